@@ -1,0 +1,274 @@
+import type { Dispatcher } from "undici";
+import { ValidationError, type ValidationIssue } from "./errors/errors.js";
+import {
+  DEFAULT_MAX_POLL_INTERVAL_MS,
+  DEFAULT_POLL_INTERVAL_MS,
+  DEFAULT_WAIT_TIMEOUT_MS,
+} from "./gateway/poll-schedule.js";
+import type { JobStatus, SubmittedJob } from "./gateway/schemas.js";
+import type { FetchLike } from "./gateway/transport.js";
+
+/** The gateway used when neither `baseUrl` nor `PIXAZO_BASE_URL` is set. */
+export const DEFAULT_BASE_URL = "https://gateway.pixazo.ai";
+/** Default limit for one HTTP request, in milliseconds. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** Default number of retries after a failed request (when retrying is safe). */
+export const DEFAULT_MAX_RETRIES = 2;
+/** Largest delay a Node timer can hold; longer ones fire at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** Options of `new Pixazo(options)`. */
+export interface PixazoOptions {
+  /**
+   * Your Pixazo subscription key, sent as `Ocp-Apim-Subscription-Key` to the gateway only.
+   * @default process.env.PIXAZO_API_KEY
+   */
+  apiKey?: string | undefined;
+  /**
+   * Gateway base URL. Must be `https://`, except for loopback hosts (a local fake gateway).
+   * @default process.env.PIXAZO_BASE_URL ?? "https://gateway.pixazo.ai"
+   */
+  baseUrl?: string | undefined;
+  /**
+   * Limit for one HTTP request (connect, send, full response), in milliseconds.
+   * @default 30000
+   */
+  requestTimeoutMs?: number | undefined;
+  /**
+   * Retries after a failed request, when retrying is safe: status reads retry network errors,
+   * timeouts, 408, 429 and 5xx; submits retry only when no job can have been created.
+   * @default 2
+   */
+  maxRetries?: number | undefined;
+  /**
+   * Base interval between status reads in `wait()`; the first read comes after half of it.
+   * @default 2000
+   */
+  pollIntervalMs?: number | undefined;
+  /**
+   * Cap on the interval between status reads in `wait()`.
+   * @default 8000
+   */
+  maxPollIntervalMs?: number | undefined;
+  /**
+   * An undici `Dispatcher` (a `ProxyAgent`, a tuned `Agent`) to send requests through.
+   * @default a keep-alive undici Agent owned by the client
+   */
+  dispatcher?: Dispatcher | undefined;
+  /**
+   * A `fetch`-compatible function to use instead of undici (msw in tests, edge runtimes).
+   * Redirects are never followed.
+   * @default undefined (undici.request is used)
+   */
+  fetch?: FetchLike | undefined;
+}
+
+/** Options of `client.submit()`. */
+export interface SubmitOptions {
+  /** Aborts the submit; the promise rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
+}
+
+/** Options of `client.status()`. */
+export interface StatusOptions {
+  /** Aborts the read; the promise rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
+}
+
+/** Options of `client.wait()`. */
+export interface WaitOptions {
+  /** Aborts the wait at once, during a sleep or a request; rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
+  /**
+   * Give up after this many milliseconds with a `WaitTimeoutError` (the job may still finish).
+   * `Infinity` waits without limit.
+   * @default 1200000 (20 minutes)
+   */
+  timeoutMs?: number | undefined;
+  /** @default the client's `pollIntervalMs` */
+  pollIntervalMs?: number | undefined;
+  /** @default the client's `maxPollIntervalMs` */
+  maxPollIntervalMs?: number | undefined;
+  /** Called with every status read, in order; a throw ends the wait with that error. */
+  onStatus?: ((status: JobStatus) => void | Promise<void>) | undefined;
+}
+
+/** Options of `client.generate()`: those of submit and wait, plus `onSubmit`. */
+export interface GenerateOptions extends SubmitOptions, WaitOptions {
+  /**
+   * Called once the job is accepted, before waiting: store `request_id` here to resume with
+   * `client.wait()` if this process dies.
+   */
+  onSubmit?: ((submitted: SubmittedJob) => void | Promise<void>) | undefined;
+}
+
+/** Client options after defaults and validation. */
+export interface ResolvedOptions {
+  readonly apiKey: string;
+  readonly baseUrl: URL;
+  readonly requestTimeoutMs: number;
+  readonly maxRetries: number;
+  readonly pollIntervalMs: number;
+  readonly maxPollIntervalMs: number;
+  readonly dispatcher: Dispatcher | undefined;
+  readonly fetch: FetchLike | undefined;
+}
+
+interface NumberRule {
+  readonly integer?: boolean;
+  readonly min: number;
+  readonly max: number;
+  readonly allowInfinity?: boolean;
+  readonly allowed: string;
+}
+
+/** Adds an issue when `value` is set and breaks `rule`. */
+export function checkNumber(
+  issues: ValidationIssue[],
+  path: string[],
+  value: unknown,
+  rule: NumberRule,
+): void {
+  if (value === undefined) return;
+  const ok =
+    typeof value === "number" &&
+    !Number.isNaN(value) &&
+    (Number.isFinite(value) ? value >= rule.min && value <= rule.max : rule.allowInfinity === true && value > 0) &&
+    (!rule.integer || !Number.isFinite(value) || Number.isInteger(value));
+  if (!ok) issues.push({ path, message: "out of range or not a number", received: value, allowed: rule.allowed });
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "[::1]"]);
+
+function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+function checkBaseUrl(issues: ValidationIssue[], raw: string): URL | undefined {
+  const allowed = "an https:// URL (http:// only for localhost, 127.x.x.x or [::1])";
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    issues.push({ path: ["baseUrl"], message: "not a URL", received: raw, allowed });
+    return undefined;
+  }
+  if (url.username || url.password) {
+    issues.push({ path: ["baseUrl"], message: "must not carry credentials", received: url.origin, allowed });
+  } else if (url.search || url.hash) {
+    issues.push({ path: ["baseUrl"], message: "must not carry a query or fragment", received: raw, allowed });
+  } else if (!(url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname)))) {
+    issues.push({
+      path: ["baseUrl"],
+      message: "the API key is only sent over HTTPS (plain http is for a local gateway)",
+      received: raw,
+      allowed,
+    });
+  }
+  return url;
+}
+
+/**
+ * Applies defaults (environment variables included) and validates every client option, before
+ * any request can be made.
+ *
+ * @throws {ValidationError} naming every bad option.
+ */
+export function resolveOptions(
+  options: PixazoOptions,
+  env: Readonly<Record<string, string | undefined>> = typeof process === "undefined" ? {} : process.env,
+): ResolvedOptions {
+  const issues: ValidationIssue[] = [];
+  const apiKey = options.apiKey ?? env.PIXAZO_API_KEY;
+  if (apiKey === undefined || apiKey === "") {
+    issues.push({
+      path: ["apiKey"],
+      message: "no API key: pass { apiKey } or set the PIXAZO_API_KEY environment variable",
+    });
+  } else if (typeof apiKey !== "string" || /[\s]/.test(apiKey)) {
+    // The value is a secret: describe it without echoing it.
+    issues.push({ path: ["apiKey"], message: "must be a string without whitespace", allowed: "your Pixazo subscription key" });
+  }
+
+  const rawBaseUrl = options.baseUrl ?? (env.PIXAZO_BASE_URL || undefined) ?? DEFAULT_BASE_URL;
+  const baseUrl = typeof rawBaseUrl === "string"
+    ? checkBaseUrl(issues, rawBaseUrl)
+    : (issues.push({ path: ["baseUrl"], message: "must be a string", received: rawBaseUrl }), undefined);
+
+  checkNumber(issues, ["requestTimeoutMs"], options.requestTimeoutMs, {
+    min: 1,
+    max: MAX_TIMER_MS,
+    allowed: `a number of milliseconds from 1 to ${MAX_TIMER_MS}`,
+  });
+  checkNumber(issues, ["maxRetries"], options.maxRetries, {
+    integer: true,
+    min: 0,
+    max: 10,
+    allowed: "an integer from 0 to 10",
+  });
+  const intervals = checkIntervals(issues, options, {
+    pollIntervalMs: DEFAULT_POLL_INTERVAL_MS,
+    maxPollIntervalMs: DEFAULT_MAX_POLL_INTERVAL_MS,
+  });
+  if (options.dispatcher !== undefined && typeof options.dispatcher?.dispatch !== "function") {
+    issues.push({ path: ["dispatcher"], message: "not an undici Dispatcher", received: options.dispatcher });
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== "function") {
+    issues.push({ path: ["fetch"], message: "not a function", received: options.fetch, allowed: "a fetch-compatible function" });
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+
+  return {
+    apiKey: apiKey as string,
+    baseUrl: baseUrl as URL,
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+    ...intervals,
+    dispatcher: options.dispatcher,
+    fetch: options.fetch,
+  };
+}
+
+/** Validates the two poll intervals together (the cap cannot be below the base). */
+function checkIntervals(
+  issues: ValidationIssue[],
+  options: { pollIntervalMs?: number | undefined; maxPollIntervalMs?: number | undefined },
+  defaults: { pollIntervalMs: number; maxPollIntervalMs: number },
+): { pollIntervalMs: number; maxPollIntervalMs: number } {
+  const rule = { min: 1, max: MAX_TIMER_MS, allowed: `a number of milliseconds from 1 to ${MAX_TIMER_MS}` };
+  const before = issues.length;
+  checkNumber(issues, ["pollIntervalMs"], options.pollIntervalMs, rule);
+  checkNumber(issues, ["maxPollIntervalMs"], options.maxPollIntervalMs, rule);
+  const pollIntervalMs = options.pollIntervalMs ?? defaults.pollIntervalMs;
+  // An explicit base above the default cap raises the cap with it unless a cap was given too.
+  const maxPollIntervalMs = options.maxPollIntervalMs ?? Math.max(defaults.maxPollIntervalMs, pollIntervalMs);
+  if (issues.length === before && maxPollIntervalMs < pollIntervalMs) {
+    issues.push({
+      path: ["maxPollIntervalMs"],
+      message: `must not be below pollIntervalMs (${pollIntervalMs})`,
+      received: maxPollIntervalMs,
+      allowed: `a number ≥ ${pollIntervalMs}`,
+    });
+  }
+  return { pollIntervalMs, maxPollIntervalMs };
+}
+
+/** The settings of one wait: the call's options over the client's defaults, validated. */
+export function resolveWaitOptions(
+  options: WaitOptions,
+  clientDefaults: { pollIntervalMs: number; maxPollIntervalMs: number },
+): { timeoutMs: number; pollIntervalMs: number; maxPollIntervalMs: number } {
+  const issues: ValidationIssue[] = [];
+  checkNumber(issues, ["timeoutMs"], options.timeoutMs, {
+    min: 1,
+    max: MAX_TIMER_MS,
+    allowInfinity: true,
+    allowed: `a number of milliseconds from 1 to ${MAX_TIMER_MS}, or Infinity`,
+  });
+  const intervals = checkIntervals(issues, options, clientDefaults);
+  if (options.onStatus !== undefined && typeof options.onStatus !== "function") {
+    issues.push({ path: ["onStatus"], message: "not a function", received: options.onStatus });
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+  return { timeoutMs: options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS, ...intervals };
+}

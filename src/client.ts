@@ -1,0 +1,195 @@
+import {
+  type GenerateOptions,
+  type PixazoOptions,
+  type ResolvedOptions,
+  resolveOptions,
+  resolveWaitOptions,
+  type StatusOptions,
+  type SubmitOptions,
+  type WaitOptions,
+} from "./client-options.js";
+import { ValidationError } from "./errors/errors.js";
+import { readJobStatus, submitJob } from "./gateway/jobs.js";
+import type { CompletedJob, JobStatus, SubmittedJob } from "./gateway/schemas.js";
+import { GatewayTransport } from "./gateway/transport.js";
+import { waitForJob } from "./gateway/wait.js";
+import { getModel, type InputOf, type ModelId } from "./models/registry.js";
+
+const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * The Pixazo gateway client for the LTX video models.
+ *
+ * @example
+ * ```ts
+ * import { Pixazo } from "pixazo-ltx";
+ *
+ * const client = new Pixazo(); // reads PIXAZO_API_KEY
+ * const job = await client.generate("ltx-2-3-text-to-video", { prompt: "A lighthouse in a storm" }, {
+ *   onSubmit: ({ request_id }) => console.log("submitted", request_id),
+ *   onStatus: ({ status }) => console.log(status),
+ * });
+ * console.log(job.output?.media_url[0]);
+ * ```
+ */
+export class Pixazo {
+  /** The gateway this client talks to (normalised, no trailing slash). */
+  readonly baseUrl: string;
+  readonly #options: ResolvedOptions;
+  readonly #transport: GatewayTransport;
+
+  /**
+   * @throws {ValidationError} for a missing API key (naming `PIXAZO_API_KEY`), a base URL that
+   * is not https (loopback excepted), or an out-of-range number. Nothing is sent.
+   */
+  constructor(options: PixazoOptions = {}) {
+    this.#options = resolveOptions(options);
+    this.baseUrl = this.#options.baseUrl.href.replace(/\/+$/, "");
+    this.#transport = new GatewayTransport(this.#options);
+  }
+
+  /**
+   * Submits a job to a model and returns the gateway's acceptance, without waiting.
+   *
+   * A submit is resent automatically only when the gateway provably did not receive it (connection
+   * refused, DNS) or answered 429. Any failure after it may have arrived is a
+   * `SubmitUncertainError`: a job may exist and may be charged.
+   *
+   * @param modelId one of the seven LTX model ids, e.g. `"ltx-2-3-text-to-video"`.
+   * @param input the model's fields, named as the gateway names them (snake_case).
+   * @returns `{ request_id, status, polling_url }` exactly as the gateway sent them.
+   * @throws {ValidationError} for an unknown model id or an input that is not a JSON object.
+   * @throws {SubmitUncertainError} when the submit may have created a job but no id came back.
+   * @throws {APIError} subclasses for the documented refusals (400, 401, 402, 403, 404, 429).
+   * @example
+   * ```ts
+   * const { request_id } = await client.submit("ltx-2-3-text-to-video", { prompt: "Waves at dusk", duration: 6 });
+   * ```
+   */
+  async submit<Id extends ModelId>(modelId: Id, input: InputOf<Id>, options: SubmitOptions = {}): Promise<SubmittedJob> {
+    const model = getModel(modelId);
+    const body = checkInput(input);
+    return submitJob(this.#transport, model, body, {
+      maxRetries: this.#options.maxRetries,
+      signal: options.signal,
+    });
+  }
+
+  /**
+   * Reads a job's status once. Network errors, timeouts, 408, 429 and 5xx are retried.
+   *
+   * @param requestId the `request_id` returned by `submit`.
+   * @returns the status object as documented; a status value the reference does not list is
+   * passed through.
+   * @throws {NotFoundError} when the gateway does not know the id.
+   * @throws {UnexpectedResponseError} when the reply is not a status object.
+   * @example
+   * ```ts
+   * const { status, output } = await client.status(requestId);
+   * ```
+   */
+  status(requestId: string, options: StatusOptions = {}): Promise<JobStatus> {
+    checkRequestId(requestId);
+    return readJobStatus(this.#transport, requestId, { maxRetries: this.#options.maxRetries, signal: options.signal });
+  }
+
+  /**
+   * Polls a job until it is `COMPLETED`, `FAILED` or `ERROR`: a first read after about a second,
+   * then intervals growing from `pollIntervalMs` to `maxPollIntervalMs`, with jitter.
+   *
+   * @returns the `COMPLETED` status object, with `output.media_url`.
+   * @throws {GenerationFailedError} when the job ends `FAILED` (charged) or `ERROR` (not charged).
+   * @throws {WaitTimeoutError} when `timeoutMs` runs out; carries `requestId` and `lastStatus`.
+   * @throws the signal's reason, at once, when `signal` aborts; no request follows.
+   * @example
+   * ```ts
+   * const done = await client.wait(requestId, { timeoutMs: 10 * 60_000, onStatus: (s) => console.log(s.status) });
+   * ```
+   */
+  async wait(requestId: string, options: WaitOptions = {}): Promise<CompletedJob> {
+    checkRequestId(requestId);
+    const settings = resolveWaitOptions(options, this.#options);
+    return waitForJob(
+      requestId,
+      (signal) => readJobStatus(this.#transport, requestId, { maxRetries: this.#options.maxRetries, signal }),
+      { ...settings, signal: options.signal, onStatus: options.onStatus },
+    );
+  }
+
+  /**
+   * Submits a job and waits for it: `submit` then `wait`, with `onSubmit` called in between so
+   * the `request_id` can be stored before any waiting.
+   *
+   * @returns the `COMPLETED` status object.
+   * @throws everything `submit` and `wait` throw. Every error raised after the submit carries
+   * `requestId`, so the job can be resumed with `client.wait(error.requestId)`.
+   * @example
+   * ```ts
+   * const job = await client.generate("ltx-2-3-text-to-video", { prompt: "A paper boat on a stream" });
+   * console.log(job.output?.media_url[0]);
+   * ```
+   */
+  async generate<Id extends ModelId>(
+    modelId: Id,
+    input: InputOf<Id>,
+    options: GenerateOptions = {},
+  ): Promise<CompletedJob> {
+    // Checked before the submit so a bad wait option cannot leave a job nobody waits for.
+    resolveWaitOptions(options, this.#options);
+    const submitted = await this.submit(modelId, input, options);
+    await options.onSubmit?.(submitted);
+    return this.wait(submitted.request_id, options);
+  }
+
+  /**
+   * Closes the client's own connection pool. Optional: idle sockets do not keep the process
+   * alive. A `dispatcher` you supplied is yours to close.
+   */
+  close(): Promise<void> {
+    return this.#transport.close();
+  }
+
+  /** Shows the gateway, never the key. */
+  [inspectSymbol](): string {
+    return `Pixazo { baseUrl: '${this.baseUrl}' }`;
+  }
+
+  /** Serialises to the gateway URL only, never the key. */
+  toJSON(): { baseUrl: string } {
+    return { baseUrl: this.baseUrl };
+  }
+}
+
+function checkRequestId(requestId: unknown): void {
+  if (typeof requestId !== "string" || requestId.trim() === "") {
+    throw new ValidationError([
+      {
+        path: ["requestId"],
+        message: "must be the non-empty request_id returned by submit",
+        received: requestId,
+        allowed: 'a string such as "ltx-2-3-text-to-video_019d…"',
+      },
+    ]);
+  }
+}
+
+/** The body must be a JSON object; anything JSON cannot carry is refused before sending. */
+function checkInput(input: unknown): Record<string, unknown> {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    throw new ValidationError([
+      { path: ["input"], message: "must be an object of model fields", received: input, allowed: "a plain object" },
+    ]);
+  }
+  try {
+    JSON.stringify(input);
+  } catch (error) {
+    throw new ValidationError([
+      {
+        path: ["input"],
+        message: `cannot be sent as JSON (${error instanceof Error ? error.message : String(error)})`,
+        allowed: "JSON values only: strings, numbers, booleans, arrays and objects",
+      },
+    ]);
+  }
+  return input as Record<string, unknown>;
+}

@@ -1,0 +1,2 @@
+export * from "./errors.js";
+export { errorFromResponse, type ErrorResponse } from "./from-response.js";

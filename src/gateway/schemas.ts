@@ -1,0 +1,94 @@
+import { z } from "zod";
+
+/** The status values the reference lists ("Status Values"). */
+export const KNOWN_JOB_STATUSES = ["QUEUED", "PROCESSING", "COMPLETED", "FAILED", "ERROR"] as const;
+
+/**
+ * A job's status. The five documented values autocomplete; any other string the gateway may add
+ * later is passed through rather than rejected, so an older SDK keeps working.
+ */
+export type JobStatusValue = (typeof KNOWN_JOB_STATUSES)[number] | (string & {});
+
+/** The statuses after which a job never changes again. */
+export const TERMINAL_JOB_STATUSES: ReadonlySet<string> = new Set(["COMPLETED", "FAILED", "ERROR"]);
+
+const jobStatusValue = z.string().min(1) as z.ZodType<JobStatusValue>;
+
+/** A missing `error` / `output` / `completed_at` means the same as the documented `null`. */
+const nullable = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? null);
+
+/**
+ * The reply to a submit (reference, "Response"): `202` with the job's id, `QUEUED`, and the status URL.
+ */
+export const submittedJobSchema = z.looseObject({
+  /** Unique id of the job, `"<model id>_<uuid>"`. Keep it: it is how you find the job again. */
+  request_id: z.string().min(1),
+  /** Initial status, normally `"QUEUED"`. */
+  status: jobStatusValue,
+  /**
+   * The status URL. Informational: the SDK always builds the status URL from the configured
+   * gateway and `request_id`, so a URL on another origin is never followed with the API key.
+   */
+  polling_url: z.string().optional(),
+});
+
+/** The reply to a submit: `{ request_id, status, polling_url }`, field names as the gateway sends them. */
+export type SubmittedJob = z.infer<typeof submittedJobSchema>;
+
+/** What a completed job produced (reference, "Response Fields"). */
+export const jobOutputSchema = z.looseObject({
+  /** URLs of the generated media on the CDN. Download them without the API key. */
+  media_url: z.array(z.string()),
+  /** MIME type of the media, e.g. `"video/mp4"`. */
+  media_type: z.string(),
+});
+
+/** What a completed job produced: `media_url[]` and `media_type`. */
+export type JobOutput = z.infer<typeof jobOutputSchema>;
+
+/**
+ * The status object of `GET /v2/requests/status/{request_id}`, also the webhook payload.
+ *
+ * Timestamps stay strings exactly as sent: the reference shows two formats
+ * (`2026-03-31T10:00:00.000Z` and `2026-05-22 13:19:23`); {@link parseGatewayTimestamp} reads both.
+ * Fields the reference does not list are kept.
+ */
+export const jobStatusSchema = z.looseObject({
+  request_id: z.string().min(1),
+  status: jobStatusValue,
+  /** Model that ran the job, e.g. `"ltx-2-3-text-to-video"`. */
+  model_id: z.string().optional(),
+  /** Error text when the job failed, otherwise `null`. */
+  error: nullable(z.string()),
+  /** The result once `COMPLETED`, otherwise `null`. */
+  output: nullable(jobOutputSchema),
+  created_at: z.string().optional(),
+  updated_at: z.string().optional(),
+  /** When the job reached a terminal status, otherwise `null`. */
+  completed_at: nullable(z.string()),
+});
+
+/** A job's status object as `client.status()` returns it and webhooks deliver it. */
+export type JobStatus = z.infer<typeof jobStatusSchema>;
+
+/** A status object whose job finished successfully. */
+export type CompletedJob = JobStatus & { status: "COMPLETED" };
+
+/**
+ * Reads a gateway timestamp in either format the reference shows. The space-separated form
+ * carries no zone; the reference pairs it with ISO `Z` timestamps of the same event, so it is
+ * read as UTC.
+ *
+ * @returns the instant, or `undefined` for a missing or unreadable value.
+ * @example
+ * ```ts
+ * parseGatewayTimestamp("2026-05-22 13:19:23")?.toISOString(); // "2026-05-22T13:19:23.000Z"
+ * ```
+ */
+export function parseGatewayTimestamp(value: string | null | undefined): Date | undefined {
+  if (!value) return undefined;
+  const spaced = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)$/.exec(value.trim());
+  const iso = spaced ? `${spaced[1]}T${spaced[2]}Z` : value.trim();
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? undefined : new Date(time);
+}

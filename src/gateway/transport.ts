@@ -1,0 +1,285 @@
+import { Agent, type Dispatcher, request as undiciRequest } from "undici";
+import { PixazoError, RequestTimeoutError, UnexpectedResponseError } from "../errors/errors.js";
+import { errorFromResponse } from "../errors/from-response.js";
+import { excerptOf } from "../internal/excerpt.js";
+import { linkSignals } from "../internal/signals.js";
+import { VERSION } from "../version.js";
+import { toConnectionError } from "./connection-errors.js";
+
+/**
+ * A `fetch`-compatible function: the global `fetch`, one wrapped by a test library (msw), or an
+ * edge runtime's. Only the standard parts of `fetch` are used.
+ */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** Largest gateway response read into memory. Documented replies are a few hundred bytes. */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/**
+ * Keep-alive sockets are closed after this idle time, below the idle limits of common load
+ * balancers, so a pooled socket is rarely reused just after the server side dropped it.
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 4_000;
+
+/** Everything the transport needs; resolved and validated by the client. */
+export interface TransportOptions {
+  readonly apiKey: string;
+  /** Gateway base URL; may carry a path prefix (a proxy). */
+  readonly baseUrl: URL;
+  readonly requestTimeoutMs: number;
+  /** An undici dispatcher to send through instead of the transport's own keep-alive agent. */
+  readonly dispatcher?: Dispatcher | undefined;
+  /** A fetch function to send through instead of undici. */
+  readonly fetch?: FetchLike | undefined;
+}
+
+/** One HTTP exchange with the gateway. */
+export interface GatewayCall {
+  readonly method: "GET" | "POST";
+  /** Path below the base URL, starting with `/`. */
+  readonly path: string;
+  /** JSON body; its presence makes this a submit with the submit headers. */
+  readonly json?: unknown;
+  /** Extra headers (e.g. webhook headers). */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  readonly signal?: AbortSignal | undefined;
+  /** The job this call concerns, copied into any error. */
+  readonly requestId?: string | undefined;
+}
+
+/** A response reduced to what the SDK reads from it. */
+interface RawResponse {
+  readonly status: number;
+  header(name: string): string | undefined;
+  readonly text: string;
+}
+
+class ResponseTooLargeError extends Error {}
+
+/**
+ * The only code in the SDK that speaks HTTP to the gateway. It adds the key and the documented
+ * headers, bounds each request in time and size, never follows redirects (so the key cannot leave
+ * the gateway's origin), and turns every failure into an error of the SDK's tree.
+ */
+export class GatewayTransport {
+  readonly #apiKey: string;
+  readonly #baseUrl: URL;
+  readonly #requestTimeoutMs: number;
+  readonly #fetch: FetchLike | undefined;
+  readonly #dispatcher: Dispatcher | undefined;
+  /** Created on first use, and only when the caller supplied neither a dispatcher nor fetch. */
+  #ownAgent: Agent | undefined;
+
+  constructor(options: TransportOptions) {
+    this.#apiKey = options.apiKey;
+    this.#baseUrl = options.baseUrl;
+    this.#requestTimeoutMs = options.requestTimeoutMs;
+    this.#fetch = options.fetch;
+    this.#dispatcher = options.dispatcher;
+  }
+
+  /**
+   * Sends one request and returns the parsed JSON of a 2xx reply.
+   *
+   * @throws {APIError} (a subclass per status code) for a non-2xx reply.
+   * @throws {UnexpectedResponseError} for a redirect, a body that is not JSON, or one over the size limit.
+   * @throws {ConnectionError} when the network failed, {@link RequestTimeoutError} when time ran out.
+   * @throws the signal's reason, untouched, when `call.signal` aborts.
+   */
+  async send(call: GatewayCall): Promise<unknown> {
+    const request = { method: call.method, path: call.path };
+    const url = this.#urlFor(call.path);
+    const headers: Record<string, string> = {
+      accept: "application/json",
+      "user-agent": USER_AGENT,
+      ...call.headers,
+      // Set last so no extra header can replace or duplicate it.
+      "ocp-apim-subscription-key": this.#apiKey,
+    };
+    let body: string | undefined;
+    if (call.json !== undefined) {
+      body = JSON.stringify(call.json);
+      headers["content-type"] = "application/json";
+      headers["cache-control"] = "no-cache";
+    }
+
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), this.#requestTimeoutMs);
+    const linked = linkSignals(call.signal, timeout.signal);
+    let raw: RawResponse;
+    try {
+      call.signal?.throwIfAborted();
+      raw = this.#fetch
+        ? await this.#viaFetch(this.#fetch, url, call.method, headers, body, linked.signal)
+        : await this.#viaUndici(url, call.method, headers, body, linked.signal);
+    } catch (error) {
+      if (call.signal?.aborted) throw call.signal.reason;
+      if (timeout.signal.aborted) {
+        throw new RequestTimeoutError({ timeoutMs: this.#requestTimeoutMs, request, requestId: call.requestId });
+      }
+      if (error instanceof ResponseTooLargeError) {
+        throw new UnexpectedResponseError({
+          message: `${request.method} ${request.path}: response body exceeds ${MAX_RESPONSE_BYTES} bytes`,
+          status: 0,
+          excerpt: "",
+          request,
+          requestId: call.requestId,
+        });
+      }
+      if (error instanceof PixazoError) throw error;
+      throw toConnectionError(error, request, call.requestId);
+    } finally {
+      clearTimeout(timer);
+      linked.dispose();
+    }
+    return this.#interpret(raw, request, call.requestId);
+  }
+
+  /** Closes the transport's own connection pool, if it made one. A caller's dispatcher is left alone. */
+  async close(): Promise<void> {
+    const agent = this.#ownAgent;
+    this.#ownAgent = undefined;
+    await agent?.close();
+  }
+
+  #urlFor(path: string): string {
+    const prefix = this.#baseUrl.pathname.replace(/\/+$/, "");
+    const url = new URL(`${prefix}${path}`, this.#baseUrl.origin);
+    // Paths are built by the SDK from validated parts; this guards the invariant that the key
+    // only ever travels to the configured origin.
+    if (url.origin !== this.#baseUrl.origin) {
+      throw new Error(`Refusing to send the API key to ${url.origin}`);
+    }
+    return url.href;
+  }
+
+  #interpret(raw: RawResponse, request: { method: string; path: string }, requestId: string | undefined): unknown {
+    // A proxy could echo request headers back in an error page; the key must not reach an error.
+    const text = this.#redact(raw.text);
+    if (raw.status >= 300 && raw.status < 400) {
+      const location = raw.header("location");
+      throw new UnexpectedResponseError({
+        message:
+          `${request.method} ${request.path} answered ${raw.status} redirecting to ` +
+          `${location ? safeOrigin(location, this.#baseUrl) : "an unknown location"}; redirects are ` +
+          `not followed so the API key stays with the configured gateway`,
+        status: raw.status,
+        excerpt: excerptOf(text),
+        request,
+        requestId,
+      });
+    }
+    if (raw.status < 200 || raw.status >= 300) {
+      throw errorFromResponse({
+        status: raw.status,
+        bodyText: text,
+        retryAfter: raw.header("retry-after"),
+        request,
+        requestId,
+      });
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      const contentType = raw.header("content-type") ?? "no content type";
+      throw new UnexpectedResponseError({
+        message:
+          `${request.method} ${request.path} answered ${raw.status} with a body that is not JSON ` +
+          `(${contentType}): ${excerptOf(text) || "(empty)"}`,
+        status: raw.status,
+        excerpt: excerptOf(text),
+        request,
+        requestId,
+      });
+    }
+  }
+
+  #redact(text: string): string {
+    return text.includes(this.#apiKey) ? text.replaceAll(this.#apiKey, "[redacted]") : text;
+  }
+
+  async #viaUndici(
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    signal: AbortSignal,
+  ): Promise<RawResponse> {
+    const dispatcher = this.#dispatcher ?? (this.#ownAgent ??= new Agent({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }));
+    // undici.request never follows redirects, which is what keeps the key on the gateway origin.
+    const response = await undiciRequest(url, { method, headers, body: body ?? null, signal, dispatcher });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_RESPONSE_BYTES) {
+        response.body.destroy();
+        throw new ResponseTooLargeError();
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return {
+      status: response.statusCode,
+      header: (name) => {
+        const value = response.headers[name];
+        return Array.isArray(value) ? value.join(", ") : value;
+      },
+      text: Buffer.concat(chunks).toString("utf8"),
+    };
+  }
+
+  async #viaFetch(
+    fetchFunction: FetchLike,
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    signal: AbortSignal,
+  ): Promise<RawResponse> {
+    // "manual" hands the 3xx back instead of replaying the request, key included, elsewhere.
+    const init: RequestInit = { method, headers, signal, redirect: "manual" };
+    if (body !== undefined) init.body = body;
+    const response = await fetchFunction(url, init);
+    const text = await readLimited(response);
+    return {
+      // A browser-style fetch reports a manual redirect as status 0, type "opaqueredirect".
+      status: response.type === "opaqueredirect" ? 302 : response.status,
+      header: (name) => response.headers.get(name) ?? undefined,
+      text,
+    };
+  }
+}
+
+async function readLimited(response: Response): Promise<string> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_RESPONSE_BYTES) {
+      await reader.cancel();
+      throw new ResponseTooLargeError();
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+/** Names where a redirect pointed without echoing a full URL that might carry tokens. */
+function safeOrigin(location: string, base: URL): string {
+  try {
+    return new URL(location, base).origin;
+  } catch {
+    return "an unreadable location";
+  }
+}
+
+const runtime =
+  typeof process !== "undefined" && process.versions?.node ? `node/${process.versions.node}` : "unknown-runtime";
+
+/** Names the SDK and its version for the gateway's logs. */
+export const USER_AGENT = `pixazo-ltx/${VERSION} (${runtime})`;

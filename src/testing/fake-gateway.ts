@@ -1,0 +1,217 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { getResponse } from "msw";
+import type { FakeFault, FaultRule, FaultTarget } from "./faults.js";
+import { type FakeGatewayState, gatewayHandlers } from "./handlers.js";
+import type { FakeJob, FakeJobScript } from "./jobs.js";
+
+/** Options of {@link startFakeGateway}. */
+export interface FakeGatewayOptions {
+  /**
+   * The only key accepted; other keys get the gateway's 401.
+   * @default undefined (any non-empty key is accepted)
+   */
+  apiKey?: string;
+  /**
+   * How submitted jobs behave unless `nextJob()` scripted them.
+   * @default { queuedPolls: 1, processingPolls: 2, outcome: "COMPLETED" }
+   */
+  job?: FakeJobScript;
+  /**
+   * Port on 127.0.0.1.
+   * @default 0 (a free port)
+   */
+  port?: number;
+}
+
+/** One request the fake gateway received. */
+export interface RecordedRequest {
+  readonly method: string;
+  /** Path and query, e.g. `/v2/requests/status/…`. */
+  readonly path: string;
+  /** Headers, names lower-cased. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The body parsed as JSON, the raw text when it is not JSON, `undefined` when empty. */
+  readonly body: unknown;
+  /** `"submit"` for a POST to a model path, `"status"` for a status read, else `"other"`. */
+  readonly kind: "submit" | "status" | "other";
+}
+
+/** A running fake gateway. */
+export interface FakeGateway {
+  /** Base URL to give the client, e.g. `http://127.0.0.1:49152`. */
+  readonly url: string;
+  /** Every request received, in order. */
+  readonly requests: readonly RecordedRequest[];
+  /** Jobs created by submits, by `request_id`. */
+  readonly jobs: ReadonlyMap<string, FakeJob>;
+  /** Scripts the next submitted job (call repeatedly to script several, in order). */
+  nextJob(script: FakeJobScript): void;
+  /** Arms a fault for the next matching request(s). */
+  inject(rule: FaultRule): void;
+  /** The recorded requests of one kind. */
+  requestsOf(kind: RecordedRequest["kind"]): RecordedRequest[];
+  /** Stops listening and drops every open connection, hanging ones included. */
+  close(): Promise<void>;
+}
+
+/** Headers about this connection, not the request; a `Request` must not carry them. */
+const HOP_BY_HOP = new Set(["host", "connection", "keep-alive", "content-length", "transfer-encoding"]);
+
+function kindOf(method: string, path: string): RecordedRequest["kind"] {
+  if (method === "GET" && path.startsWith("/v2/requests/status/")) return "status";
+  if (method === "POST") return "submit";
+  return "other";
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => resolve(Buffer.concat(chunks)));
+    request.on("error", reject);
+  });
+}
+
+function parseBody(raw: Buffer): unknown {
+  if (raw.length === 0) return undefined;
+  const text = raw.toString("utf8");
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  res.writeHead(response.status, headers);
+  res.end(Buffer.from(await response.arrayBuffer()));
+}
+
+function applyFault(fault: FakeFault, res: ServerResponse): void {
+  switch (fault.kind) {
+    case "reset":
+      res.socket?.destroy();
+      return;
+    case "hang":
+      return;
+    case "response": {
+      const isText = typeof fault.body === "string";
+      const body = fault.body === undefined ? "" : isText ? (fault.body as string) : JSON.stringify(fault.body);
+      res.writeHead(fault.status, {
+        "content-type": isText ? "text/plain" : "application/json",
+        ...fault.headers,
+      });
+      res.end(body);
+      return;
+    }
+  }
+}
+
+/**
+ * Starts a fake Pixazo gateway on 127.0.0.1: the seven LTX submit paths and the status endpoint,
+ * modelled by msw handlers and served over real sockets, so the SDK's real HTTP stack runs.
+ * Jobs move QUEUED → PROCESSING → outcome over successive status reads; faults can be armed per
+ * request; every request is recorded.
+ *
+ * @example
+ * ```ts
+ * const gateway = await startFakeGateway();
+ * const client = new Pixazo({ apiKey: "test-key", baseUrl: gateway.url, pollIntervalMs: 10 });
+ * const job = await client.generate("ltx-2-3-text-to-video", { prompt: "a test" });
+ * await gateway.close();
+ * ```
+ */
+export async function startFakeGateway(options: FakeGatewayOptions = {}): Promise<FakeGateway> {
+  const state: FakeGatewayState = {
+    jobs: new Map(),
+    queuedScripts: [],
+    defaultScript: options.job ?? {},
+    apiKey: options.apiKey,
+    origin: "",
+  };
+  const handlers = gatewayHandlers(state);
+  const requests: RecordedRequest[] = [];
+  const faults: (FaultRule & { remaining: number })[] = [];
+  const sockets = new Set<Socket>();
+
+  const takeFault = (kind: RecordedRequest["kind"]): FaultRule | undefined => {
+    const index = faults.findIndex((rule) => rule.on === "any" || rule.on === (kind as FaultTarget));
+    const rule = faults[index];
+    if (!rule) return undefined;
+    rule.remaining -= 1;
+    if (rule.remaining <= 0) faults.splice(index, 1);
+    return rule;
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const raw = await readBody(req);
+    const method = req.method ?? "GET";
+    const path = req.url ?? "/";
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+    }
+    const kind = kindOf(method, path);
+    requests.push({ method, path, headers, body: parseBody(raw), kind });
+
+    const fault = takeFault(kind);
+    if (fault && !fault.afterProcessing) {
+      applyFault(fault.fault, res);
+      return;
+    }
+    const forwarded = Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name)));
+    const request = new Request(`${state.origin}${path}`, {
+      method,
+      headers: forwarded,
+      ...(raw.length > 0 && method !== "GET" && method !== "HEAD" ? { body: raw } : {}),
+    });
+    const response =
+      (await getResponse(handlers, request)) ??
+      Response.json({ error: "Not Found", message: `No route for ${method} ${path}` }, { status: 404 });
+    if (fault) {
+      applyFault(fault.fault, res);
+      return;
+    }
+    await writeResponse(res, response);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: "Internal Server Error", message: String(error) }));
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  state.origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: state.origin,
+    requests,
+    jobs: state.jobs,
+    nextJob: (script) => {
+      state.queuedScripts.push(script);
+    },
+    inject: (rule) => {
+      faults.push({ ...rule, remaining: rule.times ?? 1 });
+    },
+    requestsOf: (kind) => requests.filter((request) => request.kind === kind),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        for (const socket of sockets) socket.destroy();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

@@ -1,0 +1,85 @@
+import { randomUUID } from "node:crypto";
+import { HttpResponse, http, type RequestHandler } from "msw";
+import { MODEL_LIST } from "../models/registry.js";
+import { type FakeJob, type FakeJobScript, nextStatusOf, statusesOf } from "./jobs.js";
+
+/** The state the handlers read and change: the jobs, and how new ones behave. */
+export interface FakeGatewayState {
+  readonly jobs: Map<string, FakeJob>;
+  /** Scripts for the next submitted jobs, used in order; then `defaultScript`. */
+  readonly queuedScripts: FakeJobScript[];
+  defaultScript: FakeJobScript;
+  /** The key the gateway accepts; `undefined` accepts any non-empty key. */
+  readonly apiKey: string | undefined;
+  /** Origin used in `polling_url` and media URLs. */
+  origin: string;
+}
+
+const KEY_HEADER = "ocp-apim-subscription-key";
+
+function unauthorized(): Response {
+  return HttpResponse.json(
+    {
+      statusCode: 401,
+      message: "Access denied due to missing or invalid subscription key. Make sure to include the subscription key when making requests to an API.",
+    },
+    { status: 401 },
+  );
+}
+
+function keyIsValid(request: Request, state: FakeGatewayState): boolean {
+  const key = request.headers.get(KEY_HEADER);
+  return key !== null && key !== "" && (state.apiKey === undefined || key === state.apiKey);
+}
+
+/**
+ * msw handlers that model the gateway: the seven submit paths and the status endpoint, with the
+ * status codes and bodies of the reference.
+ */
+export function gatewayHandlers(state: FakeGatewayState): RequestHandler[] {
+  const submits = MODEL_LIST.map((model) =>
+    http.post(`*${model.path}`, async ({ request }) => {
+      if (!keyIsValid(request, state)) return unauthorized();
+      let input: unknown;
+      try {
+        input = await request.json();
+      } catch {
+        return HttpResponse.json({ error: "Bad Request", message: "Request body must be JSON." }, { status: 400 });
+      }
+      if (typeof input !== "object" || input === null || Array.isArray(input)) {
+        return HttpResponse.json({ error: "Bad Request", message: "Request body must be a JSON object." }, { status: 400 });
+      }
+      const script = state.queuedScripts.shift() ?? state.defaultScript;
+      const requestId = `${model.id}_${randomUUID()}`;
+      state.jobs.set(requestId, {
+        requestId,
+        modelId: model.id,
+        input,
+        statuses: statusesOf(script),
+        reads: 0,
+        createdAt: new Date(),
+        error: script.error ?? "Description of the error",
+      });
+      return HttpResponse.json(
+        {
+          request_id: requestId,
+          status: "QUEUED",
+          polling_url: `${state.origin}/v2/requests/status/${requestId}`,
+        },
+        { status: 202 },
+      );
+    }),
+  );
+
+  const status = http.get("*/v2/requests/status/:requestId", ({ request, params }) => {
+    if (!keyIsValid(request, state)) return unauthorized();
+    const requestId = String(params.requestId);
+    const job = state.jobs.get(requestId);
+    if (!job) {
+      return HttpResponse.json({ error: "Not Found", message: `Request '${requestId}' not found` }, { status: 404 });
+    }
+    return HttpResponse.json(nextStatusOf(job, state.origin));
+  });
+
+  return [...submits, status];
+}

@@ -1,0 +1,8 @@
+export {
+  type FakeGateway,
+  type FakeGatewayOptions,
+  type RecordedRequest,
+  startFakeGateway,
+} from "./fake-gateway.js";
+export { documentedErrors, type FakeFault, type FaultRule, type FaultTarget } from "./faults.js";
+export type { FakeJob, FakeJobScript } from "./jobs.js";

@@ -1,0 +1,85 @@
+import type { JobStatus, JobStatusValue } from "../gateway/schemas.js";
+
+/** How a fake job moves: one entry of `statuses` per status read, the last one repeating. */
+export interface FakeJobScript {
+  /**
+   * Status reads answered `QUEUED` before processing starts.
+   * @default 1
+   */
+  queuedPolls?: number;
+  /**
+   * Status reads answered `PROCESSING` before the outcome.
+   * @default 2
+   */
+  processingPolls?: number;
+  /**
+   * The final status.
+   * @default "COMPLETED"
+   */
+  outcome?: "COMPLETED" | "FAILED" | "ERROR";
+  /**
+   * The `error` text of a `FAILED` or `ERROR` outcome.
+   * @default "Description of the error"
+   */
+  error?: string;
+  /**
+   * The whole sequence, overriding the three fields above: e.g.
+   * `["QUEUED", "WARMING_UP", "PROCESSING", "COMPLETED"]` to try an undocumented status.
+   */
+  statuses?: JobStatusValue[];
+}
+
+/** A job held by the fake gateway. */
+export interface FakeJob {
+  readonly requestId: string;
+  readonly modelId: string;
+  /** The submit body as received. */
+  readonly input: unknown;
+  /** The statuses to answer, one per read; the last one repeats. */
+  readonly statuses: readonly JobStatusValue[];
+  /** Status reads so far. */
+  reads: number;
+  readonly createdAt: Date;
+  readonly error: string;
+}
+
+const TERMINAL = new Set(["COMPLETED", "FAILED", "ERROR"]);
+
+/** The status sequence a script describes. */
+export function statusesOf(script: FakeJobScript): JobStatusValue[] {
+  if (script.statuses && script.statuses.length > 0) return [...script.statuses];
+  return [
+    ...Array<JobStatusValue>(script.queuedPolls ?? 1).fill("QUEUED"),
+    ...Array<JobStatusValue>(script.processingPolls ?? 2).fill("PROCESSING"),
+    script.outcome ?? "COMPLETED",
+  ];
+}
+
+/** The gateway's space-separated timestamp form, as the reference shows it in `updated_at`. */
+function spaced(date: Date): string {
+  return date.toISOString().replace("T", " ").replace(/\.\d+Z$/, "");
+}
+
+/**
+ * The status object of a job after one more read, in the documented shape. Timestamps use both
+ * formats the reference shows: ISO for `created_at`, space-separated for the others.
+ */
+export function nextStatusOf(job: FakeJob, mediaBaseUrl: string): JobStatus {
+  const status = job.statuses[Math.min(job.reads, job.statuses.length - 1)] ?? "QUEUED";
+  job.reads += 1;
+  const now = new Date();
+  const terminal = TERMINAL.has(status);
+  return {
+    request_id: job.requestId,
+    status,
+    model_id: job.modelId,
+    error: status === "FAILED" || status === "ERROR" ? job.error : null,
+    output:
+      status === "COMPLETED"
+        ? { media_url: [`${mediaBaseUrl}/media/${job.requestId}/output.mp4`], media_type: "video/mp4" }
+        : null,
+    created_at: job.createdAt.toISOString(),
+    updated_at: spaced(now),
+    completed_at: terminal ? spaced(now) : null,
+  };
+}
