@@ -88,7 +88,7 @@ export class Pixazo {
    * const { status, output } = await client.status(requestId);
    * ```
    */
-  status(requestId: string, options: StatusOptions = {}): Promise<JobStatus> {
+  async status(requestId: string, options: StatusOptions = {}): Promise<JobStatus> {
     checkRequestId(requestId);
     return readJobStatus(this.#transport, requestId, { maxRetries: this.#options.maxRetries, signal: options.signal });
   }
@@ -145,7 +145,7 @@ export class Pixazo {
    * Closes the client's own connection pool. Optional: idle sockets do not keep the process
    * alive. A `dispatcher` you supplied is yours to close.
    */
-  close(): Promise<void> {
+  async close(): Promise<void> {
     return this.#transport.close();
   }
 

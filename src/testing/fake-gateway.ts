@@ -59,7 +59,7 @@ export interface FakeGateway {
 const HOP_BY_HOP = new Set(["host", "connection", "keep-alive", "content-length", "transfer-encoding"]);
 
 function kindOf(method: string, path: string): RecordedRequest["kind"] {
-  if (method === "GET" && path.startsWith("/v2/requests/status/")) return "status";
+  if (method === "GET" && path.includes("/v2/requests/status/")) return "status";
   if (method === "POST") return "submit";
   return "other";
 }

@@ -1,0 +1,82 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach } from "vitest";
+import { Pixazo, type PixazoOptions } from "../../src/index.js";
+import { type FakeGateway, type FakeGatewayOptions, startFakeGateway } from "../../src/testing/index.js";
+
+export const TEST_KEY = "sk-test-0123456789abcdef-SECRET";
+
+const cleanups: (() => Promise<void>)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A fake gateway and a client pointed at it, with fast polling; both closed after the test. */
+export async function setup(
+  clientOptions: PixazoOptions = {},
+  gatewayOptions: FakeGatewayOptions = {},
+): Promise<{ gateway: FakeGateway; client: Pixazo }> {
+  const gateway = await startFakeGateway(gatewayOptions);
+  const client = new Pixazo({
+    apiKey: TEST_KEY,
+    baseUrl: gateway.url,
+    pollIntervalMs: 10,
+    maxPollIntervalMs: 20,
+    ...clientOptions,
+  });
+  cleanups.push(() => gateway.close(), () => client.close());
+  return { gateway, client };
+}
+
+/** A bare loopback server for cases the fake gateway does not model; closed after the test. */
+export async function rawServer(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ url: string; server: Server; hits: IncomingMessage[] }> {
+  const hits: IncomingMessage[] = [];
+  const server = createServer((req, res) => {
+    hits.push(req);
+    handler(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  return { url: `http://127.0.0.1:${port}`, server, hits };
+}
+
+/** A loopback port with nothing listening on it. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Resolves once `predicate` holds, checking on every turn of the event loop. */
+export async function until(predicate: () => boolean): Promise<void> {
+  while (!predicate()) await new Promise((resolve) => setTimeout(resolve, 2));
+}
+
+/** Captures the rejection of a promise that must reject. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected the promise to reject, but it resolved");
+}
+
+/** Lets pending timers and sockets run, so "nothing more happened" can be asserted. */
+export function settle(ms = 50): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export const PROMPT = { prompt: "A paper boat drifting down a rainy street" };
