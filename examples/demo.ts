@@ -4,8 +4,8 @@
  * With no PIXAZO_API_KEY set it starts the built-in fake gateway in this process, so it runs
  * anywhere, free. Run it with `npm run demo`.
  */
-import { Pixazo, type PixazoOptions } from "../src/index.js";
-import { startFakeGateway } from "../src/testing/index.js";
+import { Pixazo, type PixazoOptions } from "pixazo-ltx";
+import { startFakeGateway } from "pixazo-ltx/testing";
 
 const live = Boolean(process.env.PIXAZO_API_KEY);
 const gateway = live ? undefined : await startFakeGateway({ job: { queuedPolls: 1, processingPolls: 3 } });
