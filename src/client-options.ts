@@ -67,6 +67,13 @@ export interface PixazoOptions {
 export interface SubmitOptions {
   /** Aborts the submit; the promise rejects with the signal's reason. */
   signal?: AbortSignal | undefined;
+  /**
+   * Body fields to send on purpose beside the model's known ones, unchecked: for a field the
+   * gateway accepts that this SDK does not know yet. A known field here is refused; set it in
+   * the input, where it is checked.
+   * @default undefined
+   */
+  extraFields?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** Options of `client.status()`. */

@@ -13,9 +13,18 @@ import { readJobStatus, submitJob } from "./gateway/jobs.js";
 import type { CompletedJob, JobStatus, SubmittedJob } from "./gateway/schemas.js";
 import { GatewayTransport } from "./gateway/transport.js";
 import { waitForJob } from "./gateway/wait.js";
+import { buildShortcuts, type ModelShortcuts } from "./model-shortcuts.js";
 import { getModel, type InputOf, type ModelId } from "./models/registry.js";
+import { validateInput } from "./models/validate.js";
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * Per-model shortcuts, grouped by family: `client.ltx23.textToVideo(input)`,
+ * `client.ltx2.pro(input)`, ... (see {@link ModelShortcuts}). Built from the model registry.
+ */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the shortcuts are assigned in the constructor.
+export interface Pixazo extends ModelShortcuts {}
 
 /**
  * The Pixazo gateway client for the LTX video models.
@@ -46,6 +55,7 @@ export class Pixazo {
     this.#options = resolveOptions(options);
     this.baseUrl = this.#options.baseUrl.href.replace(/\/+$/, "");
     this.#transport = new GatewayTransport(this.#options);
+    Object.assign(this, buildShortcuts(this));
   }
 
   /**
@@ -56,9 +66,11 @@ export class Pixazo {
    * `SubmitUncertainError`: a job may exist and may be charged.
    *
    * @param modelId one of the seven LTX model ids, e.g. `"ltx-2-3-text-to-video"`.
-   * @param input the model's fields, named as the gateway names them (snake_case).
+   * @param input the model's fields, named as the gateway names them (snake_case), checked
+   * against the model's schema before anything is sent. Fields left out are left out of the body,
+   * so the gateway applies its documented defaults.
    * @returns `{ request_id, status, polling_url }` exactly as the gateway sent them.
-   * @throws {ValidationError} for an unknown model id or an input that is not a JSON object.
+   * @throws {ValidationError} for an unknown model id or any invalid field, listing them all.
    * @throws {SubmitUncertainError} when the submit may have created a job but no id came back.
    * @throws {APIError} subclasses for the documented refusals (400, 401, 402, 403, 404, 429).
    * @example
@@ -68,7 +80,7 @@ export class Pixazo {
    */
   async submit<Id extends ModelId>(modelId: Id, input: InputOf<Id>, options: SubmitOptions = {}): Promise<SubmittedJob> {
     const model = getModel(modelId);
-    const body = checkInput(input);
+    const body = validateInput(model, input, options.extraFields);
     return submitJob(this.#transport, model, body, {
       maxRetries: this.#options.maxRetries,
       signal: options.signal,
@@ -171,25 +183,4 @@ function checkRequestId(requestId: unknown): void {
       },
     ]);
   }
-}
-
-/** The body must be a JSON object; anything JSON cannot carry is refused before sending. */
-function checkInput(input: unknown): Record<string, unknown> {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    throw new ValidationError([
-      { path: ["input"], message: "must be an object of model fields", received: input, allowed: "a plain object" },
-    ]);
-  }
-  try {
-    JSON.stringify(input);
-  } catch (error) {
-    throw new ValidationError([
-      {
-        path: ["input"],
-        message: `cannot be sent as JSON (${error instanceof Error ? error.message : String(error)})`,
-        allowed: "JSON values only: strings, numbers, booleans, arrays and objects",
-      },
-    ]);
-  }
-  return input as Record<string, unknown>;
 }

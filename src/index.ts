@@ -46,6 +46,15 @@ export {
   TERMINAL_JOB_STATUSES,
 } from "./gateway/schemas.js";
 export type { FetchLike } from "./gateway/transport.js";
-export type { ModelDefinition } from "./models/define.js";
-export { getModel, type InputOf, MODEL_LIST, MODELS, type ModelId, type ModelInput } from "./models/registry.js";
+export type { ModelShortcut, ModelShortcuts } from "./model-shortcuts.js";
+export { defineModel, type HelperPlacement, type ModelDefinition, type ModelInputSchema } from "./models/define.js";
+export { type LightricksVideoInput, lightricksVideoInput } from "./models/lightricks-video.js";
+export { type Ltx219bApi513Input, ltx219bApi513Input } from "./models/ltx-2-19b-api-513.js";
+export { type Ltx23AudioToVideoInput, ltx23AudioToVideoInput } from "./models/ltx-2-3-audio-to-video.js";
+export { type Ltx23ImageToVideoInput, ltx23ImageToVideoInput } from "./models/ltx-2-3-image-to-video.js";
+export { type Ltx23RetakeVideoInput, ltx23RetakeVideoInput } from "./models/ltx-2-3-retake-video.js";
+export { type Ltx23TextToVideoInput, ltx23TextToVideoInput } from "./models/ltx-2-3-text-to-video.js";
+export { type Ltx2VideoApi581Input, ltx2VideoApi581Input } from "./models/ltx-2-video-api-581.js";
+export { getModel, type InputOf, MODEL_LIST, MODELS, type ModelId, type ModelOf } from "./models/registry.js";
+export { type ExtraFields, validateInput } from "./models/validate.js";
 export { VERSION } from "./version.js";

@@ -112,10 +112,10 @@ describe("bad calls cost nothing", () => {
     expect(gateway.requests).toHaveLength(0);
   });
 
-  it("an input JSON cannot carry is refused before sending", async () => {
+  it("extra fields JSON cannot carry are refused before sending", async () => {
     const { gateway, client } = await setup();
 
-    const error = await rejectionOf(client.submit("ltx-2-3-text-to-video", { prompt: "x", seed: 10n }));
+    const error = await rejectionOf(client.submit("ltx-2-3-text-to-video", PROMPT, { extraFields: { seed: 10n } }));
 
     expect((error as ValidationError).message).toContain("cannot be sent as JSON");
     expect(gateway.requests).toHaveLength(0);

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GenerationFailedError, InsufficientBalanceError, Pixazo, UnexpectedResponseError } from "../src/index.js";
 import { type FakeGatewayState, gatewayHandlers } from "../src/testing/handlers.js";
 import { PROMPT, rejectionOf, TEST_KEY } from "./support/gateway.js";
+import { MINIMAL_INPUTS } from "./support/inputs.js";
 
 // msw intercepts the global fetch in this process; the base URL is a loopback discard port so that
 // nothing could leave the machine even if interception failed.
@@ -58,7 +59,7 @@ describe("the fetch option", () => {
   it("reports a failed job the same way", async () => {
     state.queuedScripts.push({ outcome: "FAILED", error: "bad input image" });
 
-    const error = (await rejectionOf(client().generate("ltx-2-3-image-to-video", PROMPT))) as GenerationFailedError;
+    const error = (await rejectionOf(client().generate("ltx-2-3-image-to-video", MINIMAL_INPUTS["ltx-2-3-image-to-video"]))) as GenerationFailedError;
 
     expect(error).toBeInstanceOf(GenerationFailedError);
     expect(error.gatewayError).toBe("bad input image");

@@ -1,8 +1,23 @@
+import type { z } from "zod";
+
+/** A model's input schema: a strict zod object whose keys are the gateway's field names. */
+export type ModelInputSchema = z.ZodObject<z.ZodRawShape, z.core.$strict>;
+
+/** Where a model's shortcut sits on the client: `client[group][name](input)`. */
+export interface HelperPlacement<Group extends string = string, Name extends string = string> {
+  readonly group: Group;
+  readonly name: Name;
+}
+
 /**
  * The declaration of one gateway endpoint. A model file declares one of these and does no I/O;
  * the registry collects them.
  */
-export interface ModelDefinition<Id extends string = string> {
+export interface ModelDefinition<
+  Id extends string = string,
+  Input extends ModelInputSchema = ModelInputSchema,
+  Helper extends HelperPlacement = HelperPlacement,
+> {
   /** The gateway's model id: `model_id` in status objects and the prefix of every `request_id`. */
   readonly id: Id;
   /** Submit path below the gateway base URL. */
@@ -11,16 +26,32 @@ export interface ModelDefinition<Id extends string = string> {
   readonly title: string;
   /** One line on what the model does. */
   readonly summary: string;
+  /** The input schema: a strict zod object of the gateway's field names. */
+  readonly input: Input;
+  /** Where the model's shortcut sits on the client. */
+  readonly helper: Helper;
 }
 
 /**
- * Declares a model, keeping its id as a literal type so the registry can key input types by it.
+ * Declares a model, keeping its id, schema and helper placement as literal types so the registry
+ * can key input types and client shortcuts by them.
  *
  * @example
  * ```ts
- * export const myModel = defineModel({ id: "my-model", path: "/my-model/v1/request", title: "My model", summary: "…" });
+ * export const myModel = defineModel({
+ *   id: "my-model",
+ *   path: "/my-model/v1/request",
+ *   title: "My model",
+ *   summary: "Makes videos.",
+ *   input: z.strictObject({ prompt: promptText() }),
+ *   helper: { group: "mine", name: "video" },
+ * });
  * ```
  */
-export function defineModel<const Id extends string>(definition: ModelDefinition<Id>): ModelDefinition<Id> {
+export function defineModel<
+  const Id extends string,
+  Input extends ModelInputSchema,
+  const Helper extends HelperPlacement,
+>(definition: ModelDefinition<Id, Input, Helper>): ModelDefinition<Id, Input, Helper> {
   return Object.freeze(definition);
 }

@@ -1,9 +1,35 @@
+import { z } from "zod";
 import { defineModel } from "./define.js";
+import { httpUrl, promptText } from "./fields.js";
 
-/** LTX v2.3 Audio to Video (reference: "LTX v2.3 › Audio to Video"): Generates a video whose motion and timing follow an audio track. */
+/** Input of `ltx-2-3-audio-to-video` (reference: "LTX v2.3 › Audio to Video"). */
+export const ltx23AudioToVideoInput = z.strictObject({
+  /** The scene: subject, action, lighting and environment. */
+  prompt: promptText(),
+  /** Publicly accessible URL of an audio file (MP3, WAV, ...) that drives motion and timing. */
+  audio_url: httpUrl(),
+  /**
+   * Publicly accessible URL of a starting frame. Without it, the model generates the first frame
+   * from the prompt.
+   */
+  image_url: httpUrl().optional(),
+  /**
+   * How closely the output follows the prompt: higher (9–12) for fidelity, lower (5–7) for
+   * creative variation.
+   * @default 7.5
+   */
+  guidance_scale: z.number().optional(),
+});
+
+/** Input of `ltx-2-3-audio-to-video`. */
+export type Ltx23AudioToVideoInput = z.input<typeof ltx23AudioToVideoInput>;
+
+/** LTX v2.3 Audio to Video: a video whose motion and timing follow an audio track. */
 export const ltx23AudioToVideo = defineModel({
   id: "ltx-2-3-audio-to-video",
   path: "/ltx-2-3-audio-to-video/v1/ltx-2-3-audio-to-video-request",
   title: "LTX v2.3 Audio to Video",
   summary: "Generates a video whose motion and timing follow an audio track.",
+  input: ltx23AudioToVideoInput,
+  helper: { group: "ltx23", name: "audioToVideo" },
 });

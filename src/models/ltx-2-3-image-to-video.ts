@@ -1,9 +1,36 @@
+import { z } from "zod";
 import { defineModel } from "./define.js";
+import { httpUrl, promptText } from "./fields.js";
+import { ltx23OutputSettings } from "./ltx-2-3-output-settings.js";
 
-/** LTX v2.3 Image to Video (reference: "LTX v2.3 › Image to Video"): Animates a still image, optionally toward an end frame, guided by a text prompt. */
+/** Input of `ltx-2-3-image-to-video` (reference: "LTX v2.3 › Image to Video"). */
+export const ltx23ImageToVideoInput = z.strictObject({
+  /** URL of the start image. Must be publicly accessible. */
+  image_url: httpUrl(),
+  /**
+   * URL of an end image: the video becomes a transition from the start frame to this one.
+   * Must be publicly accessible.
+   */
+  end_image_url: httpUrl().optional(),
+  /** The desired motion, style and scene details. */
+  prompt: promptText(),
+  ...ltx23OutputSettings,
+  /**
+   * Aspect ratio of the output; `"auto"` infers it from the input image.
+   * @default "auto"
+   */
+  aspect_ratio: z.enum(["auto", "16:9", "9:16"]).optional(),
+});
+
+/** Input of `ltx-2-3-image-to-video`. */
+export type Ltx23ImageToVideoInput = z.input<typeof ltx23ImageToVideoInput>;
+
+/** LTX v2.3 Image to Video: animates a still image, optionally toward an end frame. */
 export const ltx23ImageToVideo = defineModel({
   id: "ltx-2-3-image-to-video",
   path: "/ltx-2-3-image-to-video/v1/ltx-2-3-image-to-video-request",
   title: "LTX v2.3 Image to Video",
   summary: "Animates a still image, optionally toward an end frame, guided by a text prompt.",
+  input: ltx23ImageToVideoInput,
+  helper: { group: "ltx23", name: "imageToVideo" },
 });

@@ -1,9 +1,30 @@
+import { z } from "zod";
 import { defineModel } from "./define.js";
+import { httpUrl, promptText } from "./fields.js";
 
-/** LTX v2.3 Retake Video (reference: "LTX v2.3 › Video to Video (Video Editing)"): Regenerates a time range of an existing video (video only, or video and audio). */
+/** Input of `ltx-2-3-retake-video` (reference: "LTX v2.3 › Video to Video (Video Editing)"). */
+export const ltx23RetakeVideoInput = z.strictObject({
+  /** The desired transformation (style, lighting, objects). Detailed prompts work best. */
+  prompt: promptText(),
+  /** Publicly accessible URL of the source video to edit. */
+  video_url: httpUrl(),
+  /** Start of the segment to retake, in whole seconds from the beginning (≥ 0). */
+  start_time: z.int().min(0),
+  /** Length of the segment to retake, in whole seconds (> 0, within the video). */
+  duration: z.int().min(1),
+  /** What the retake replaces: the audio and the video, or the video only. */
+  retake_mode: z.enum(["replace_audio_and_video", "replace_video_only"]),
+});
+
+/** Input of `ltx-2-3-retake-video`. */
+export type Ltx23RetakeVideoInput = z.input<typeof ltx23RetakeVideoInput>;
+
+/** LTX v2.3 Retake Video: regenerates a time range of an existing video. */
 export const ltx23RetakeVideo = defineModel({
   id: "ltx-2-3-retake-video",
   path: "/ltx-2-3-retake-video/v1/ltx-2-3-retake-video-request",
   title: "LTX v2.3 Retake Video",
   summary: "Regenerates a time range of an existing video (video only, or video and audio).",
+  input: ltx23RetakeVideoInput,
+  helper: { group: "ltx23", name: "retakeVideo" },
 });

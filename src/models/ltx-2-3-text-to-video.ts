@@ -1,9 +1,29 @@
+import { z } from "zod";
 import { defineModel } from "./define.js";
+import { promptText } from "./fields.js";
+import { ltx23OutputSettings } from "./ltx-2-3-output-settings.js";
 
-/** LTX v2.3 Text to Video (reference: "LTX v2.3 › Text to Video"): Generates a video, with optional synchronized audio, from a text prompt. */
+/** Input of `ltx-2-3-text-to-video` (reference: "LTX v2.3 › Text to Video"). */
+export const ltx23TextToVideoInput = z.strictObject({
+  /** Text description of the video. Detailed, descriptive prompts give the best results. */
+  prompt: promptText(),
+  ...ltx23OutputSettings,
+  /**
+   * Video aspect ratio.
+   * @default "16:9"
+   */
+  aspect_ratio: z.enum(["16:9", "9:16"]).optional(),
+});
+
+/** Input of `ltx-2-3-text-to-video`. */
+export type Ltx23TextToVideoInput = z.input<typeof ltx23TextToVideoInput>;
+
+/** LTX v2.3 Text to Video: a video, with optional synchronized audio, from a text prompt. */
 export const ltx23TextToVideo = defineModel({
   id: "ltx-2-3-text-to-video",
   path: "/ltx-2-3-text-to-video/v1/ltx-2-3-text-to-video-request",
   title: "LTX v2.3 Text to Video",
   summary: "Generates a video, with optional synchronized audio, from a text prompt.",
+  input: ltx23TextToVideoInput,
+  helper: { group: "ltx23", name: "textToVideo" },
 });

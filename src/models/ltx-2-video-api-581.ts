@@ -1,9 +1,44 @@
+import { z } from "zod";
 import { defineModel } from "./define.js";
+import { httpUrl, promptText } from "./fields.js";
 
-/** LTX v2 Image to Video (reference: "LTX v2 › Image to Video"): Animates an image into a video guided by a prompt, with optional audio. */
+/** Input of `ltx-2-video-api-581` (reference: "LTX v2 › Image to Video"). */
+export const ltx2VideoApi581Input = z.strictObject({
+  /** Publicly accessible URL of the input image (JPEG or PNG). */
+  image_url: httpUrl(),
+  /** The desired motion, camera movement and visual context. */
+  prompt: promptText(),
+  /**
+   * Duration of the video in seconds.
+   * @default 6
+   */
+  duration: z.literal([6, 8, 10]).optional(),
+  /**
+   * Output resolution.
+   * @default "1080p"
+   */
+  resolution: z.enum(["720p", "1080p", "2160p"]).optional(),
+  /**
+   * Frames per second.
+   * @default 25
+   */
+  fps: z.literal([24, 25, 30]).optional(),
+  /**
+   * Generate synchronized audio matching the motion and mood.
+   * @default false
+   */
+  generate_audio: z.boolean().optional(),
+});
+
+/** Input of `ltx-2-video-api-581`. */
+export type Ltx2VideoApi581Input = z.input<typeof ltx2VideoApi581Input>;
+
+/** LTX v2 Image to Video: animates an image into a video guided by a prompt. */
 export const ltx2VideoApi581 = defineModel({
   id: "ltx-2-video-api-581",
   path: "/ltx-2-video-api-581/v1/ltx-2-video-api-request",
   title: "LTX v2 Image to Video",
   summary: "Animates an image into a video guided by a prompt, with optional audio.",
+  input: ltx2VideoApi581Input,
+  helper: { group: "ltx2", name: "imageToVideo" },
 });

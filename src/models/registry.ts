@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { ValidationError } from "../errors/errors.js";
 import type { ModelDefinition } from "./define.js";
 import { lightricksVideo } from "./lightricks-video.js";
@@ -22,19 +23,24 @@ export const MODEL_LIST = [
 /** The id of a model the SDK knows, e.g. `"ltx-2-3-text-to-video"`. */
 export type ModelId = (typeof MODEL_LIST)[number]["id"];
 
+/** The declaration of the model `Id`, with its literal types. */
+export type ModelOf<Id extends ModelId> = Extract<(typeof MODEL_LIST)[number], { readonly id: Id }>;
+
 /** The models keyed by id. */
-export const MODELS: { readonly [Id in ModelId]: ModelDefinition<Id> } = Object.freeze(
+export const MODELS: { readonly [Id in ModelId]: ModelOf<Id> } = Object.freeze(
   Object.fromEntries(MODEL_LIST.map((model) => [model.id, model])),
-) as { readonly [Id in ModelId]: ModelDefinition<Id> };
+) as { readonly [Id in ModelId]: ModelOf<Id> };
 
 /**
- * The input a model takes: a JSON object of the gateway's own field names (snake_case), sent as
- * the submit body.
+ * The input of the model `Id`: its fields, named as the gateway names them (snake_case), typed
+ * from its schema, so a wrong field or value is a compile error.
+ *
+ * @example
+ * ```ts
+ * const input: InputOf<"ltx-2-3-text-to-video"> = { prompt: "Waves at dusk", duration: 8 };
+ * ```
  */
-export type ModelInput = Readonly<Record<string, unknown>>;
-
-/** The input of the model `Id`. */
-export type InputOf<Id extends ModelId> = Id extends ModelId ? ModelInput : never;
+export type InputOf<Id extends ModelId> = z.input<ModelOf<Id>["input"]>;
 
 /**
  * Looks up a model by id.

@@ -10,7 +10,7 @@ import { PROMPT, rawServer, rejectionOf, setup, TEST_KEY } from "../support/gate
 describe("the wire request", () => {
   it("sends a submit as a JSON POST to the model path with the documented headers", async () => {
     const { gateway, client } = await setup();
-    const input = { prompt: "Waves at dusk", duration: 8, resolution: "1440p", generate_audio: false };
+    const input = { prompt: "Waves at dusk", duration: 8, resolution: "1440p", generate_audio: false } as const;
 
     const submitted = await client.submit("ltx-2-3-text-to-video", input);
 
@@ -52,7 +52,7 @@ describe("the wire request", () => {
   it("keeps a base URL's path prefix (a proxy in front of the gateway)", async () => {
     const { gateway } = await setup();
     const client = new Pixazo({ apiKey: TEST_KEY, baseUrl: `${gateway.url}/pixazo/` });
-    const { request_id } = await client.submit("lightricks-video", PROMPT);
+    const { request_id } = await client.submit("lightricks-video", { prompt: "Clouds" });
     await client.status(request_id);
     await client.close();
     expect(gateway.requests.map((request) => request.path)).toEqual([

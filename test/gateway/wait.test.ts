@@ -8,6 +8,7 @@ import {
 } from "../../src/index.js";
 import { pollDelayMs } from "../../src/gateway/poll-schedule.js";
 import { PROMPT, rejectionOf, settle, setup, until } from "../support/gateway.js";
+import { MINIMAL_INPUTS } from "../support/inputs.js";
 
 describe("generate and wait", () => {
   it("submit, report every status in order, and resolve with the completed status", async () => {
@@ -49,7 +50,7 @@ describe("generate and wait", () => {
     const { gateway, client } = await setup();
     gateway.nextJob({ outcome: "FAILED", error: "Content policy violation" });
 
-    const error = (await rejectionOf(client.generate("ltx-2-3-image-to-video", PROMPT))) as GenerationFailedError;
+    const error = (await rejectionOf(client.generate("ltx-2-3-image-to-video", MINIMAL_INPUTS["ltx-2-3-image-to-video"]))) as GenerationFailedError;
 
     expect(error).toBeInstanceOf(GenerationFailedError);
     expect(error.status).toBe("FAILED");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { getModel, MODEL_LIST, MODELS, ValidationError } from "../../src/index.js";
-import { PROMPT, setup } from "../support/gateway.js";
+import { getModel, MODEL_LIST, MODELS, type ModelId, ValidationError } from "../../src/index.js";
+import { setup } from "../support/gateway.js";
+import { MINIMAL_INPUTS } from "../support/inputs.js";
 
 // The table of the design guide, itself taken from the reference's "POST" lines.
 const PATHS = {
@@ -25,11 +26,16 @@ describe("the model registry", () => {
     expect(() => getModel("ltx-3")).toThrow(/ltx-2-19b-api-513/);
   });
 
-  it.each(Object.entries(PATHS))("submits %s to %s with the input passed through", async (modelId, path) => {
-    const { gateway, client } = await setup();
-    const input = { ...PROMPT, image_url: "https://example.com/a.png", extra_field: [1, { nested: true }] };
+  it("gives every model a distinct shortcut", () => {
+    const places = MODEL_LIST.map((model) => `${model.helper.group}.${model.helper.name}`);
+    expect(new Set(places).size).toBe(MODEL_LIST.length);
+  });
 
-    const submitted = await client.submit(modelId as keyof typeof PATHS, input);
+  it.each(Object.entries(PATHS))("submits %s to %s", async (modelId, path) => {
+    const { gateway, client } = await setup();
+    const input = MINIMAL_INPUTS[modelId as ModelId];
+
+    const submitted = await client.submit(modelId as "lightricks-video", input as never);
 
     expect(gateway.requests[0]?.path).toBe(path);
     expect(gateway.requests[0]?.body).toEqual(input);

@@ -1,0 +1,58 @@
+import type { GenerateOptions, SubmitOptions } from "./client-options.js";
+import type { CompletedJob, SubmittedJob } from "./gateway/schemas.js";
+import { type InputOf, MODEL_LIST, type ModelId } from "./models/registry.js";
+
+/**
+ * One model's shortcut on the client: call it to generate (submit and wait), or use `.submit` to
+ * only submit.
+ *
+ * @example
+ * ```ts
+ * const job = await client.ltx23.textToVideo({ prompt: "Waves at dusk" });
+ * const { request_id } = await client.ltx23.textToVideo.submit({ prompt: "Waves at dusk" });
+ * ```
+ */
+export interface ModelShortcut<Id extends ModelId> {
+  /** Generates: `client.generate(modelId, input, options)`. */
+  (input: InputOf<Id>, options?: GenerateOptions): Promise<CompletedJob>;
+  /** Submits without waiting: `client.submit(modelId, input, options)`. */
+  submit(input: InputOf<Id>, options?: SubmitOptions): Promise<SubmittedJob>;
+  /** The model this shortcut calls. */
+  readonly modelId: Id;
+}
+
+type KnownModel = (typeof MODEL_LIST)[number];
+
+/** The shortcuts of every model, grouped by family as the registry places them. */
+export type ModelShortcuts = {
+  readonly [Group in KnownModel["helper"]["group"]]: {
+    readonly [Model in Extract<KnownModel, { helper: { group: Group } }> as Model["helper"]["name"]]: ModelShortcut<
+      Model["id"]
+    >;
+  };
+};
+
+/** What a shortcut needs from the client. */
+interface JobRunner {
+  generate<Id extends ModelId>(modelId: Id, input: InputOf<Id>, options?: GenerateOptions): Promise<CompletedJob>;
+  submit<Id extends ModelId>(modelId: Id, input: InputOf<Id>, options?: SubmitOptions): Promise<SubmittedJob>;
+}
+
+/** Builds every model's shortcut from the registry, so a new model needs no client change. */
+export function buildShortcuts(runner: JobRunner): ModelShortcuts {
+  const groups: Record<string, Record<string, unknown>> = {};
+  for (const model of MODEL_LIST) {
+    const id: ModelId = model.id;
+    const shortcut = Object.assign(
+      (input: InputOf<typeof id>, options?: GenerateOptions) => runner.generate(id, input, options),
+      {
+        submit: (input: InputOf<typeof id>, options?: SubmitOptions) => runner.submit(id, input, options),
+        modelId: id,
+      },
+    );
+    groups[model.helper.group] ??= {};
+    (groups[model.helper.group] as Record<string, unknown>)[model.helper.name] = Object.freeze(shortcut);
+  }
+  for (const group of Object.values(groups)) Object.freeze(group);
+  return groups as unknown as ModelShortcuts;
+}
