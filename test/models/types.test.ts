@@ -1,16 +1,9 @@
 import { describe, expectTypeOf, it } from "vitest";
-import type {
-  CompletedJob,
-  InputOf,
-  Ltx219bApi513Input,
-  ModelId,
-  Pixazo,
-  SubmittedJob,
-} from "../../src/index.js";
+import { type CompletedJob, type InputOf, type Ltx219bApi513Input, type ModelId, Pixazo, type SubmittedJob } from "../../src/index.js";
 
 // These checks run in the type checker (`npm run typecheck`): every `@ts-expect-error` line must be
-// a compile error, or the check itself fails. At run time the functions are never called.
-declare const client: Pixazo;
+// a compile error, or the check itself fails. Nothing here sends a request.
+const client = new Pixazo({ apiKey: "types-only", baseUrl: "http://127.0.0.1:9" });
 
 describe("input types", () => {
   it("are keyed by model id", () => {
