@@ -1,25 +1,12 @@
 /**
- * The demo: generates a video end to end with LTX v2.3 text-to-video.
- *
- * With no PIXAZO_API_KEY set it starts the built-in fake gateway in this process, so it runs
- * anywhere, free. Run it with `npm run demo`.
+ * The demo: generates a video end to end with LTX v2.3 text-to-video, printing each status and
+ * the completed status object. Without PIXAZO_API_KEY it runs against the built-in fake gateway,
+ * free; with it, against the real gateway. Run it with `npm run demo`.
  */
-import { Pixazo, type PixazoOptions } from "pixazo-ltx";
-import { startFakeGateway } from "pixazo-ltx/testing";
+import { exampleClient, logStatus } from "./support/example-client.js";
 
-const live = Boolean(process.env.PIXAZO_API_KEY);
-const gateway = live ? undefined : await startFakeGateway({ job: { queuedPolls: 1, processingPolls: 3 } });
-
-// Against the fake gateway the polls are quick; against the real one the SDK's defaults apply.
-const options: PixazoOptions = gateway
-  ? { apiKey: "demo-key", baseUrl: gateway.url, pollIntervalMs: 300, maxPollIntervalMs: 600 }
-  : {};
-const client = new Pixazo(options);
-
-console.log(live ? `Using the Pixazo gateway at ${client.baseUrl}` : `No PIXAZO_API_KEY set: using the fake gateway at ${client.baseUrl}`);
-
+const { client, close } = await exampleClient({ queuedPolls: 1, processingPolls: 3 });
 try {
-  const started = Date.now();
   const job = await client.generate(
     "ltx-2-3-text-to-video",
     {
@@ -29,10 +16,7 @@ try {
       aspect_ratio: "16:9",
       generate_audio: true,
     },
-    {
-      onSubmit: ({ request_id }) => console.log(`submitted  ${request_id}`),
-      onStatus: ({ status }) => console.log(`status     ${status} (${((Date.now() - started) / 1000).toFixed(1)} s)`),
-    },
+    { onSubmit: ({ request_id }) => console.log(`submitted  ${request_id}`), onStatus: logStatus() },
   );
   console.log("\nCompleted status object:");
   console.log(JSON.stringify(job, null, 2));
@@ -40,6 +24,5 @@ try {
   console.error(`\nThe demo failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 } finally {
-  await client.close();
-  await gateway?.close();
+  await close();
 }
