@@ -4,9 +4,14 @@ import {
   DEFAULT_MAX_POLL_INTERVAL_MS,
   DEFAULT_POLL_INTERVAL_MS,
   DEFAULT_WAIT_TIMEOUT_MS,
+  WEBHOOK_FALLBACK_MAX_POLL_INTERVAL_MS,
+  WEBHOOK_FALLBACK_POLL_INTERVAL_MS,
 } from "./gateway/poll-schedule.js";
 import type { JobStatus, SubmittedJob } from "./gateway/schemas.js";
+import type { JobEventSource } from "./gateway/wait.js";
 import type { FetchLike } from "./gateway/transport.js";
+import type { WebhookRegistration } from "./gateway/webhook-registration.js";
+import { isLoopbackHost } from "./internal/loopback.js";
 
 /** The gateway used when neither `baseUrl` nor `PIXAZO_BASE_URL` is set. */
 export const DEFAULT_BASE_URL = "https://gateway.pixazo.ai";
@@ -74,6 +79,12 @@ export interface SubmitOptions {
    * @default undefined
    */
   extraFields?: Readonly<Record<string, unknown>> | undefined;
+  /**
+   * Ask the gateway to POST the job's status to your HTTPS endpoint (`X-Webhook-URL`,
+   * `X-Webhook-Mode`), for every model. See `WebhookReceiver` for the receiving side.
+   * @default undefined (no callback)
+   */
+  webhook?: WebhookRegistration | undefined;
 }
 
 /** Options of `client.status()`. */
@@ -92,12 +103,19 @@ export interface WaitOptions {
    * @default 1200000 (20 minutes)
    */
   timeoutMs?: number | undefined;
-  /** @default the client's `pollIntervalMs` */
+  /** @default the client's `pollIntervalMs`; 30000 with `events` */
   pollIntervalMs?: number | undefined;
-  /** @default the client's `maxPollIntervalMs` */
+  /** @default the client's `maxPollIntervalMs`; 60000 with `events` */
   maxPollIntervalMs?: number | undefined;
-  /** Called with every status read, in order; a throw ends the wait with that error. */
+  /** Called with every status read (or verified push), in order; a throw ends the wait with that error. */
   onStatus?: ((status: JobStatus) => void | Promise<void>) | undefined;
+  /**
+   * Statuses pushed by webhooks (a `WebhookReceiver`): the wait ends as soon as the job's
+   * terminal callback arrives, and falls back to slow polling (first read after 15 s, then every
+   * 30–60 s) in case a callback is lost.
+   * @default undefined (polling only)
+   */
+  events?: JobEventSource | undefined;
 }
 
 /** Options of `client.generate()`: those of submit and wait, plus `onSubmit`. */
@@ -143,12 +161,6 @@ export function checkNumber(
     (Number.isFinite(value) ? value >= rule.min && value <= rule.max : rule.allowInfinity === true && value > 0) &&
     (!rule.integer || !Number.isFinite(value) || Number.isInteger(value));
   if (!ok) issues.push({ path, message: "out of range or not a number", received: value, allowed: rule.allowed });
-}
-
-const LOOPBACK_HOSTS = new Set(["localhost", "[::1]"]);
-
-function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 function checkBaseUrl(issues: ValidationIssue[], raw: string): URL | undefined {
@@ -265,6 +277,10 @@ export function resolveWaitOptions(
   options: WaitOptions,
   clientDefaults: { pollIntervalMs: number; maxPollIntervalMs: number },
 ): { timeoutMs: number; pollIntervalMs: number; maxPollIntervalMs: number } {
+  // With webhooks, polling is only the fallback for a lost callback: slow by default.
+  const defaults = options.events
+    ? { pollIntervalMs: WEBHOOK_FALLBACK_POLL_INTERVAL_MS, maxPollIntervalMs: WEBHOOK_FALLBACK_MAX_POLL_INTERVAL_MS }
+    : clientDefaults;
   const issues: ValidationIssue[] = [];
   checkNumber(issues, ["timeoutMs"], options.timeoutMs, {
     min: 1,
@@ -272,7 +288,10 @@ export function resolveWaitOptions(
     allowInfinity: true,
     allowed: `a number of milliseconds from 1 to ${MAX_TIMER_MS}, or Infinity`,
   });
-  const intervals = checkIntervals(issues, options, clientDefaults);
+  const intervals = checkIntervals(issues, options, defaults);
+  if (options.events !== undefined && typeof options.events?.subscribe !== "function") {
+    issues.push({ path: ["events"], message: "has no subscribe() method", allowed: "a WebhookReceiver" });
+  }
   if (options.onStatus !== undefined && typeof options.onStatus !== "function") {
     issues.push({ path: ["onStatus"], message: "not a function", received: options.onStatus });
   }

@@ -13,6 +13,7 @@ import { readJobStatus, submitJob } from "./gateway/jobs.js";
 import type { CompletedJob, JobStatus, SubmittedJob } from "./gateway/schemas.js";
 import { GatewayTransport } from "./gateway/transport.js";
 import { waitForJob } from "./gateway/wait.js";
+import { webhookHeaders } from "./gateway/webhook-registration.js";
 import { buildShortcuts, type ModelShortcuts } from "./model-shortcuts.js";
 import { getModel, type InputOf, type ModelId } from "./models/registry.js";
 import { validateInput } from "./models/validate.js";
@@ -70,7 +71,8 @@ export class Pixazo {
    * against the model's schema before anything is sent. Fields left out are left out of the body,
    * so the gateway applies its documented defaults.
    * @returns `{ request_id, status, polling_url }` exactly as the gateway sent them.
-   * @throws {ValidationError} for an unknown model id or any invalid field, listing them all.
+   * @throws {ValidationError} for an unknown model id, any invalid field (listing them all), or a
+   * `webhook` whose URL is not https.
    * @throws {SubmitUncertainError} when the submit may have created a job but no id came back.
    * @throws {APIError} subclasses for the documented refusals (400, 401, 402, 403, 404, 429).
    * @example
@@ -81,8 +83,10 @@ export class Pixazo {
   async submit<Id extends ModelId>(modelId: Id, input: InputOf<Id>, options: SubmitOptions = {}): Promise<SubmittedJob> {
     const model = getModel(modelId);
     const body = validateInput(model, input, options.extraFields);
+    const headers = options.webhook === undefined ? undefined : webhookHeaders(options.webhook, this.#options.baseUrl);
     return submitJob(this.#transport, model, body, {
       maxRetries: this.#options.maxRetries,
+      headers,
       signal: options.signal,
     });
   }
@@ -124,7 +128,7 @@ export class Pixazo {
     return waitForJob(
       requestId,
       (signal) => readJobStatus(this.#transport, requestId, { maxRetries: this.#options.maxRetries, signal }),
-      { ...settings, signal: options.signal, onStatus: options.onStatus },
+      { ...settings, signal: options.signal, onStatus: options.onStatus, events: options.events },
     );
   }
 

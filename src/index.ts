@@ -29,11 +29,14 @@ export {
   ValidationError,
   type ValidationIssue,
   WaitTimeoutError,
+  WebhookPayloadError,
 } from "./errors/errors.js";
 export {
   DEFAULT_MAX_POLL_INTERVAL_MS,
   DEFAULT_POLL_INTERVAL_MS,
   DEFAULT_WAIT_TIMEOUT_MS,
+  WEBHOOK_FALLBACK_MAX_POLL_INTERVAL_MS,
+  WEBHOOK_FALLBACK_POLL_INTERVAL_MS,
 } from "./gateway/poll-schedule.js";
 export {
   type CompletedJob,
@@ -57,4 +60,7 @@ export { type Ltx23TextToVideoInput, ltx23TextToVideoInput } from "./models/ltx-
 export { type Ltx2VideoApi581Input, ltx2VideoApi581Input } from "./models/ltx-2-video-api-581.js";
 export { getModel, type InputOf, MODEL_LIST, MODELS, type ModelId, type ModelOf } from "./models/registry.js";
 export { type ExtraFields, validateInput } from "./models/validate.js";
+export { WEBHOOK_MODES, type WebhookRegistration } from "./gateway/webhook-registration.js";
+export type { JobEvent, JobEventSource } from "./gateway/wait.js";
+export * from "./webhooks/index.js";
 export { VERSION } from "./version.js";

@@ -286,3 +286,17 @@ export class WaitTimeoutError extends PixazoError {
     this.timeoutMs = init.timeoutMs;
   }
 }
+
+/**
+ * A webhook delivery whose body is not a status object: not JSON, over the size limit, or of the
+ * wrong shape. The receiving handlers answer it with a 4xx.
+ */
+export class WebhookPayloadError extends PixazoError {
+  /** The start of the offending body, for diagnosis. */
+  readonly excerpt: string;
+
+  constructor(message: string, excerpt: string) {
+    super(message);
+    this.excerpt = excerpt;
+  }
+}

@@ -17,6 +17,15 @@ export const DEFAULT_MAX_POLL_INTERVAL_MS = 8_000;
 /** Default time `wait()` gives a job before rejecting with `WaitTimeoutError`. */
 export const DEFAULT_WAIT_TIMEOUT_MS = 20 * 60_000;
 
+/**
+ * With webhooks the callback is the signal and polling only covers a lost callback: the first
+ * fallback read comes after 15 s, then every 30–60 s, so a lost callback costs at most about a
+ * minute of delay and a delivered one costs no polling at all.
+ */
+export const WEBHOOK_FALLBACK_POLL_INTERVAL_MS = 30_000;
+/** Cap of the fallback polling interval while waiting on webhooks. */
+export const WEBHOOK_FALLBACK_MAX_POLL_INTERVAL_MS = 60_000;
+
 const GROWTH = 1.5;
 const JITTER = 0.2;
 

@@ -1,8 +1,26 @@
 import { GenerationFailedError, WaitTimeoutError } from "../errors/errors.js";
 import { linkSignals } from "../internal/signals.js";
-import { sleep } from "../internal/sleep.js";
 import { type PollIntervals, pollDelayMs } from "./poll-schedule.js";
 import { type CompletedJob, type JobStatus, TERMINAL_JOB_STATUSES } from "./schemas.js";
+
+/** A status pushed to a waiter, e.g. by a webhook delivery. */
+export interface JobEvent {
+  readonly status: JobStatus;
+  /**
+   * Whether the status came from the gateway with the caller's key (a verified webhook). An
+   * unverified event only prompts an immediate status read; it is never trusted as the result.
+   */
+  readonly verified: boolean;
+}
+
+/** Something that pushes job statuses as they happen: a `WebhookReceiver`. */
+export interface JobEventSource {
+  /**
+   * Calls `listener` with each event for `requestId` from now on, and at once with the latest one
+   * already received, if any. Returns a function that stops the calls.
+   */
+  subscribe(requestId: string, listener: (event: JobEvent) => void): () => void;
+}
 
 /** Settings of one wait, already validated. */
 export interface WaitSettings extends PollIntervals {
@@ -10,11 +28,15 @@ export interface WaitSettings extends PollIntervals {
   readonly timeoutMs: number;
   readonly signal?: AbortSignal | undefined;
   readonly onStatus?: ((status: JobStatus) => void | Promise<void>) | undefined;
+  /** Pushed statuses that end a sleep early; polling continues as the fallback. */
+  readonly events?: JobEventSource | undefined;
 }
 
 /**
  * Polls `readStatus` until the job is terminal. The deadline and the caller's signal both abort
- * whatever is under way (a sleep or a request in flight), so nothing follows either.
+ * whatever is under way (a sleep or a request in flight), so nothing follows either. With an
+ * event source, a pushed status ends the current sleep: a verified one is used as it is, an
+ * unverified terminal one triggers a status read at once.
  *
  * @throws {GenerationFailedError} when the job ends `FAILED` or `ERROR`.
  * @throws {WaitTimeoutError} when `timeoutMs` runs out.
@@ -30,11 +52,31 @@ export async function waitForJob(
     ? setTimeout(() => deadline.abort(), settings.timeoutMs)
     : undefined;
   const linked = linkSignals(settings.signal, deadline.signal);
+  const pushed: JobStatus[] = [];
+  let readNow = false;
+  let wake: (() => void) | undefined;
+  const unsubscribe = settings.events?.subscribe(requestId, ({ status, verified }) => {
+    if (verified) pushed.push(status);
+    else if (TERMINAL_JOB_STATUSES.has(status.status)) readNow = true;
+    else return;
+    wake?.();
+  });
   let lastStatus: JobStatus | undefined;
   try {
-    for (let pollIndex = 0; ; pollIndex++) {
-      await sleep(pollDelayMs(pollIndex, settings), linked.signal);
-      const status = await readStatus(linked.signal);
+    for (let pollIndex = 0; ; ) {
+      if (pushed.length === 0 && !readNow) {
+        await interruptibleSleep(pollDelayMs(pollIndex++, settings), linked.signal, (resume) => {
+          wake = resume;
+        });
+      }
+      const next = pushed.shift();
+      let status: JobStatus;
+      if (next) {
+        status = next;
+      } else {
+        readNow = false;
+        status = await readStatus(linked.signal);
+      }
       lastStatus = status;
       await settings.onStatus?.(status);
       if (TERMINAL_JOB_STATUSES.has(status.status)) {
@@ -51,5 +93,33 @@ export async function waitForJob(
   } finally {
     clearTimeout(timer);
     linked.dispose();
+    unsubscribe?.();
   }
+}
+
+/**
+ * Sleeps `ms`, or less when the function handed to `onWakeHandle` is called; rejects with the
+ * signal's reason on abort. Nothing stays scheduled once it settles.
+ */
+function interruptibleSleep(ms: number, signal: AbortSignal, onWakeHandle: (wake: () => void) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const finish = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", onAbort);
+      onWakeHandle(() => {});
+      resolve();
+    };
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      onWakeHandle(() => {});
+      reject(signal.reason);
+    };
+    const timer = setTimeout(finish, Math.max(0, ms));
+    signal.addEventListener("abort", onAbort, { once: true });
+    onWakeHandle(finish);
+  });
 }

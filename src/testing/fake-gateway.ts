@@ -4,6 +4,7 @@ import { getResponse } from "msw";
 import type { FakeFault, FaultRule, FaultTarget } from "./faults.js";
 import { type FakeGatewayState, gatewayHandlers } from "./handlers.js";
 import type { FakeJob, FakeJobScript } from "./jobs.js";
+import { type RecordedDelivery, WebhookQueue } from "./webhook-delivery.js";
 
 /** Options of {@link startFakeGateway}. */
 export interface FakeGatewayOptions {
@@ -45,6 +46,8 @@ export interface FakeGateway {
   readonly requests: readonly RecordedRequest[];
   /** Jobs created by submits, by `request_id`. */
   readonly jobs: ReadonlyMap<string, FakeJob>;
+  /** Every webhook callback made or dropped, in order. */
+  readonly deliveries: readonly RecordedDelivery[];
   /** Scripts the next submitted job (call repeatedly to script several, in order). */
   nextJob(script: FakeJobScript): void;
   /** Arms a fault for the next matching request(s). */
@@ -115,8 +118,9 @@ function applyFault(fault: FakeFault, res: ServerResponse): void {
 /**
  * Starts a fake Pixazo gateway on 127.0.0.1: the seven LTX submit paths and the status endpoint,
  * modelled by msw handlers and served over real sockets, so the SDK's real HTTP stack runs.
- * Jobs move QUEUED → PROCESSING → outcome over successive status reads; faults can be armed per
- * request; every request is recorded.
+ * Jobs move QUEUED → PROCESSING → outcome over successive status reads, or, when submitted with
+ * a webhook, on the gateway's own clock with callbacks POSTed to the (loopback) webhook URL.
+ * Faults can be armed per request; every request and callback is recorded.
  *
  * @example
  * ```ts
@@ -127,12 +131,14 @@ function applyFault(fault: FakeFault, res: ServerResponse): void {
  * ```
  */
 export async function startFakeGateway(options: FakeGatewayOptions = {}): Promise<FakeGateway> {
+  const queue = new WebhookQueue();
   const state: FakeGatewayState = {
     jobs: new Map(),
     queuedScripts: [],
     defaultScript: options.job ?? {},
     apiKey: options.apiKey,
     origin: "",
+    onWebhookJob: (job) => queue.run(job),
   };
   const handlers = gatewayHandlers(state);
   const requests: RecordedRequest[] = [];
@@ -196,11 +202,13 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
   });
   const { port } = server.address() as AddressInfo;
   state.origin = `http://127.0.0.1:${port}`;
+  queue.setOrigin(state.origin);
 
   return {
     url: state.origin,
     requests,
     jobs: state.jobs,
+    deliveries: queue.deliveries,
     nextJob: (script) => {
       state.queuedScripts.push(script);
     },
@@ -210,6 +218,7 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
     requestsOf: (kind) => requests.filter((request) => request.kind === kind),
     close: () =>
       new Promise<void>((resolve, reject) => {
+        queue.stop();
         for (const socket of sockets) socket.destroy();
         server.close((error) => (error ? reject(error) : resolve()));
       }),

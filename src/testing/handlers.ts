@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { HttpResponse, http, type RequestHandler } from "msw";
 import { MODEL_LIST } from "../models/registry.js";
-import { type FakeJob, type FakeJobScript, nextStatusOf, statusesOf } from "./jobs.js";
+import { isLoopbackHost } from "../internal/loopback.js";
+import { type FakeJob, type FakeJobScript, type FakeWebhook, statusObjectOf, statusesOf } from "./jobs.js";
 
 /** The state the handlers read and change: the jobs, and how new ones behave. */
 export interface FakeGatewayState {
@@ -13,6 +14,33 @@ export interface FakeGatewayState {
   readonly apiKey: string | undefined;
   /** Origin used in `polling_url` and media URLs. */
   origin: string;
+  /** Called when a job with a webhook is created, to start its clock. */
+  onWebhookJob?: ((job: FakeJob) => void) | undefined;
+}
+
+function badRequest(message: string): Response {
+  return HttpResponse.json({ error: "Bad Request", message }, { status: 400 });
+}
+
+/**
+ * Reads the webhook headers as the gateway does: HTTPS only (plain http is rejected), mode
+ * `terminal` (default) or `sync`. Loopback http is accepted so tests can receive callbacks.
+ */
+function webhookOf(request: Request): FakeWebhook | Response | undefined {
+  const url = request.headers.get("x-webhook-url");
+  if (url === null) return undefined;
+  const mode = request.headers.get("x-webhook-mode") ?? "terminal";
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return badRequest("X-Webhook-URL must be an absolute HTTPS URL.");
+  }
+  if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && isLoopbackHost(parsed.hostname))) {
+    return badRequest("X-Webhook-URL must use HTTPS; plain http:// URLs are rejected.");
+  }
+  if (mode !== "terminal" && mode !== "sync") return badRequest("X-Webhook-Mode must be 'terminal' or 'sync'.");
+  return { url, mode };
 }
 
 const KEY_HEADER = "ocp-apim-subscription-key";
@@ -49,17 +77,23 @@ export function gatewayHandlers(state: FakeGatewayState): RequestHandler[] {
       if (typeof input !== "object" || input === null || Array.isArray(input)) {
         return HttpResponse.json({ error: "Bad Request", message: "Request body must be a JSON object." }, { status: 400 });
       }
+      const webhook = webhookOf(request);
+      if (webhook instanceof Response) return webhook;
       const script = state.queuedScripts.shift() ?? state.defaultScript;
       const requestId = `${model.id}_${randomUUID()}`;
-      state.jobs.set(requestId, {
+      const job: FakeJob = {
         requestId,
         modelId: model.id,
         input,
         statuses: statusesOf(script),
-        reads: 0,
+        step: 0,
         createdAt: new Date(),
         error: script.error ?? "Description of the error",
-      });
+        webhook,
+        script,
+      };
+      state.jobs.set(requestId, job);
+      if (webhook) state.onWebhookJob?.(job);
       return HttpResponse.json(
         {
           request_id: requestId,
@@ -78,7 +112,10 @@ export function gatewayHandlers(state: FakeGatewayState): RequestHandler[] {
     if (!job) {
       return HttpResponse.json({ error: "Not Found", message: `Request '${requestId}' not found` }, { status: 404 });
     }
-    return HttpResponse.json(nextStatusOf(job, state.origin));
+    const status = statusObjectOf(job, state.origin);
+    // A job without a webhook moves one step per read; one with a webhook moves on its own clock.
+    if (!job.webhook) job.step += 1;
+    return HttpResponse.json(status);
   });
 
   return [...submits, status];

@@ -5,4 +5,5 @@ export {
   startFakeGateway,
 } from "./fake-gateway.js";
 export { documentedErrors, type FakeFault, type FaultRule, type FaultTarget } from "./faults.js";
-export type { FakeJob, FakeJobScript } from "./jobs.js";
+export type { FakeJob, FakeJobScript, FakeWebhook } from "./jobs.js";
+export type { RecordedDelivery } from "./webhook-delivery.js";

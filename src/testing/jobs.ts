@@ -27,6 +27,31 @@ export interface FakeJobScript {
    * `["QUEUED", "WARMING_UP", "PROCESSING", "COMPLETED"]` to try an undocumented status.
    */
   statuses?: JobStatusValue[];
+  /**
+   * For a job submitted with a webhook: milliseconds between the steps of the gateway's own queue
+   * (such a job moves by itself, whether or not anybody polls).
+   * @default 25
+   */
+  stepMs?: number;
+  /** How webhook callbacks of this job are delivered. */
+  deliveries?: {
+    /**
+     * How many times each callback is POSTed (the reference warns of duplicates).
+     * @default 1
+     */
+    copies?: number;
+    /**
+     * Drop every callback of this job, as if lost on the network.
+     * @default false
+     */
+    lose?: boolean;
+  };
+}
+
+/** The webhook a job was submitted with (`X-Webhook-URL`, `X-Webhook-Mode`). */
+export interface FakeWebhook {
+  readonly url: string;
+  readonly mode: "terminal" | "sync";
 }
 
 /** A job held by the fake gateway. */
@@ -37,10 +62,14 @@ export interface FakeJob {
   readonly input: unknown;
   /** The statuses to answer, one per read; the last one repeats. */
   readonly statuses: readonly JobStatusValue[];
-  /** Status reads so far. */
-  reads: number;
+  /** How far along `statuses` the job is. */
+  step: number;
   readonly createdAt: Date;
   readonly error: string;
+  /** The webhook it was submitted with, if any; such a job moves on the gateway's clock. */
+  readonly webhook: FakeWebhook | undefined;
+  /** The script it was created from. */
+  readonly script: FakeJobScript;
 }
 
 const TERMINAL = new Set(["COMPLETED", "FAILED", "ERROR"]);
@@ -60,13 +89,17 @@ function spaced(date: Date): string {
   return date.toISOString().replace("T", " ").replace(/\.\d+Z$/, "");
 }
 
+/** Whether the job has reached the last entry of its script. */
+export function isFinished(job: FakeJob): boolean {
+  return job.step >= job.statuses.length - 1;
+}
+
 /**
- * The status object of a job after one more read, in the documented shape. Timestamps use both
- * formats the reference shows: ISO for `created_at`, space-separated for the others.
+ * The job's current status object, in the documented shape. Timestamps use both formats the
+ * reference shows: ISO for `created_at`, space-separated for the others.
  */
-export function nextStatusOf(job: FakeJob, mediaBaseUrl: string): JobStatus {
-  const status = job.statuses[Math.min(job.reads, job.statuses.length - 1)] ?? "QUEUED";
-  job.reads += 1;
+export function statusObjectOf(job: FakeJob, mediaBaseUrl: string): JobStatus {
+  const status = job.statuses[Math.min(job.step, job.statuses.length - 1)] ?? "QUEUED";
   const now = new Date();
   const terminal = TERMINAL.has(status);
   return {

@@ -1,0 +1,67 @@
+import { ValidationError, type ValidationIssue } from "../errors/errors.js";
+import { isLoopbackHost } from "../internal/loopback.js";
+
+/** The webhook modes of the reference ("Webhook Headers"). */
+export const WEBHOOK_MODES = ["terminal", "sync"] as const;
+
+/** Where and how the gateway calls you back about a job. */
+export interface WebhookRegistration {
+  /** Your HTTPS endpoint; it must answer 2xx within a few seconds. */
+  url: string;
+  /**
+   * `"terminal"`: one POST at the final status. `"sync"`: a POST on every poll cycle of the
+   * gateway's queue (its polling delay capped at 15 s) plus the terminal one.
+   * @default the gateway's default, "terminal" (the header is not sent)
+   */
+  mode?: (typeof WEBHOOK_MODES)[number] | undefined;
+}
+
+/**
+ * The submit headers that register a webhook, after checking it. The gateway rejects plain
+ * `http://` callbacks; the one exception allowed here is a loopback callback while the client
+ * itself talks to a loopback gateway (a local fake gateway in tests and the demo).
+ *
+ * @throws {ValidationError} for a URL that is not https (or allowed loopback http), or a bad mode.
+ */
+export function webhookHeaders(webhook: WebhookRegistration, gatewayBaseUrl: URL): Record<string, string> {
+  const issues: ValidationIssue[] = [];
+  if (typeof webhook !== "object" || webhook === null) {
+    throw new ValidationError([
+      { path: ["webhook"], message: "must be an object", received: webhook, allowed: '{ url, mode?: "terminal" | "sync" }' },
+    ]);
+  }
+  const allowed = "an absolute https:// URL (http:// only to a loopback host while the gateway is loopback too)";
+  let url: URL | undefined;
+  try {
+    url = typeof webhook.url === "string" ? new URL(webhook.url) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url) {
+    issues.push({ path: ["webhook", "url"], message: "is not an absolute URL", received: webhook.url, allowed });
+  } else {
+    const localTest =
+      url.protocol === "http:" && isLoopbackHost(url.hostname) && isLoopbackHost(gatewayBaseUrl.hostname);
+    if (url.protocol !== "https:" && !localTest) {
+      issues.push({
+        path: ["webhook", "url"],
+        message: "must use https: the gateway rejects plain http callbacks",
+        received: webhook.url,
+        allowed,
+      });
+    }
+  }
+  if (webhook.mode !== undefined && !(WEBHOOK_MODES as readonly string[]).includes(webhook.mode)) {
+    issues.push({
+      path: ["webhook", "mode"],
+      message: "is not a webhook mode",
+      received: webhook.mode,
+      allowed: WEBHOOK_MODES.map((mode) => JSON.stringify(mode)).join(", "),
+    });
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+  return {
+    "x-webhook-url": webhook.url,
+    ...(webhook.mode ? { "x-webhook-mode": webhook.mode } : {}),
+  };
+}
