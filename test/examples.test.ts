@@ -13,7 +13,7 @@ const examples = readdirSync(`${root}/examples`)
   .sort();
 
 describe("examples, run as a user would against the fake gateway", () => {
-  it("include one per model, the low-level flow and the demo", () => {
+  it("include one per model, the low-level flow, the webhook server and the demo", () => {
     expect(examples).toEqual([
       "demo.ts",
       "lightricks-video.ts",
@@ -24,6 +24,7 @@ describe("examples, run as a user would against the fake gateway", () => {
       "ltx-2-3-text-to-video.ts",
       "ltx-2-video-api-581.ts",
       "submit-status-wait.ts",
+      "webhook-server.ts",
     ]);
   });
 
@@ -32,9 +33,10 @@ describe("examples, run as a user would against the fake gateway", () => {
     delete env.PIXAZO_API_KEY;
     const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", `examples/${name}`], { cwd: root, env, timeout: 60_000 });
 
-    const model = name === "submit-status-wait.ts" ? "ltx-2-3-text-to-video" : name.replace(/\.ts$/, "");
+    const model = name.startsWith("ltx-") || name.startsWith("lightricks-") ? name.replace(/\.ts$/, "") : "ltx-2-3-text-to-video";
     expect(stdout.trim()).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/media/${model}_[0-9a-f-]+/output\\.mp4$`));
     expect(stderr).toContain("fake gateway");
+    expect(stderr).toContain(name === "webhook-server.ts" ? "callback" : "status");
     expect(stderr).toContain("COMPLETED");
   }, 60_000);
 });

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { parseWebhook, WebhookPayloadError } from "../../src/index.js";
+
+const terminal = {
+  request_id: "ltx-2-3-text-to-video_019dxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+  status: "COMPLETED",
+  model_id: "ltx-2-3-text-to-video",
+  error: null,
+  output: {
+    media_url: ["https://pub-582b7213209642b9b995c96c95a30381.r2.dev/v1/ltx-2-3-text-to-video_019dxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx/output.mp4"],
+    media_type: "video/mp4",
+  },
+  created_at: "2026-05-22T13:17:32.110Z",
+  updated_at: "2026-05-22 13:19:23",
+  completed_at: "2026-05-22 13:19:23",
+};
+const failure = {
+  request_id: "ltx-2-3-text-to-video_019dxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+  status: "ERROR",
+  model_id: "ltx-2-3-text-to-video",
+  error: "Description of the error",
+  output: null,
+  created_at: "...",
+  updated_at: "...",
+  completed_at: "...",
+};
+
+describe("parseWebhook", () => {
+  it.each([
+    ["a string", JSON.stringify(terminal)],
+    ["a Buffer", Buffer.from(JSON.stringify(terminal))],
+    ["a Uint8Array", new TextEncoder().encode(JSON.stringify(terminal))],
+    ["a parsed object", terminal],
+  ])("reads the reference's terminal callback from %s", (_kind, body) => {
+    expect(parseWebhook(body)).toEqual(terminal);
+  });
+
+  it("reads the reference's failure callback", () => {
+    expect(parseWebhook(JSON.stringify(failure))).toEqual(failure);
+  });
+
+  it.each([
+    ["invalid JSON", "{not json", "is not JSON"],
+    ["an empty body", "", "is not JSON"],
+    ["a JSON array", "[1,2]", "not a job status object"],
+    ["a body without request_id", JSON.stringify({ status: "COMPLETED" }), "request_id"],
+    ["a wrongly typed output", JSON.stringify({ ...terminal, output: { media_url: "x" } }), "output.media_url"],
+  ])("refuses %s with a clear error", (_kind, body, message) => {
+    let error: unknown;
+    try {
+      parseWebhook(body);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(WebhookPayloadError);
+    expect((error as Error).message).toContain(message);
+  });
+});
