@@ -1,3 +1,5 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import {
   type GenerateOptions,
   type PixazoOptions,
@@ -11,12 +13,16 @@ import {
 import { ValidationError } from "./errors/errors.js";
 import { readJobStatus, submitJob } from "./gateway/jobs.js";
 import type { CompletedJob, JobStatus, SubmittedJob } from "./gateway/schemas.js";
-import { GatewayTransport } from "./gateway/transport.js";
+import type { Agent, Dispatcher } from "undici";
+import { createDefaultAgent, GatewayTransport } from "./gateway/transport.js";
 import { waitForJob } from "./gateway/wait.js";
 import { webhookHeaders } from "./gateway/webhook-registration.js";
 import { buildShortcuts, type ModelShortcuts } from "./model-shortcuts.js";
 import { getModel, type InputOf, type ModelId } from "./models/registry.js";
 import { validateInput } from "./models/validate.js";
+import { type DownloadOptions, type DownloadResult, downloadToFile, mediaSource } from "./download/download.js";
+import { mediaFileNames } from "./download/file-names.js";
+import { type MediaGet, mediaGet } from "./download/media-http.js";
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 
@@ -47,6 +53,11 @@ export class Pixazo {
   readonly baseUrl: string;
   readonly #options: ResolvedOptions;
   readonly #transport: GatewayTransport;
+  /** The pool this client made itself (and so closes); absent when the caller supplied one. */
+  readonly #ownAgent: Agent | undefined;
+  readonly #dispatcher: Dispatcher;
+  readonly #mediaGet: MediaGet;
+  #closed = false;
 
   /**
    * @throws {ValidationError} for a missing API key (naming `PIXAZO_API_KEY`), a base URL that
@@ -55,7 +66,11 @@ export class Pixazo {
   constructor(options: PixazoOptions = {}) {
     this.#options = resolveOptions(options);
     this.baseUrl = this.#options.baseUrl.href.replace(/\/+$/, "");
-    this.#transport = new GatewayTransport(this.#options);
+    this.#ownAgent = this.#options.dispatcher ? undefined : createDefaultAgent();
+    this.#dispatcher = this.#options.dispatcher ?? (this.#ownAgent as Agent);
+    this.#transport = new GatewayTransport({ ...this.#options, dispatcher: this.#dispatcher });
+    // Media requests share the pool but not the transport: they never carry the API key.
+    this.#mediaGet = mediaGet(this.#options.fetch ? { fetch: this.#options.fetch } : { dispatcher: this.#dispatcher });
     Object.assign(this, buildShortcuts(this));
   }
 
@@ -162,7 +177,61 @@ export class Pixazo {
    * alive. A `dispatcher` you supplied is yours to close.
    */
   async close(): Promise<void> {
-    return this.#transport.close();
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#ownAgent?.close();
+  }
+
+  /**
+   * Downloads a finished job's media (or any media URL) to a file, streaming: memory stays flat
+   * whatever the size. The API key is never sent to the media host.
+   *
+   * The bytes go to a temporary file beside `filePath`, renamed into place only when complete
+   * (and of the announced `Content-Length`), so an interrupted download never leaves a file that
+   * looks finished. A dropped connection resumes with a `Range` request where the host supports
+   * it, else restarts, up to `maxRetries` times. Aborting removes the partial file.
+   *
+   * @param source a `COMPLETED` status object (its `output.media_url[index]`) or a media URL.
+   * @returns `{ path, bytes, contentType }`.
+   * @throws {ValidationError} when the job has no media or `index` is out of range.
+   * @throws {DownloadError} when the media host refuses or the retries run out.
+   * @example
+   * ```ts
+   * const job = await client.ltx23.textToVideo({ prompt: "Waves at dusk" });
+   * const file = await client.download(job, "out/waves.mp4", {
+   *   onProgress: ({ bytes, totalBytes }) => console.log(bytes, "/", totalBytes),
+   * });
+   * ```
+   */
+  async download(source: JobStatus | string, filePath: string, options: DownloadOptions = {}): Promise<DownloadResult> {
+    const media = mediaSource(source, options.index ?? 0);
+    return downloadToFile({ get: this.#mediaGet, maxRetries: this.#options.maxRetries }, media, filePath, options);
+  }
+
+  /**
+   * Downloads every `media_url` of a finished job into `directory` (created if missing), named
+   * `<request_id>.<ext>` (or `<request_id>-<n>.<ext>` for several), the extension from
+   * `media_type`.
+   *
+   * @returns one result per file, in `media_url` order.
+   * @throws as {@link Pixazo.download}.
+   * @example
+   * ```ts
+   * const files = await client.downloadAll(job, "out");
+   * ```
+   */
+  async downloadAll(
+    job: JobStatus,
+    directory: string,
+    options: Omit<DownloadOptions, "index"> = {},
+  ): Promise<DownloadResult[]> {
+    mediaSource(job, 0);
+    await mkdir(directory, { recursive: true });
+    const results: DownloadResult[] = [];
+    for (const [index, name] of mediaFileNames(job).entries()) {
+      results.push(await this.download(job, join(directory, name), { ...options, index }));
+    }
+    return results;
   }
 
   /** Shows the gateway, never the key. */

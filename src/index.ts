@@ -30,6 +30,7 @@ export {
   type ValidationIssue,
   WaitTimeoutError,
   WebhookPayloadError,
+  DownloadError,
 } from "./errors/errors.js";
 export {
   DEFAULT_MAX_POLL_INTERVAL_MS,
@@ -63,4 +64,6 @@ export { type ExtraFields, validateInput } from "./models/validate.js";
 export { WEBHOOK_MODES, type WebhookRegistration } from "./gateway/webhook-registration.js";
 export type { JobEvent, JobEventSource } from "./gateway/wait.js";
 export * from "./webhooks/index.js";
+export type { DownloadOptions, DownloadProgress, DownloadResult } from "./download/download.js";
+export { extensionFor, mediaFileNames } from "./download/file-names.js";
 export { VERSION } from "./version.js";

@@ -34,7 +34,7 @@ describe("examples, run as a user would against the fake gateway", () => {
     const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", `examples/${name}`], { cwd: root, env, timeout: 60_000 });
 
     const model = name.startsWith("ltx-") || name.startsWith("lightricks-") ? name.replace(/\.ts$/, "") : "ltx-2-3-text-to-video";
-    expect(stdout.trim()).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/media/${model}_[0-9a-f-]+/output\\.mp4$`));
+    expect(stdout.trim()).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/v1/${model}_[0-9a-f-]+/output\\.mp4$`));
     expect(stderr).toContain("fake gateway");
     expect(stderr).toContain(name === "webhook-server.ts" ? "callback" : "status");
     expect(stderr).toContain("COMPLETED");

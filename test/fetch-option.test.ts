@@ -9,7 +9,7 @@ import { MINIMAL_INPUTS } from "./support/inputs.js";
 // msw intercepts the global fetch in this process; the base URL is a loopback discard port so that
 // nothing could leave the machine even if interception failed.
 const BASE_URL = "http://127.0.0.1:9";
-const state: FakeGatewayState = { jobs: new Map(), queuedScripts: [], defaultScript: {}, apiKey: TEST_KEY, origin: BASE_URL };
+const state: FakeGatewayState = { jobs: new Map(), queuedScripts: [], defaultScript: {}, apiKey: TEST_KEY, origin: BASE_URL, mediaOrigin: BASE_URL };
 const server = setupServer(...gatewayHandlers(state));
 const seen: Request[] = [];
 server.events.on("request:start", ({ request }) => {

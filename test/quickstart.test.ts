@@ -29,7 +29,7 @@ describe("the README quickstart", () => {
         `submitted ${job?.requestId}`,
         "status PROCESSING",
         "status COMPLETED",
-        `${gateway.url}/media/${job?.requestId}/output.mp4`,
+        `${gateway.cdn.url}/v1/${job?.requestId}/output.mp4`,
         "",
       ]);
       expect(job?.input).toMatchObject({ duration: 6 });

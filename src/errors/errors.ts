@@ -300,3 +300,30 @@ export class WebhookPayloadError extends PixazoError {
     this.excerpt = excerpt;
   }
 }
+
+/**
+ * A media download failed: the media host answered an error, the body ended short of its
+ * `Content-Length`, or the connection kept failing past the retry budget. No partial file is left.
+ */
+export class DownloadError extends PixazoError {
+  /** The media URL without its query string (CDN URLs may carry signed tokens). */
+  readonly url: string;
+  /** HTTP status of the media host's answer, when it answered with an error. */
+  readonly status: number | undefined;
+  /** Bytes received before giving up. */
+  readonly bytesReceived: number;
+
+  constructor(init: {
+    message: string;
+    url: string;
+    status?: number | undefined;
+    bytesReceived: number;
+    requestId?: string | undefined;
+    cause?: unknown;
+  }) {
+    super(init.message, { requestId: init.requestId, cause: init.cause });
+    this.url = init.url;
+    this.status = init.status;
+    this.bytesReceived = init.bytesReceived;
+  }
+}

@@ -21,14 +21,19 @@ export const MAX_RESPONSE_BYTES = 1024 * 1024;
  */
 const KEEP_ALIVE_TIMEOUT_MS = 4_000;
 
+/** The connection pool a client uses when the caller supplies neither a dispatcher nor fetch. */
+export function createDefaultAgent(): Agent {
+  return new Agent({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS });
+}
+
 /** Everything the transport needs; resolved and validated by the client. */
 export interface TransportOptions {
   readonly apiKey: string;
   /** Gateway base URL; may carry a path prefix (a proxy). */
   readonly baseUrl: URL;
   readonly requestTimeoutMs: number;
-  /** An undici dispatcher to send through instead of the transport's own keep-alive agent. */
-  readonly dispatcher?: Dispatcher | undefined;
+  /** The undici dispatcher to send through (used when `fetch` is not given). */
+  readonly dispatcher: Dispatcher;
   /** A fetch function to send through instead of undici. */
   readonly fetch?: FetchLike | undefined;
 }
@@ -66,9 +71,7 @@ export class GatewayTransport {
   readonly #baseUrl: URL;
   readonly #requestTimeoutMs: number;
   readonly #fetch: FetchLike | undefined;
-  readonly #dispatcher: Dispatcher | undefined;
-  /** Created on first use, and only when the caller supplied neither a dispatcher nor fetch. */
-  #ownAgent: Agent | undefined;
+  readonly #dispatcher: Dispatcher;
 
   constructor(options: TransportOptions) {
     this.#apiKey = options.apiKey;
@@ -135,13 +138,6 @@ export class GatewayTransport {
     return this.#interpret(raw, request, call.requestId);
   }
 
-  /** Closes the transport's own connection pool, if it made one. A caller's dispatcher is left alone. */
-  async close(): Promise<void> {
-    const agent = this.#ownAgent;
-    this.#ownAgent = undefined;
-    await agent?.close();
-  }
-
   #urlFor(path: string): string {
     const prefix = this.#baseUrl.pathname.replace(/\/+$/, "");
     const url = new URL(`${prefix}${path}`, this.#baseUrl.origin);
@@ -205,9 +201,8 @@ export class GatewayTransport {
     body: string | undefined,
     signal: AbortSignal,
   ): Promise<RawResponse> {
-    const dispatcher = this.#dispatcher ?? (this.#ownAgent ??= new Agent({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }));
     // undici.request never follows redirects, which is what keeps the key on the gateway origin.
-    const response = await undiciRequest(url, { method, headers, body: body ?? null, signal, dispatcher });
+    const response = await undiciRequest(url, { method, headers, body: body ?? null, signal, dispatcher: this.#dispatcher });
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of response.body) {

@@ -4,6 +4,8 @@ import { getResponse } from "msw";
 import type { FakeFault, FaultRule, FaultTarget } from "./faults.js";
 import { type FakeGatewayState, gatewayHandlers } from "./handlers.js";
 import type { FakeJob, FakeJobScript } from "./jobs.js";
+import { type FakeCdn, startFakeCdn } from "./fake-cdn.js";
+import { SAMPLE_VIDEO } from "./sample-video.js";
 import { type RecordedDelivery, WebhookQueue } from "./webhook-delivery.js";
 
 /** Options of {@link startFakeGateway}. */
@@ -23,6 +25,11 @@ export interface FakeGatewayOptions {
    * @default 0 (a free port)
    */
   port?: number;
+  /**
+   * The media every completed job points to, served by the fake CDN.
+   * @default a real 2-second 320×180 MP4 (SAMPLE_VIDEO)
+   */
+  media?: Uint8Array;
 }
 
 /** One request the fake gateway received. */
@@ -48,6 +55,11 @@ export interface FakeGateway {
   readonly jobs: ReadonlyMap<string, FakeJob>;
   /** Every webhook callback made or dropped, in order. */
   readonly deliveries: readonly RecordedDelivery[];
+  /**
+   * The media host completed jobs point to, on its own origin (as the gateway's R2 CDN is):
+   * its received requests, and faults to arm for downloads.
+   */
+  readonly cdn: FakeCdn;
   /** Scripts the next submitted job (call repeatedly to script several, in order). */
   nextJob(script: FakeJobScript): void;
   /** Arms a fault for the next matching request(s). */
@@ -132,12 +144,14 @@ function applyFault(fault: FakeFault, res: ServerResponse): void {
  */
 export async function startFakeGateway(options: FakeGatewayOptions = {}): Promise<FakeGateway> {
   const queue = new WebhookQueue();
+  const cdn = await startFakeCdn(options.media ?? SAMPLE_VIDEO);
   const state: FakeGatewayState = {
     jobs: new Map(),
     queuedScripts: [],
     defaultScript: options.job ?? {},
     apiKey: options.apiKey,
     origin: "",
+    mediaOrigin: cdn.url,
     onWebhookJob: (job) => queue.run(job),
   };
   const handlers = gatewayHandlers(state);
@@ -202,13 +216,14 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
   });
   const { port } = server.address() as AddressInfo;
   state.origin = `http://127.0.0.1:${port}`;
-  queue.setOrigin(state.origin);
+  queue.setOrigin(cdn.url);
 
   return {
     url: state.origin,
     requests,
     jobs: state.jobs,
     deliveries: queue.deliveries,
+    cdn,
     nextJob: (script) => {
       state.queuedScripts.push(script);
     },
@@ -216,11 +231,11 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
       faults.push({ ...rule, remaining: rule.times ?? 1 });
     },
     requestsOf: (kind) => requests.filter((request) => request.kind === kind),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        queue.stop();
-        for (const socket of sockets) socket.destroy();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    close: async () => {
+      queue.stop();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      await cdn.close();
+    },
   };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { HttpResponse, http, type RequestHandler } from "msw";
+import { z } from "zod";
 import { MODEL_LIST } from "../models/registry.js";
 import { isLoopbackHost } from "../internal/loopback.js";
 import { type FakeJob, type FakeJobScript, type FakeWebhook, statusObjectOf, statusesOf } from "./jobs.js";
@@ -12,8 +13,10 @@ export interface FakeGatewayState {
   defaultScript: FakeJobScript;
   /** The key the gateway accepts; `undefined` accepts any non-empty key. */
   readonly apiKey: string | undefined;
-  /** Origin used in `polling_url` and media URLs. */
+  /** Origin used in `polling_url`. */
   origin: string;
+  /** Origin of the media URLs (the fake CDN). */
+  mediaOrigin: string;
   /** Called when a job with a webhook is created, to start its clock. */
   onWebhookJob?: ((job: FakeJob) => void) | undefined;
 }
@@ -75,7 +78,14 @@ export function gatewayHandlers(state: FakeGatewayState): RequestHandler[] {
         return HttpResponse.json({ error: "Bad Request", message: "Request body must be JSON." }, { status: 400 });
       }
       if (typeof input !== "object" || input === null || Array.isArray(input)) {
-        return HttpResponse.json({ error: "Bad Request", message: "Request body must be a JSON object." }, { status: 400 });
+        return badRequest("Request body must be a JSON object.");
+      }
+      // Model validation as the gateway does it, with the SDK's own schemas; fields the schema
+      // does not know are let through, as sent on purpose with extraFields.
+      const checked = z.object(model.input.shape).safeParse(input);
+      if (!checked.success) {
+        const problems = checked.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+        return badRequest(`Invalid input for ${model.id}: ${problems}`);
       }
       const webhook = webhookOf(request);
       if (webhook instanceof Response) return webhook;
@@ -112,7 +122,7 @@ export function gatewayHandlers(state: FakeGatewayState): RequestHandler[] {
     if (!job) {
       return HttpResponse.json({ error: "Not Found", message: `Request '${requestId}' not found` }, { status: 404 });
     }
-    const status = statusObjectOf(job, state.origin);
+    const status = statusObjectOf(job, state.mediaOrigin);
     // A job without a webhook moves one step per read; one with a webhook moves on its own clock.
     if (!job.webhook) job.step += 1;
     return HttpResponse.json(status);

@@ -99,6 +99,7 @@ export function isFinished(job: FakeJob): boolean {
  * reference shows: ISO for `created_at`, space-separated for the others.
  */
 export function statusObjectOf(job: FakeJob, mediaBaseUrl: string): JobStatus {
+  // mediaBaseUrl is the fake CDN: media URLs live on another origin than the gateway, as on R2.
   const status = job.statuses[Math.min(job.step, job.statuses.length - 1)] ?? "QUEUED";
   const now = new Date();
   const terminal = TERMINAL.has(status);
@@ -109,7 +110,7 @@ export function statusObjectOf(job: FakeJob, mediaBaseUrl: string): JobStatus {
     error: status === "FAILED" || status === "ERROR" ? job.error : null,
     output:
       status === "COMPLETED"
-        ? { media_url: [`${mediaBaseUrl}/media/${job.requestId}/output.mp4`], media_type: "video/mp4" }
+        ? { media_url: [`${mediaBaseUrl}/v1/${job.requestId}/output.mp4`], media_type: "video/mp4" }
         : null,
     created_at: job.createdAt.toISOString(),
     updated_at: spaced(now),

@@ -21,7 +21,7 @@ export class WebhookQueue {
   readonly #inFlight = new AbortController();
   #origin = "";
 
-  /** Sets the origin used in payload media URLs. */
+  /** Sets the origin of the media URLs in payloads (the fake CDN). */
   setOrigin(origin: string): void {
     this.#origin = origin;
   }

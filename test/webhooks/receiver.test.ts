@@ -114,7 +114,7 @@ describe("verify", () => {
     await until(() => events.some((event) => event.status === "COMPLETED"));
 
     expect(events.at(-1)).toMatchObject({ request_id, status: "COMPLETED" });
-    expect(events.at(-1)?.output?.media_url[0]).toContain(gateway.url);
+    expect(events.at(-1)?.output?.media_url[0]).toContain(gateway.cdn.url);
   });
 
   it("without verify, a delivery is passed on as claimed (the documented trade-off)", async () => {

@@ -34,7 +34,7 @@ describe("waiting on webhooks", () => {
 
     expect(job.status).toBe("COMPLETED");
     expect(gateway.requestsOf("status")).toHaveLength(1);
-    expect(job.output?.media_url[0]).toContain(gateway.url);
+    expect(job.output?.media_url[0]).toContain(gateway.cdn.url);
   });
 
   it("never resolves on a forged unverified callback: the status read decides", async () => {
