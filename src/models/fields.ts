@@ -7,10 +7,13 @@ import { z } from "zod";
 
 /** A prompt: any text with at least one non-space character (sent exactly as given). */
 export function promptText() {
-  return z.string().refine((value) => value.trim().length > 0, {
-    message: "must not be empty",
-    params: { allowed: "text with at least one non-space character" },
-  });
+  return z
+    .string()
+    .refine((value) => value.trim().length > 0, {
+      message: "must not be empty",
+      params: { allowed: "text with at least one non-space character" },
+    })
+    .meta({ description: "non-empty text" });
 }
 
 /** Whether `value` is an absolute http(s) URL with a host. */
@@ -26,10 +29,13 @@ export function isHttpUrl(value: string): boolean {
 
 /** A URL the gateway fetches or calls: absolute http(s), with a host. */
 export function httpUrl() {
-  return z.string().refine(isHttpUrl, {
-    message: "must be an absolute http(s) URL",
-    params: { allowed: 'an absolute http(s) URL, e.g. "https://example.com/image.png"' },
-  });
+  return z
+    .string()
+    .refine(isHttpUrl, {
+      message: "must be an absolute http(s) URL",
+      params: { allowed: 'an absolute http(s) URL, e.g. "https://example.com/image.png"' },
+    })
+    .meta({ format: "uri", description: "absolute http(s) URL" });
 }
 
 /** One of the documented values, or any other string. */

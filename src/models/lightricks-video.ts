@@ -36,7 +36,7 @@ export const lightricksVideoInput = z.strictObject({
     z.array(z.string()).refine((events) => events.length === 1 && (events[0] === "*" || events[0] === "completed"), {
       message: "must be one of the two documented filters",
       params: { allowed: '["*"] or ["completed"]' },
-    }) as unknown as z.ZodType<["*"] | ["completed"], ["*"] | ["completed"]>
+    }).meta({ description: '["*"] or ["completed"]' }) as unknown as z.ZodType<["*"] | ["completed"], ["*"] | ["completed"]>
   ).optional(),
 });
 

@@ -29,6 +29,7 @@ export const ltx219bApi513Input = z.strictObject({
       message: 'must be "auto" or WIDTHxHEIGHT',
       params: { allowed: '"auto" or "WIDTHxHEIGHT", e.g. "768x768"' },
     })
+    .meta({ description: '"auto" or WIDTHxHEIGHT', examples: ["auto", "512x512", "768x768"] })
     .optional() as z.ZodOptional<z.ZodType<VideoSize, VideoSize>>,
   /** Generate synchronized audio from the prompt, embedded in the video. */
   generate_audio: z.boolean().optional(),

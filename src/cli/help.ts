@@ -1,0 +1,64 @@
+/** Help texts of the `pixazo-ltx` command, one per command. */
+export const HELP: Record<string, string> = {
+  main: `pixazo-ltx: generate videos with the LTX models of the Pixazo gateway
+
+Usage:
+  pixazo-ltx generate <model-id> --prompt "..." [--<field> <value> ...] [--out FILE] [--webhook URL] [--json]
+  pixazo-ltx submit <model-id> --prompt "..." [--<field> <value> ...] [--webhook URL] [--json]
+  pixazo-ltx status <request_id>
+  pixazo-ltx wait <request_id> [--out FILE] [--json] [--timeout MS]
+  pixazo-ltx models [<model-id>]
+
+Environment:
+  PIXAZO_API_KEY    your subscription key (required except for "models")
+  PIXAZO_BASE_URL   gateway URL (default https://gateway.pixazo.ai)
+
+Exit codes: 0 ok, 1 the job failed or timed out, 2 bad usage or input, 3 API or network error,
+130 interrupted (Ctrl-C; the job keeps running on the gateway).
+
+Run "pixazo-ltx <command> --help" for a command's options.`,
+
+  generate: `pixazo-ltx generate <model-id> --prompt "..." [--<field> <value> ...] [options]
+
+Submits a job, shows its status changes and the download progress on stderr, saves the video and
+prints the saved file's path on stdout.
+
+Model fields are passed as --<field> <value>, named as the gateway names them (snake_case; kebab
+case works too): --duration 8 --aspect_ratio 9:16 --generate_audio false. Input is checked before
+anything is sent, with the same messages as the library. "pixazo-ltx models <model-id>" lists the
+fields.
+
+Options:
+  --out FILE          where to save the video (default: ./out/<request_id>.<ext>)
+  --webhook URL       also ask the gateway to POST the result to this https URL
+  --webhook-mode M    terminal (default) or sync
+  --timeout MS        give up waiting after MS milliseconds (the job keeps running)
+  --json              print the completed status object instead of the path`,
+
+  submit: `pixazo-ltx submit <model-id> --prompt "..." [--<field> <value> ...] [options]
+
+Submits a job and prints its request id on stdout, without waiting.
+
+Options:
+  --webhook URL       ask the gateway to POST the result to this https URL
+  --webhook-mode M    terminal (default) or sync
+  --json              print the gateway's whole reply instead of the id`,
+
+  status: `pixazo-ltx status <request_id>
+
+Prints the job's status object as JSON on stdout.`,
+
+  wait: `pixazo-ltx wait <request_id> [options]
+
+Waits for a submitted job, showing status changes on stderr. Prints the media URL(s), or with
+--out saves the video and prints the saved path.
+
+Options:
+  --out FILE          save the video here
+  --timeout MS        give up waiting after MS milliseconds (the job keeps running)
+  --json              print the completed status object`,
+
+  models: `pixazo-ltx models [<model-id>]
+
+Lists the models with their required inputs; with a model id, every field and its allowed values.`,
+};

@@ -1,0 +1,172 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { documentedErrors, SAMPLE_VIDEO, startFakeGateway } from "../src/testing/index.js";
+import { setup, TEST_KEY, until } from "./support/gateway.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the command as a subprocess, the way a user runs it. */
+function cli(args: string[], env: Record<string, string>, onStart?: (child: ChildProcess, output: { stderr: string }) => void): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const base = { ...process.env };
+    delete base.PIXAZO_API_KEY;
+    delete base.PIXAZO_BASE_URL;
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/bin.ts", ...args], { cwd: root, env: { ...base, ...env } });
+    const output = { stdout: "", stderr: "" };
+    child.stdout.on("data", (chunk: Buffer) => (output.stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output.stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, ...output }));
+    onStart?.(child, output);
+  });
+}
+
+async function gatewayEnv() {
+  // Jobs finish at the first status read: the command polls with the SDK's real defaults (~1 s).
+  const { gateway } = await setup({}, { job: { queuedPolls: 0, processingPolls: 0 } });
+  return { gateway, env: { PIXAZO_API_KEY: TEST_KEY, PIXAZO_BASE_URL: gateway.url } };
+}
+
+describe("pixazo-ltx generate", () => {
+  it("validates, submits, shows progress, saves the video and prints its path", async () => {
+    const { gateway, env } = await gatewayEnv();
+    const out = join(await mkdtemp(join(tmpdir(), "pixazo-cli-")), "fox.mp4");
+
+    const run = await cli(
+      ["generate", "ltx-2-3-text-to-video", "--prompt", "A fox in the snow", "--duration", "8", "--generate-audio", "false", "--aspect_ratio=9:16", "--out", out],
+      env,
+    );
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(`${out}\n`);
+    expect(Buffer.compare(await readFile(out), Buffer.from(SAMPLE_VIDEO))).toBe(0);
+    expect(gateway.requestsOf("submit")[0]?.body).toEqual({ prompt: "A fox in the snow", duration: 8, generate_audio: false, aspect_ratio: "9:16" });
+    expect(run.stderr).toMatch(/submitted {2}ltx-2-3-text-to-video_/);
+    expect(run.stderr).toContain("status     COMPLETED");
+    expect(run.stderr).toContain(`download  started (${(SAMPLE_VIDEO.length / 1024).toFixed(1)} KB)`);
+  }, 30_000);
+
+  it("prints the completed status object with --json", async () => {
+    const { env } = await gatewayEnv();
+    const dir = await mkdtemp(join(tmpdir(), "pixazo-cli-"));
+
+    const run = await cli(["generate", "lightricks-video", "--prompt", "Clouds", "--out", `${dir}/`, "--json"], env);
+
+    expect(run.code).toBe(0);
+    const job = JSON.parse(run.stdout) as { status: string; request_id: string };
+    expect(job.status).toBe("COMPLETED");
+    expect((await readFile(join(dir, `${job.request_id}.mp4`))).length).toBe(SAMPLE_VIDEO.length);
+  }, 30_000);
+
+  it("refuses bad input with the library's message and exit code 2, sending nothing", async () => {
+    const { gateway, env } = await gatewayEnv();
+
+    const run = await cli(["generate", "ltx-2-3-text-to-video", "--prompt", "x", "--duration", "7", "--durations", "6"], env);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("duration: is not one of the allowed values (received 7); allowed: 6, 8, 10");
+    expect(run.stderr).toContain('did you mean "duration"?');
+    expect(gateway.requests).toHaveLength(0);
+  }, 30_000);
+
+  it("exits 1 when the job fails", async () => {
+    const { gateway, env } = await gatewayEnv();
+    gateway.nextJob({ queuedPolls: 0, processingPolls: 0, outcome: "FAILED", error: "content policy" });
+
+    const run = await cli(["generate", "ltx-2-3-text-to-video", "--prompt", "x"], env);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("content policy");
+  }, 30_000);
+
+  it("exits 3 on an API error", async () => {
+    const { gateway, env } = await gatewayEnv();
+    gateway.inject({ on: "submit", fault: documentedErrors.insufficientBalance });
+
+    const run = await cli(["generate", "ltx-2-3-text-to-video", "--prompt", "x"], env);
+
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain("402 Insufficient Balance");
+  }, 30_000);
+
+  it("exits 2 without an API key, naming the variable", async () => {
+    const run = await cli(["status", "job_1"], {});
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("PIXAZO_API_KEY");
+  }, 30_000);
+
+  it("stops cleanly on Ctrl-C with exit code 130, and polls no more", async () => {
+    const gateway = await startFakeGateway({ job: { statuses: ["QUEUED", "PROCESSING"] } });
+    try {
+      const run = await cli(
+        ["generate", "ltx-2-3-text-to-video", "--prompt", "x"],
+        { PIXAZO_API_KEY: TEST_KEY, PIXAZO_BASE_URL: gateway.url },
+        (child, output) => {
+          void until(() => output.stderr.includes("status     QUEUED")).then(() => child.kill("SIGINT"));
+        },
+      );
+      const reads = gateway.requestsOf("status").length;
+
+      expect(run.code).toBe(130);
+      expect(run.stderr).toContain("interrupted");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(gateway.requestsOf("status")).toHaveLength(reads);
+    } finally {
+      await gateway.close();
+    }
+  }, 30_000);
+});
+
+describe("pixazo-ltx submit, status, wait", () => {
+  it("submit prints the id, status prints the object, wait saves the video", async () => {
+    const { gateway, env } = await gatewayEnv();
+    gateway.nextJob({ queuedPolls: 1, processingPolls: 0 });
+    const out = join(await mkdtemp(join(tmpdir(), "pixazo-cli-")), "v.mp4");
+
+    const submitted = await cli(["submit", "ltx-2-video-api-581", "--image_url", "https://example.com/a.jpg", "--prompt", "x"], env);
+    const requestId = submitted.stdout.trim();
+    const status = await cli(["status", requestId], env);
+    const waited = await cli(["wait", requestId, "--out", out], env);
+
+    expect(submitted.code).toBe(0);
+    expect(requestId).toMatch(/^ltx-2-video-api-581_[0-9a-f-]+$/);
+    expect(JSON.parse(status.stdout)).toMatchObject({ request_id: requestId, status: "QUEUED" });
+    expect(waited.code).toBe(0);
+    expect(waited.stdout).toBe(`${out}\n`);
+    expect((await readFile(out)).length).toBe(SAMPLE_VIDEO.length);
+  }, 60_000);
+});
+
+describe("pixazo-ltx models and help", () => {
+  it("lists every model with its required inputs and allowed values", async () => {
+    const run = await cli(["models"], {});
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("ltx-2-3-text-to-video  (client.ltx23.textToVideo)");
+    expect(run.stdout).toMatch(/--duration +optional {2}number {2}6 \| 8 \| 10/);
+    expect(run.stdout).toMatch(/--retake_mode +required {2}string {2}"replace_audio_and_video" \| "replace_video_only"/);
+    expect(run.stdout).toContain("ltx-2-video-api-581");
+  }, 30_000);
+
+  it("answers --help for every command, and a usage error with code 2", async () => {
+    for (const command of ["generate", "submit", "status", "wait", "models"]) {
+      const run = await cli([command, "--help"], {});
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(`pixazo-ltx ${command}`);
+    }
+    const unknown = await cli(["render"], {});
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "render"');
+  }, 60_000);
+});
