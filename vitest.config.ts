@@ -1,8 +1,14 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "examples/**/*.test.ts"],
+    // Examples import the package by name, as users do; here the name maps to the source.
+    alias: {
+      "pixazo-ltx/testing": fileURLToPath(new URL("./src/testing/index.ts", import.meta.url)),
+      "pixazo-ltx": fileURLToPath(new URL("./src/index.ts", import.meta.url)),
+    },
     testTimeout: 15_000,
     // Fault tests open real loopback servers; a leaked handle should fail loudly, not hang CI.
     teardownTimeout: 5_000,

@@ -1,12 +1,25 @@
 /**
- * The demo: generates a video end to end with LTX v2.3 text-to-video, printing each status and
- * the completed status object. Without PIXAZO_API_KEY it runs against the built-in fake gateway,
- * free; with it, against the real gateway. Run it with `npm run demo`.
+ * The demo: generates a video end to end with LTX v2.3 text-to-video, showing each status change
+ * and the download progress, saves it under ./out/ and prints the saved file's path last.
+ * Without PIXAZO_API_KEY it runs against the built-in fake gateway, free; with it, against the
+ * real gateway. Run it with `npm run demo`.
  */
-import { exampleClient, logStatus } from "./support/example-client.js";
+import { join } from "node:path";
+import type { DownloadProgress } from "pixazo-ltx";
+import { exampleClient } from "./support/example-client.js";
 
 const { client, close } = await exampleClient({ queuedPolls: 1, processingPolls: 3 });
+
+function progressBar({ bytes, totalBytes }: DownloadProgress): string {
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  if (!totalBytes) return `download   ${kb(bytes)}`;
+  const filled = Math.round((bytes / totalBytes) * 30);
+  return `download   [${"#".repeat(filled)}${"-".repeat(30 - filled)}] ${Math.floor((bytes / totalBytes) * 100)}% ${kb(bytes)} / ${kb(totalBytes)}`;
+}
+
 try {
+  const started = Date.now();
+  let previous = "";
   const job = await client.generate(
     "ltx-2-3-text-to-video",
     {
@@ -16,10 +29,24 @@ try {
       aspect_ratio: "16:9",
       generate_audio: true,
     },
-    { onSubmit: ({ request_id }) => console.log(`submitted  ${request_id}`), onStatus: logStatus() },
+    {
+      onSubmit: ({ request_id }) => console.error(`submitted  ${request_id}`),
+      onStatus: ({ status }) => {
+        if (status !== previous) console.error(`status     ${status} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        previous = status;
+      },
+    },
   );
-  console.log("\nCompleted status object:");
-  console.log(JSON.stringify(job, null, 2));
+
+  let line = "";
+  const [saved] = await client.downloadAll(job, join(process.cwd(), "out"), {
+    onProgress: (progress) => {
+      line = progressBar(progress);
+      if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
+    },
+  });
+  process.stderr.write(process.stderr.isTTY ? "\n" : `${line}\n`);
+  console.log(saved?.path);
 } catch (error) {
   console.error(`\nThe demo failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;

@@ -1,35 +1,41 @@
-// Loads the built package the way users do, by name, through both entry points of its
-// `exports` map, and makes one real status read against a loopback server.
+// Loads the built package the way users do, by name, through every entry of its `exports` map
+// (ESM and CJS, library and test kit), runs a job end to end against the built fake gateway,
+// and runs the built command line.
 import { execFileSync } from "node:child_process";
-import { createServer } from "node:http";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
+const require = createRequire(import.meta.url);
 const esm = await import("pixazo-ltx");
-const cjs = createRequire(import.meta.url)("pixazo-ltx");
+const cjs = require("pixazo-ltx");
+const esmTesting = await import("pixazo-ltx/testing");
+const cjsTesting = require("pixazo-ltx/testing");
 
-const esmNames = Object.keys(esm).sort();
-const cjsNames = Object.keys(cjs).sort();
-if (JSON.stringify(esmNames) !== JSON.stringify(cjsNames)) {
-  throw new Error(`ESM and CJS exports differ:\n${esmNames}\n${cjsNames}`);
-}
-for (const name of ["Pixazo", "PixazoError", "ValidationError", "GenerationFailedError", "MODELS"]) {
-  if (!(name in esm)) throw new Error(`missing export ${name}`);
-}
+const names = (module) => JSON.stringify(Object.keys(module).sort());
+if (names(esm) !== names(cjs)) throw new Error(`ESM and CJS exports differ:\n${names(esm)}\n${names(cjs)}`);
+if (names(esmTesting) !== names(cjsTesting)) throw new Error("ESM and CJS test kit exports differ");
 
-const server = createServer((req, res) => {
-  res.writeHead(200, { "content-type": "application/json" });
-  res.end(JSON.stringify({ request_id: req.url.split("/").pop(), status: "PROCESSING", error: null, output: null }));
-});
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-const baseUrl = `http://127.0.0.1:${server.address().port}`;
-for (const [kind, sdk] of [["esm", esm], ["cjs", cjs]]) {
-  const client = new sdk.Pixazo({ apiKey: "smoke", baseUrl });
-  const status = await client.status("ltx-2-3-text-to-video_smoke");
-  if (status.status !== "PROCESSING") throw new Error(`${kind}: unexpected status ${JSON.stringify(status)}`);
+const dir = mkdtempSync(join(tmpdir(), "pixazo-smoke-"));
+for (const [kind, sdk, testing] of [["esm", esm, esmTesting], ["cjs", cjs, cjsTesting]]) {
+  const gateway = await testing.startFakeGateway({ job: { queuedPolls: 0, processingPolls: 0 } });
+  const client = new sdk.Pixazo({ apiKey: "smoke", baseUrl: gateway.url, pollIntervalMs: 10 });
+  const job = await client.ltx23.textToVideo({ prompt: "smoke test" });
+  const file = await client.download(job, join(dir, `${kind}.mp4`));
+  if (Buffer.compare(readFileSync(file.path), Buffer.from(testing.SAMPLE_VIDEO)) !== 0) throw new Error(`${kind}: bad download`);
+  try {
+    await client.submit("ltx-2-3-text-to-video", { prompt: "x", duration: 7 });
+    throw new Error(`${kind}: validation did not run`);
+  } catch (error) {
+    if (!(error instanceof sdk.ValidationError)) throw error;
+  }
   await client.close();
+  await gateway.close();
+  console.log(`${kind} ok: ${Object.keys(sdk).length} exports, job ${job.request_id} downloaded`);
 }
-server.close();
+rmSync(dir, { recursive: true });
 
-// A plain CommonJS process, as a require() user has it.
-execFileSync(process.execPath, ["-e", "const { Pixazo, VERSION } = require('pixazo-ltx'); if (typeof Pixazo !== 'function') process.exit(1); console.log('cjs ok', VERSION);"], { stdio: "inherit" });
-console.log(`esm ok, ${esmNames.length} exports`);
+const models = execFileSync(process.execPath, [require.resolve("pixazo-ltx/package.json").replace("package.json", "dist/cli.js"), "models"]).toString();
+if (!models.includes("ltx-2-3-text-to-video")) throw new Error("the CLI did not list the models");
+console.log("cli ok");

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { readdirSync } from "node:fs";
+import { readFile, rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -9,7 +10,7 @@ const run = promisify(execFile);
 
 // Every runnable example; the quickstart reads its gateway from the environment and has its own test.
 const examples = readdirSync(`${root}/examples`)
-  .filter((name) => name.endsWith(".ts") && name !== "quickstart.ts")
+  .filter((name) => name.endsWith(".ts") && !name.endsWith(".test.ts") && name !== "quickstart.ts")
   .sort();
 
 describe("examples, run as a user would against the fake gateway", () => {
@@ -38,5 +39,18 @@ describe("examples, run as a user would against the fake gateway", () => {
     expect(stderr).toContain("fake gateway");
     expect(stderr).toContain(name === "webhook-server.ts" ? "callback" : "status");
     expect(stderr).toContain("COMPLETED");
+  }, 60_000);
+
+  it("the demo saves the video under ./out and prints its path last", async () => {
+    const env = { ...process.env };
+    delete env.PIXAZO_API_KEY;
+    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "examples/demo.ts"], { cwd: root, env, timeout: 60_000 });
+
+    const saved = stdout.trim().split("\n").at(-1) ?? "";
+    expect(saved).toMatch(new RegExp(`^${root.replace(/\/$/, "")}/out/ltx-2-3-text-to-video_[0-9a-f-]+\\.mp4$`));
+    expect((await readFile(saved)).subarray(4, 8).toString("latin1")).toBe("ftyp");
+    expect(stderr).toMatch(/status {5}QUEUED[\s\S]*status {5}PROCESSING[\s\S]*status {5}COMPLETED/);
+    expect(stderr).toContain("100%");
+    await rm(saved);
   }, 60_000);
 });
