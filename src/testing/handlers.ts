@@ -3,7 +3,7 @@ import { HttpResponse, http, type RequestHandler } from "msw";
 import { z } from "zod";
 import { MODEL_LIST } from "../models/registry.js";
 import { isLoopbackHost } from "../internal/loopback.js";
-import { type FakeJob, type FakeJobScript, type FakeWebhook, statusObjectOf, statusesOf } from "./jobs.js";
+import { type FakeJob, type FakeJobScript, type FakeWebhook, isTimed, statusObjectOf, statusesOf } from "./jobs.js";
 
 /** The state the handlers read and change: the jobs, and how new ones behave. */
 export interface FakeGatewayState {
@@ -123,8 +123,9 @@ export function gatewayHandlers(state: FakeGatewayState): RequestHandler[] {
       return HttpResponse.json({ error: "Not Found", message: `Request '${requestId}' not found` }, { status: 404 });
     }
     const status = statusObjectOf(job, state.mediaOrigin);
-    // A job without a webhook moves one step per read; one with a webhook moves on its own clock.
-    if (!job.webhook) job.step += 1;
+    // A job without a webhook moves one step per read; one with a webhook moves on the queue's
+    // clock, a timed one on wall time.
+    if (!job.webhook && !isTimed(job)) job.step += 1;
     return HttpResponse.json(status);
   });
 

@@ -23,6 +23,18 @@ export interface FakeJobScript {
    */
   error?: string;
   /**
+   * Make the job take this long in wall time instead of a number of reads: `QUEUED` for
+   * `queuedMs`, `PROCESSING` until `durationMs` after the submit, then the outcome, whoever polls
+   * and however often.
+   * @default undefined (the job moves one step per status read)
+   */
+  durationMs?: number;
+  /**
+   * With `durationMs`: how long the job stays `QUEUED` first.
+   * @default 0
+   */
+  queuedMs?: number;
+  /**
    * The whole sequence, overriding the three fields above: e.g.
    * `["QUEUED", "WARMING_UP", "PROCESSING", "COMPLETED"]` to try an undocumented status.
    */
@@ -76,6 +88,7 @@ const TERMINAL = new Set(["COMPLETED", "FAILED", "ERROR"]);
 
 /** The status sequence a script describes. */
 export function statusesOf(script: FakeJobScript): JobStatusValue[] {
+  if (script.durationMs !== undefined) return ["QUEUED", "PROCESSING", script.outcome ?? "COMPLETED"];
   if (script.statuses && script.statuses.length > 0) return [...script.statuses];
   return [
     ...Array<JobStatusValue>(script.queuedPolls ?? 1).fill("QUEUED"),
@@ -89,9 +102,22 @@ function spaced(date: Date): string {
   return date.toISOString().replace("T", " ").replace(/\.\d+Z$/, "");
 }
 
+/** Whether the job moves on wall time (`durationMs`) rather than by steps. */
+export function isTimed(job: FakeJob): boolean {
+  return job.script.durationMs !== undefined;
+}
+
+/** Where the job is along `statuses` now. */
+function currentStep(job: FakeJob): number {
+  const { durationMs, queuedMs = 0 } = job.script;
+  if (durationMs === undefined) return Math.min(job.step, job.statuses.length - 1);
+  const elapsed = Date.now() - job.createdAt.getTime();
+  return elapsed >= durationMs ? 2 : elapsed >= queuedMs ? 1 : 0;
+}
+
 /** Whether the job has reached the last entry of its script. */
 export function isFinished(job: FakeJob): boolean {
-  return job.step >= job.statuses.length - 1;
+  return currentStep(job) >= job.statuses.length - 1;
 }
 
 /**
@@ -100,7 +126,7 @@ export function isFinished(job: FakeJob): boolean {
  */
 export function statusObjectOf(job: FakeJob, mediaBaseUrl: string): JobStatus {
   // mediaBaseUrl is the fake CDN: media URLs live on another origin than the gateway, as on R2.
-  const status = job.statuses[Math.min(job.step, job.statuses.length - 1)] ?? "QUEUED";
+  const status = job.statuses[currentStep(job)] ?? "QUEUED";
   const now = new Date();
   const terminal = TERMINAL.has(status);
   return {

@@ -1,6 +1,6 @@
 import type { JobStatus } from "../gateway/schemas.js";
 import { isLoopbackHost } from "../internal/loopback.js";
-import { type FakeJob, isFinished, statusObjectOf } from "./jobs.js";
+import { type FakeJob, isFinished, isTimed, statusObjectOf } from "./jobs.js";
 
 /** One webhook callback the fake gateway made (or dropped). */
 export interface RecordedDelivery {
@@ -39,7 +39,7 @@ export class WebhookQueue {
       if (finished) {
         clearInterval(timer);
         this.#timers.delete(timer);
-      } else {
+      } else if (!isTimed(job)) {
         job.step += 1;
       }
     }, job.script.stepMs ?? 25);

@@ -82,6 +82,21 @@ describe("startFakeGateway", () => {
     expect([...gateway.jobs.values()].map((job) => job.statuses.at(-1))).toEqual(["ERROR", "COMPLETED"]);
   });
 
+  it("runs a timed job on wall time, however often it is polled", async () => {
+    const { gateway, client } = await setup();
+    gateway.nextJob({ durationMs: 300, queuedMs: 100 });
+    const { request_id } = await client.submit("ltx-2-3-text-to-video", PROMPT);
+    const seen: string[] = [];
+
+    const first = await client.status(request_id);
+    const second = await client.status(request_id);
+    const job = await client.wait(request_id, { pollIntervalMs: 40, maxPollIntervalMs: 40, onStatus: (s) => void seen.push(s.status) });
+
+    expect([first.status, second.status]).toEqual(["QUEUED", "QUEUED"]);
+    expect(seen).toContain("PROCESSING");
+    expect(job.status).toBe("COMPLETED");
+  });
+
   it("points completed jobs at its CDN, on another origin than the gateway", async () => {
     const { gateway, client } = await setup();
     const job = await client.generate("ltx-2-3-text-to-video", PROMPT);
