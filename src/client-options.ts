@@ -19,6 +19,8 @@ export const DEFAULT_BASE_URL = "https://gateway.pixazo.ai";
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 /** Default number of retries after a failed request (when retrying is safe). */
 export const DEFAULT_MAX_RETRIES = 2;
+/** Default bound of the client's own connection pool, per origin. */
+export const DEFAULT_MAX_CONNECTIONS = 16;
 /** Largest delay a Node timer can hold; longer ones fire at once. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -56,8 +58,20 @@ export interface PixazoOptions {
    */
   maxPollIntervalMs?: number | undefined;
   /**
+   * Most sockets the client's own pool opens to one origin (the gateway, a CDN). Ignored when
+   * you pass a `dispatcher`.
+   * @default 16
+   */
+  maxConnections?: number | undefined;
+  /**
+   * Most gateway requests in flight at once, across every call of this client; the others wait
+   * their turn. Polls of many concurrent waits share this budget.
+   * @default maxConnections
+   */
+  maxRequestsInFlight?: number | undefined;
+  /**
    * An undici `Dispatcher` (a `ProxyAgent`, a tuned `Agent`) to send requests through.
-   * @default a keep-alive undici Agent owned by the client
+   * @default a keep-alive undici Agent owned by the client, of `maxConnections` sockets per origin
    */
   dispatcher?: Dispatcher | undefined;
   /**
@@ -135,6 +149,8 @@ export interface ResolvedOptions {
   readonly maxRetries: number;
   readonly pollIntervalMs: number;
   readonly maxPollIntervalMs: number;
+  readonly maxConnections: number;
+  readonly maxRequestsInFlight: number;
   readonly dispatcher: Dispatcher | undefined;
   readonly fetch: FetchLike | undefined;
 }
@@ -225,6 +241,9 @@ export function resolveOptions(
     max: 10,
     allowed: "an integer from 0 to 10",
   });
+  for (const name of ["maxConnections", "maxRequestsInFlight"] as const) {
+    checkNumber(issues, [name], options[name], { integer: true, min: 1, max: 4096, allowed: "an integer from 1 to 4096" });
+  }
   const intervals = checkIntervals(issues, options, {
     pollIntervalMs: DEFAULT_POLL_INTERVAL_MS,
     maxPollIntervalMs: DEFAULT_MAX_POLL_INTERVAL_MS,
@@ -242,6 +261,8 @@ export function resolveOptions(
     baseUrl: baseUrl as URL,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+    maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    maxRequestsInFlight: options.maxRequestsInFlight ?? options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
     ...intervals,
     dispatcher: options.dispatcher,
     fetch: options.fetch,

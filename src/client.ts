@@ -14,6 +14,8 @@ import { ValidationError } from "./errors/errors.js";
 import { readJobStatus, submitJob } from "./gateway/jobs.js";
 import type { CompletedJob, JobStatus, SubmittedJob } from "./gateway/schemas.js";
 import type { Agent, Dispatcher } from "undici";
+import { PollScheduler } from "./gateway/poll-scheduler.js";
+import { RequestGate } from "./gateway/request-gate.js";
 import { createDefaultAgent, GatewayTransport } from "./gateway/transport.js";
 import { waitForJob } from "./gateway/wait.js";
 import { webhookHeaders } from "./gateway/webhook-registration.js";
@@ -57,6 +59,9 @@ export class Pixazo {
   readonly #ownAgent: Agent | undefined;
   readonly #dispatcher: Dispatcher;
   readonly #mediaGet: MediaGet;
+  readonly #gate: RequestGate;
+  /** One clock for the sleeps of every wait of this client. */
+  readonly #scheduler = new PollScheduler();
   #closed = false;
 
   /**
@@ -66,9 +71,10 @@ export class Pixazo {
   constructor(options: PixazoOptions = {}) {
     this.#options = resolveOptions(options);
     this.baseUrl = this.#options.baseUrl.href.replace(/\/+$/, "");
-    this.#ownAgent = this.#options.dispatcher ? undefined : createDefaultAgent();
+    this.#ownAgent = this.#options.dispatcher ? undefined : createDefaultAgent(this.#options.maxConnections);
     this.#dispatcher = this.#options.dispatcher ?? (this.#ownAgent as Agent);
-    this.#transport = new GatewayTransport({ ...this.#options, dispatcher: this.#dispatcher });
+    this.#gate = new RequestGate(this.#options.maxRequestsInFlight);
+    this.#transport = new GatewayTransport({ ...this.#options, dispatcher: this.#dispatcher, gate: this.#gate });
     // Media requests share the pool but not the transport: they never carry the API key.
     this.#mediaGet = mediaGet(this.#options.fetch ? { fetch: this.#options.fetch } : { dispatcher: this.#dispatcher });
     Object.assign(this, buildShortcuts(this));
@@ -143,7 +149,7 @@ export class Pixazo {
     return waitForJob(
       requestId,
       (signal) => readJobStatus(this.#transport, requestId, { maxRetries: this.#options.maxRetries, signal }),
-      { ...settings, signal: options.signal, onStatus: options.onStatus, events: options.events },
+      { ...settings, signal: options.signal, onStatus: options.onStatus, events: options.events, scheduler: this.#scheduler },
     );
   }
 

@@ -1,6 +1,7 @@
 export { Pixazo } from "./client.js";
 export {
   DEFAULT_BASE_URL,
+  DEFAULT_MAX_CONNECTIONS,
   DEFAULT_MAX_RETRIES,
   DEFAULT_REQUEST_TIMEOUT_MS,
   type GenerateOptions,

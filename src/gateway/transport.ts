@@ -5,6 +5,8 @@ import { excerptOf } from "../internal/excerpt.js";
 import { linkSignals } from "../internal/signals.js";
 import { VERSION } from "../version.js";
 import { toConnectionError } from "./connection-errors.js";
+import type { RequestGate } from "./request-gate.js";
+import { MAX_RETRY_AFTER_MS } from "./retry.js";
 
 /**
  * A `fetch`-compatible function: the global `fetch`, one wrapped by a test library (msw), or an
@@ -21,9 +23,12 @@ export const MAX_RESPONSE_BYTES = 1024 * 1024;
  */
 const KEEP_ALIVE_TIMEOUT_MS = 4_000;
 
-/** The connection pool a client uses when the caller supplies neither a dispatcher nor fetch. */
-export function createDefaultAgent(): Agent {
-  return new Agent({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS });
+/** How long every request waits after a 429 that named no `Retry-After`. */
+const DEFAULT_RATE_LIMIT_PAUSE_MS = 1_000;
+
+/** The connection pool a client uses when the caller supplies no dispatcher: bounded per origin. */
+export function createDefaultAgent(maxConnections: number): Agent {
+  return new Agent({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, connections: maxConnections });
 }
 
 /** Everything the transport needs; resolved and validated by the client. */
@@ -36,6 +41,8 @@ export interface TransportOptions {
   readonly dispatcher: Dispatcher;
   /** A fetch function to send through instead of undici. */
   readonly fetch?: FetchLike | undefined;
+  /** Caps requests in flight and holds them all back after a 429. */
+  readonly gate: RequestGate;
 }
 
 /** One HTTP exchange with the gateway. */
@@ -72,8 +79,10 @@ export class GatewayTransport {
   readonly #requestTimeoutMs: number;
   readonly #fetch: FetchLike | undefined;
   readonly #dispatcher: Dispatcher;
+  readonly #gate: RequestGate;
 
   constructor(options: TransportOptions) {
+    this.#gate = options.gate;
     this.#apiKey = options.apiKey;
     this.#baseUrl = options.baseUrl;
     this.#requestTimeoutMs = options.requestTimeoutMs;
@@ -106,6 +115,8 @@ export class GatewayTransport {
       headers["cache-control"] = "no-cache";
     }
 
+    // Waiting for a slot (or for a rate-limit pause to end) does not count against the timeout.
+    const release = await this.#gate.acquire(call.signal);
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), this.#requestTimeoutMs);
     const linked = linkSignals(call.signal, timeout.signal);
@@ -134,6 +145,7 @@ export class GatewayTransport {
     } finally {
       clearTimeout(timer);
       linked.dispose();
+      release();
     }
     return this.#interpret(raw, request, call.requestId);
   }
@@ -166,13 +178,18 @@ export class GatewayTransport {
       });
     }
     if (raw.status < 200 || raw.status >= 300) {
-      throw errorFromResponse({
+      const error = errorFromResponse({
         status: raw.status,
         bodyText: text,
         retryAfter: raw.header("retry-after"),
         request,
         requestId,
       });
+      // A rate limit applies to the client, not to this request: hold every request back.
+      if (raw.status === 429) {
+        this.#gate.pauseFor(Math.min(error.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS, MAX_RETRY_AFTER_MS));
+      }
+      throw error;
     }
     try {
       return JSON.parse(text) as unknown;

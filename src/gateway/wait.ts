@@ -1,6 +1,7 @@
 import { GenerationFailedError, WaitTimeoutError } from "../errors/errors.js";
 import { linkSignals } from "../internal/signals.js";
 import { type PollIntervals, pollDelayMs } from "./poll-schedule.js";
+import type { PollScheduler } from "./poll-scheduler.js";
 import { type CompletedJob, type JobStatus, TERMINAL_JOB_STATUSES } from "./schemas.js";
 
 /** A status pushed to a waiter, e.g. by a webhook delivery. */
@@ -30,6 +31,8 @@ export interface WaitSettings extends PollIntervals {
   readonly onStatus?: ((status: JobStatus) => void | Promise<void>) | undefined;
   /** Pushed statuses that end a sleep early; polling continues as the fallback. */
   readonly events?: JobEventSource | undefined;
+  /** The client's shared clock for the sleeps between polls. */
+  readonly scheduler: PollScheduler;
 }
 
 /**
@@ -65,7 +68,7 @@ export async function waitForJob(
   try {
     for (let pollIndex = 0; ; ) {
       if (pushed.length === 0 && !readNow) {
-        await interruptibleSleep(pollDelayMs(pollIndex++, settings), linked.signal, (resume) => {
+        await settings.scheduler.sleep(pollDelayMs(pollIndex++, settings), linked.signal, (resume) => {
           wake = resume;
         });
       }
@@ -95,31 +98,4 @@ export async function waitForJob(
     linked.dispose();
     unsubscribe?.();
   }
-}
-
-/**
- * Sleeps `ms`, or less when the function handed to `onWakeHandle` is called; rejects with the
- * signal's reason on abort. Nothing stays scheduled once it settles.
- */
-function interruptibleSleep(ms: number, signal: AbortSignal, onWakeHandle: (wake: () => void) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const finish = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", onAbort);
-      onWakeHandle(() => {});
-      resolve();
-    };
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      onWakeHandle(() => {});
-      reject(signal.reason);
-    };
-    const timer = setTimeout(finish, Math.max(0, ms));
-    signal.addEventListener("abort", onAbort, { once: true });
-    onWakeHandle(finish);
-  });
 }
