@@ -43,7 +43,7 @@ export interface PixazoOptions {
   requestTimeoutMs?: number | undefined;
   /**
    * Retries after a failed request, when retrying is safe: status reads retry network errors,
-   * timeouts, 408, 429 and 5xx; submits retry only when no job can have been created.
+   * timeouts, 408, 429, 5xx and undocumented replies; submits retry only when no job can have been created.
    * @default 2
    */
   maxRetries?: number | undefined;

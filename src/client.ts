@@ -113,7 +113,8 @@ export class Pixazo {
   }
 
   /**
-   * Reads a job's status once. Network errors, timeouts, 408, 429 and 5xx are retried.
+   * Reads a job's status once. Network errors, timeouts, 408, 429, 5xx and undocumented replies
+   * (an HTML page from a proxy) are retried.
    *
    * @param requestId the `request_id` returned by `submit`.
    * @returns the status object as documented; a status value the reference does not list is

@@ -21,10 +21,12 @@ export const RETRY_MAX_DELAY_MS = 8_000;
 export const MAX_RETRY_AFTER_MS = 60_000;
 
 /**
- * A status read is idempotent: retry anything transient: the network, a timeout, 408, 429, 5xx.
+ * A status read is idempotent: retry anything transient: the network, a timeout, 408, 429, 5xx,
+ * and an undocumented reply (an HTML page or a cut-off body from a proxy in between).
  */
 export function isRetryableRead(error: unknown): boolean {
   if (error instanceof ConnectionError || error instanceof RequestTimeoutError) return true;
+  if (error instanceof UnexpectedResponseError) return true;
   if (error instanceof APIError) return error.status === 408 || error.status === 429 || error.status >= 500;
   return false;
 }

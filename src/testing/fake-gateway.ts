@@ -62,8 +62,17 @@ export interface FakeGateway {
   readonly cdn: FakeCdn;
   /** Scripts the next submitted job (call repeatedly to script several, in order). */
   nextJob(script: FakeJobScript): void;
-  /** Arms a fault for the next matching request(s). */
+  /** Arms a fault for the next matching request(s), or for a random fraction of them (`rate`). */
   inject(rule: FaultRule): void;
+  /** Disarms every fault. */
+  clearFaults(): void;
+  /** Closes every keep-alive connection that is idle now, as a server or load balancer does. */
+  dropIdleConnections(): void;
+  /**
+   * Stops listening for `ms` milliseconds: new connections are refused (ECONNREFUSED), open ones
+   * stay. Resolves once it listens again.
+   */
+  refuseConnections(ms: number): Promise<void>;
   /** The recorded requests of one kind. */
   requestsOf(kind: RecordedRequest["kind"]): RecordedRequest[];
   /** Stops listening and drops every open connection, hanging ones included. */
@@ -107,12 +116,24 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
   res.end(Buffer.from(await response.arrayBuffer()));
 }
 
+/** A body that looks like the start of a status object. */
+const PARTIAL_JSON = '{"request_id":"partial","status":"PROC';
+
 function applyFault(fault: FakeFault, res: ServerResponse): void {
   switch (fault.kind) {
     case "reset":
+    case "reset-before-read":
       res.socket?.destroy();
       return;
     case "hang":
+      return;
+    case "stall-body":
+      res.writeHead(fault.status ?? 200, { "content-type": "application/json", "content-length": 1000 });
+      res.write(PARTIAL_JSON);
+      return;
+    case "truncated-body":
+      res.writeHead(fault.status ?? 200, { "content-type": "application/json", "content-length": 1000 });
+      res.write(PARTIAL_JSON, () => res.socket?.destroySoon());
       return;
     case "response": {
       const isText = typeof fault.body === "string";
@@ -160,7 +181,9 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
   const sockets = new Set<Socket>();
 
   const takeFault = (kind: RecordedRequest["kind"]): FaultRule | undefined => {
-    const index = faults.findIndex((rule) => rule.on === "any" || rule.on === (kind as FaultTarget));
+    const index = faults.findIndex(
+      (rule) => (rule.on === "any" || rule.on === (kind as FaultTarget)) && (rule.rate === undefined || Math.random() < rule.rate),
+    );
     const rule = faults[index];
     if (!rule) return undefined;
     rule.remaining -= 1;
@@ -169,7 +192,6 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const raw = await readBody(req);
     const method = req.method ?? "GET";
     const path = req.url ?? "/";
     const headers: Record<string, string> = {};
@@ -177,9 +199,15 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
     }
     const kind = kindOf(method, path);
+    const fault = takeFault(kind);
+    if (fault?.fault.kind === "reset-before-read") {
+      requests.push({ method, path, headers, body: undefined, kind });
+      applyFault(fault.fault, res);
+      return;
+    }
+    const raw = await readBody(req);
     requests.push({ method, path, headers, body: parseBody(raw), kind });
 
-    const fault = takeFault(kind);
     if (fault && !fault.afterProcessing) {
       applyFault(fault.fault, res);
       return;
@@ -200,7 +228,12 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
     await writeResponse(res, response);
   };
 
+  /** Connections with a request under way; the others are idle keep-alive sockets. */
+  const busy = new Set<Socket>();
   const server = createServer((req, res) => {
+    const socket = req.socket;
+    busy.add(socket);
+    res.on("close", () => busy.delete(socket));
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: "Internal Server Error", message: String(error) }));
@@ -228,13 +261,26 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
       state.queuedScripts.push(script);
     },
     inject: (rule) => {
-      faults.push({ ...rule, remaining: rule.times ?? 1 });
+      faults.push({ ...rule, remaining: rule.times ?? (rule.rate === undefined ? 1 : Number.POSITIVE_INFINITY) });
+    },
+    clearFaults: () => {
+      faults.length = 0;
+    },
+    dropIdleConnections: () => {
+      for (const socket of sockets) if (!busy.has(socket)) socket.destroy();
+    },
+    refuseConnections: async (ms) => {
+      // Stop listening: connection attempts are refused (ECONNREFUSED) until it listens again.
+      // close() releases the port at once; its callback would wait for open connections to end.
+      server.close();
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
     },
     requestsOf: (kind) => requests.filter((request) => request.kind === kind),
     close: async () => {
       queue.stop();
       for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
       await cdn.close();
     },
   };

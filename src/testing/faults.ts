@@ -7,10 +7,16 @@ export type FakeFault =
       body?: unknown;
       headers?: Record<string, string>;
     }
-  /** Destroys the connection without answering (the client sees a reset / socket error). */
+  /** Destroys the connection after reading the request, without answering. */
   | { kind: "reset" }
+  /** Destroys the connection as soon as the request line arrives, before reading its body. */
+  | { kind: "reset-before-read" }
   /** Never answers; the connection stays open until the client gives up or the gateway closes. */
-  | { kind: "hang" };
+  | { kind: "hang" }
+  /** Sends the status line, headers and part of the body, then nothing more. */
+  | { kind: "stall-body"; status?: number }
+  /** Announces a longer `Content-Length` than it sends, then closes the connection. */
+  | { kind: "truncated-body"; status?: number };
 
 /** Which requests a fault applies to. */
 export type FaultTarget = "submit" | "status" | "any";
@@ -22,9 +28,14 @@ export interface FaultRule {
   fault: FakeFault;
   /**
    * How many matching requests it hits before disarming.
-   * @default 1
+   * @default 1 (unlimited with `rate`)
    */
   times?: number;
+  /**
+   * Hit only this fraction of matching requests, at random (0 to 1), for chaos runs.
+   * @default 1
+   */
+  rate?: number;
   /**
    * Apply the fault after the request was processed (a submit creates its job first), so the
    * client loses a reply the gateway acted on.

@@ -59,6 +59,18 @@ describe("status reads", () => {
     expect(gateway.requestsOf("status")).toHaveLength(5);
   });
 
+  it("retry an HTML page or a cut-off body from a proxy", async () => {
+    const { gateway, client } = await setup({ maxRetries: 3 });
+    const { request_id } = await client.submit("ltx-2-3-text-to-video", PROMPT);
+    gateway.inject({ on: "status", fault: { kind: "response", status: 200, headers: { "content-type": "text/html" }, body: "<html>busy</html>" } });
+    gateway.inject({ on: "status", fault: { kind: "truncated-body" } });
+
+    const status = await client.status(request_id);
+
+    expect(status.request_id).toBe(request_id);
+    expect(gateway.requestsOf("status")).toHaveLength(3);
+  });
+
   it("do not retry a definite answer such as 404", async () => {
     const { gateway, client } = await setup();
 

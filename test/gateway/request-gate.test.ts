@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import { PollScheduler } from "../../src/gateway/poll-scheduler.js";
+import { RequestGate } from "../../src/gateway/request-gate.js";
+import { documentedErrors } from "../../src/testing/index.js";
+import { PROMPT, rawServer, rejectionOf, settle, setup, TEST_KEY, until } from "../support/gateway.js";
+import { Pixazo } from "../../src/index.js";
+
+describe("requests in flight", () => {
+  it("never exceed maxRequestsInFlight, counted on the server", async () => {
+    let open = 0;
+    let peak = 0;
+    const server = await rawServer((_req, res) => {
+      open += 1;
+      peak = Math.max(peak, open);
+      setTimeout(() => {
+        open -= 1;
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ request_id: "job", status: "PROCESSING" }));
+      }, 20);
+    });
+    const client = new Pixazo({ apiKey: TEST_KEY, baseUrl: server.url, maxRequestsInFlight: 3 });
+
+    await Promise.all(Array.from({ length: 30 }, () => client.status("job")));
+
+    expect(server.hits).toHaveLength(30);
+    expect(peak).toBe(3);
+    await client.close();
+  });
+
+  it("a queued request aborted while waiting leaves and sends nothing", async () => {
+    const { gateway, client } = await setup({ maxRequestsInFlight: 1 });
+    gateway.inject({ on: "status", fault: { kind: "hang" } });
+    const hanging = rejectionOf(client.status("job_1", { signal: AbortSignal.timeout(200) }));
+    await until(() => gateway.requests.length === 1);
+    const controller = new AbortController();
+
+    const queued = rejectionOf(client.status("job_2", { signal: controller.signal }));
+    controller.abort("not needed");
+
+    expect(await queued).toBe("not needed");
+    await hanging;
+    await settle();
+    expect(gateway.requests.map((request) => request.path)).toEqual(["/v2/requests/status/job_1"]);
+  });
+});
+
+describe("a 429 pauses the whole client", () => {
+  it("holds every other request back until Retry-After has passed", async () => {
+    const { gateway, client } = await setup();
+    const jobs = await Promise.all(Array.from({ length: 5 }, () => client.submit("ltx-2-3-text-to-video", PROMPT)));
+    gateway.inject({ on: "status", fault: documentedErrors.rateLimited(1) });
+
+    const first = client.status(jobs[0]?.request_id ?? "");
+    await until(() => gateway.requestsOf("status").length === 1);
+    await settle(20);
+    const others = Promise.all(jobs.slice(1).map((job) => client.status(job.request_id)));
+    await settle(500);
+    // Half-way through the pause: nothing else was sent.
+    expect(gateway.requestsOf("status")).toHaveLength(1);
+
+    await Promise.all([first, others]);
+    expect(gateway.requestsOf("status")).toHaveLength(6);
+  });
+
+  it("RequestGate.pauseFor extends, never shortens, a pause", async () => {
+    const gate = new RequestGate(2);
+    gate.pauseFor(200);
+    gate.pauseFor(50);
+    expect(gate.paused).toBe(true);
+    const release = await gate.acquire();
+    expect(gate.paused).toBe(false);
+    expect(gate.inFlight).toBe(1);
+    release();
+    release();
+    expect(gate.inFlight).toBe(0);
+  });
+});
+
+describe("the poll scheduler", () => {
+  it("serves many sleeps with one timer, in due order", async () => {
+    const scheduler = new PollScheduler();
+    const order: number[] = [];
+    const timersBefore = process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+
+    const sleeps = [50, 10, 30, 20, 40].map((ms) => scheduler.sleep(ms, undefined).then(() => void order.push(ms)));
+    const timersDuring = process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+    await Promise.all(sleeps);
+
+    expect(timersDuring - timersBefore).toBe(1);
+    expect(order).toEqual([10, 20, 30, 40, 50]);
+    expect(scheduler.size).toBe(0);
+  });
+
+  it("wakes one sleeper early and aborts another, leaving no timer behind", async () => {
+    const scheduler = new PollScheduler();
+    let wake: () => void = () => {};
+    const controller = new AbortController();
+    const timersBefore = process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+
+    const woken = scheduler.sleep(60_000, undefined, (handle) => (wake = handle));
+    const aborted = rejectionOf(scheduler.sleep(60_000, controller.signal));
+    wake();
+    controller.abort("bye");
+    await woken;
+
+    expect(await aborted).toBe("bye");
+    expect(scheduler.size).toBe(0);
+    expect(process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length).toBe(timersBefore);
+  });
+});
