@@ -1,3 +1,5 @@
+import { onAbort } from "../internal/signals.js";
+
 /** One sleeping waiter. */
 interface Sleeper {
   readonly due: number;
@@ -32,14 +34,13 @@ export class PollScheduler {
       const settle = (outcome: () => void): void => {
         if (sleeper.settled) return;
         sleeper.settled = true;
-        signal?.removeEventListener("abort", onAbort);
+        stopListening();
         onWakeHandle?.(() => {});
         outcome();
         this.#dropSettledHead();
       };
-      const onAbort = (): void => settle(() => reject(signal?.reason));
       const sleeper: Sleeper = { due: Date.now() + Math.max(0, ms), wake: () => settle(resolve), settled: false };
-      signal?.addEventListener("abort", onAbort, { once: true });
+      const stopListening = signal ? onAbort(signal, () => settle(() => reject(signal.reason))) : () => {};
       onWakeHandle?.(sleeper.wake);
       this.#push(sleeper);
     });

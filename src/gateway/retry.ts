@@ -26,7 +26,8 @@ export const MAX_RETRY_AFTER_MS = 60_000;
  */
 export function isRetryableRead(error: unknown): boolean {
   if (error instanceof ConnectionError || error instanceof RequestTimeoutError) return true;
-  if (error instanceof UnexpectedResponseError) return true;
+  // A redirect is the gateway's deliberate answer, not a glitch: asking again changes nothing.
+  if (error instanceof UnexpectedResponseError) return error.status < 300 || error.status >= 400;
   if (error instanceof APIError) return error.status === 408 || error.status === 429 || error.status >= 500;
   return false;
 }

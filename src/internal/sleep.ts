@@ -1,3 +1,5 @@
+import { onAbort } from "./signals.js";
+
 /**
  * Waits `ms` milliseconds, or rejects with the signal's reason the moment it aborts. The timer is
  * cleared on abort, so an aborted wait leaves nothing scheduled behind.
@@ -8,14 +10,15 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       reject(signal.reason);
       return;
     }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
+    const stop = signal
+      ? onAbort(signal, () => {
+          clearTimeout(timer);
+          reject(signal.reason);
+        })
+      : () => {};
     const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
+      stop();
       resolve();
     }, Math.max(0, ms));
-    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
