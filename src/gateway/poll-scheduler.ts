@@ -12,13 +12,21 @@ interface Sleeper {
  * served by a single timer, instead of a timer per wait, so a thousand waits cost one timer.
  */
 export class PollScheduler {
-  readonly #heap: Sleeper[] = [];
+  #heap: Sleeper[] = [];
+  /** Settled sleepers still in the heap (removed lazily, or all at once when they pile up). */
+  #settled = 0;
   #timer: NodeJS.Timeout | undefined;
   #timerDue = Number.POSITIVE_INFINITY;
+  #firing = false;
 
   /** Sleepers waiting now (for measurements and leak checks). */
   get size(): number {
-    return this.#heap.filter((sleeper) => !sleeper.settled).length;
+    return this.#heap.length - this.#settled;
+  }
+
+  /** Entries held, settled ones not yet dropped included (for leak checks). */
+  get entries(): number {
+    return this.#heap.length;
   }
 
   /**
@@ -34,10 +42,11 @@ export class PollScheduler {
       const settle = (outcome: () => void): void => {
         if (sleeper.settled) return;
         sleeper.settled = true;
+        this.#settled += 1;
         stopListening();
         onWakeHandle?.(() => {});
         outcome();
-        this.#dropSettledHead();
+        if (!this.#firing) this.#dropSettledHead();
       };
       const sleeper: Sleeper = { due: Date.now() + Math.max(0, ms), wake: () => settle(resolve), settled: false };
       const stopListening = signal ? onAbort(signal, () => settle(() => reject(signal.reason))) : () => {};
@@ -79,9 +88,21 @@ export class PollScheduler {
     return top;
   }
 
-  /** Removes settled sleepers from the top, so an aborted wait does not keep the timer armed. */
+  /**
+   * Removes settled sleepers from the top, so an aborted wait does not keep the timer armed, and
+   * rebuilds the heap when settled ones (finished waits' deadlines) make up most of it.
+   */
   #dropSettledHead(): void {
-    while (this.#heap[0]?.settled) this.#pop();
+    while (this.#heap[0]?.settled) {
+      this.#pop();
+      this.#settled -= 1;
+    }
+    if (this.#settled > 64 && this.#settled * 2 > this.#heap.length) {
+      const live = this.#heap.filter((sleeper) => !sleeper.settled);
+      this.#heap = [];
+      this.#settled = 0;
+      for (const sleeper of live) this.#push(sleeper);
+    }
     this.#arm();
   }
 
@@ -104,7 +125,14 @@ export class PollScheduler {
     this.#timer = undefined;
     this.#timerDue = Number.POSITIVE_INFINITY;
     const now = Date.now();
-    while (this.#heap[0] && (this.#heap[0] as Sleeper).due <= now) (this.#pop() as Sleeper).wake();
+    this.#firing = true;
+    while (this.#heap[0] && (this.#heap[0] as Sleeper).due <= now) {
+      const sleeper = this.#pop() as Sleeper;
+      // Waking counts the sleeper as settled; it has already left the heap either way.
+      if (!sleeper.settled) sleeper.wake();
+      this.#settled -= 1;
+    }
+    this.#firing = false;
     this.#dropSettledHead();
   }
 }

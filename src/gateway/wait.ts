@@ -51,9 +51,14 @@ export async function waitForJob(
   settings: WaitSettings,
 ): Promise<CompletedJob> {
   const deadline = new AbortController();
-  const timer = Number.isFinite(settings.timeoutMs)
-    ? setTimeout(() => deadline.abort(), settings.timeoutMs)
-    : undefined;
+  // The deadline rides the shared clock too: a thousand waits, still one timer.
+  const finished = new AbortController();
+  if (Number.isFinite(settings.timeoutMs)) {
+    settings.scheduler.sleep(settings.timeoutMs, finished.signal).then(
+      () => deadline.abort(),
+      () => {},
+    );
+  }
   const linked = linkSignals(settings.signal, deadline.signal);
   const pushed: JobStatus[] = [];
   let readNow = false;
@@ -94,7 +99,7 @@ export async function waitForJob(
     if (deadline.signal.aborted) throw new WaitTimeoutError({ requestId, lastStatus, timeoutMs: settings.timeoutMs });
     throw error;
   } finally {
-    clearTimeout(timer);
+    finished.abort();
     linked.dispose();
     unsubscribe?.();
   }

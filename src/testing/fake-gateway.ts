@@ -66,6 +66,8 @@ export interface FakeGateway {
   inject(rule: FaultRule): void;
   /** Disarms every fault. */
   clearFaults(): void;
+  /** Connections to the gateway: open now, the most open at once, and all accepted so far. */
+  readonly connections: { readonly open: number; readonly peak: number; readonly total: number };
   /** Closes every keep-alive connection that is idle now, as a server or load balancer does. */
   dropIdleConnections(): void;
   /**
@@ -239,9 +241,16 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
       res.end(JSON.stringify({ error: "Internal Server Error", message: String(error) }));
     });
   });
+  const connections = { open: 0, peak: 0, total: 0 };
   server.on("connection", (socket) => {
     sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
+    connections.open += 1;
+    connections.total += 1;
+    connections.peak = Math.max(connections.peak, connections.open);
+    socket.on("close", () => {
+      sockets.delete(socket);
+      connections.open -= 1;
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -257,6 +266,7 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
     jobs: state.jobs,
     deliveries: queue.deliveries,
     cdn,
+    connections,
     nextJob: (script) => {
       state.queuedScripts.push(script);
     },

@@ -91,6 +91,24 @@ describe("the poll scheduler", () => {
     expect(scheduler.size).toBe(0);
   });
 
+  it("drops the settled entries of finished waits instead of keeping them until due", async () => {
+    const scheduler = new PollScheduler();
+    // A live sleeper due first keeps the finished ones below it from leaving by the top.
+    const live = new AbortController();
+    const first = scheduler.sleep(30_000, live.signal).catch(() => {});
+    const controllers = Array.from({ length: 500 }, () => new AbortController());
+    const sleeps = controllers.map((controller, index) => scheduler.sleep(60_000 + index, controller.signal).catch(() => {}));
+
+    for (const controller of controllers) controller.abort();
+    await Promise.all(sleeps);
+
+    expect(scheduler.size).toBe(1);
+    expect(scheduler.entries).toBeLessThan(100);
+    live.abort();
+    await first;
+    expect(scheduler.entries).toBe(0);
+  });
+
   it("wakes one sleeper early and aborts another, leaving no timer behind", async () => {
     const scheduler = new PollScheduler();
     let wake: () => void = () => {};

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { Pixazo } from "../src/index.js";
+import { startFakeGateway } from "../src/testing/index.js";
+import { PROMPT, settle, TEST_KEY } from "./support/gateway.js";
+
+function openHandles(): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const kind of process.getActiveResourcesInfo()) {
+    if (kind === "TCPSocketWrap" || kind === "Timeout") counts[kind] = (counts[kind] ?? 0) + 1;
+  }
+  return counts;
+}
+
+describe("1,000 concurrent jobs on one client", () => {
+  it("finish within the socket bound and leave no timer or socket behind", async () => {
+    const before = openHandles();
+    const gateway = await startFakeGateway({ job: { durationMs: 300 } });
+    const client = new Pixazo({ apiKey: TEST_KEY, baseUrl: gateway.url, maxConnections: 8, pollIntervalMs: 50, maxPollIntervalMs: 100 });
+    let peakTimers = 0;
+    const sampler = setInterval(() => {
+      peakTimers = Math.max(peakTimers, process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length);
+    }, 10);
+
+    const jobs = await Promise.all(Array.from({ length: 1_000 }, () => client.generate("ltx-2-3-text-to-video", PROMPT)));
+    clearInterval(sampler);
+
+    expect(jobs.every((job) => job.status === "COMPLETED")).toBe(true);
+    expect(new Set(jobs.map((job) => job.request_id)).size).toBe(1_000);
+    expect(gateway.connections.peak).toBeLessThanOrEqual(8);
+    // Waits share one clock: timers stay a handful (the sampler, request timeouts in flight, the
+    // shared poll timer), not one per waiting job.
+    expect(peakTimers).toBeLessThan(40);
+
+    await client.close();
+    await gateway.close();
+    await settle(50);
+    const after = openHandles();
+    for (const [kind, count] of Object.entries(after)) expect({ kind, count }).toEqual({ kind, count: Math.min(count, before[kind] ?? 0) });
+  }, 60_000);
+});
