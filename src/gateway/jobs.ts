@@ -4,7 +4,7 @@ import { excerptOf } from "../internal/excerpt.js";
 import type { ModelDefinition } from "../models/define.js";
 import { isRetryableRead, isRetryableSubmit, mayHaveCreatedJob, withRetries } from "./retry.js";
 import { type JobStatus, jobStatusSchema, type SubmittedJob, submittedJobSchema } from "./schemas.js";
-import type { GatewayTransport } from "./transport.js";
+import type { GatewayReply, GatewayTransport } from "./transport.js";
 
 /** The gateway's universal status path for a job. */
 export function statusPath(requestId: string): string {
@@ -14,16 +14,18 @@ export function statusPath(requestId: string): string {
 /** Checks a 2xx body against the documented shape. */
 function parseReply<S extends z.ZodType>(
   schema: S,
-  value: unknown,
+  reply: GatewayReply,
   request: { method: string; path: string },
   requestId: string | undefined,
 ): z.infer<S> {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(reply.json);
   if (result.success) return result.data;
   const problems = result.error.issues
+    .slice(0, 5)
     .map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`)
     .join("; ");
-  const excerpt = excerptOf(JSON.stringify(value) ?? String(value));
+  // From the text as received: re-serialising a hostile value (deeply nested) could overflow.
+  const excerpt = excerptOf(reply.text);
   throw new UnexpectedResponseError({
     message: `${request.method} ${request.path} answered with an undocumented body (${problems}): ${excerpt}`,
     status: 200,

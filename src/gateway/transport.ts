@@ -59,6 +59,12 @@ export interface GatewayCall {
   readonly requestId?: string | undefined;
 }
 
+/** A 2xx reply: its parsed JSON and the text it was parsed from. */
+export interface GatewayReply {
+  readonly json: unknown;
+  readonly text: string;
+}
+
 /** A response reduced to what the SDK reads from it. */
 interface RawResponse {
   readonly status: number;
@@ -91,14 +97,14 @@ export class GatewayTransport {
   }
 
   /**
-   * Sends one request and returns the parsed JSON of a 2xx reply.
+   * Sends one request and returns the parsed JSON of a 2xx reply, with its text (for excerpts).
    *
    * @throws {APIError} (a subclass per status code) for a non-2xx reply.
    * @throws {UnexpectedResponseError} for a redirect, a body that is not JSON, or one over the size limit.
    * @throws {ConnectionError} when the network failed, {@link RequestTimeoutError} when time ran out.
    * @throws the signal's reason, untouched, when `call.signal` aborts.
    */
-  async send(call: GatewayCall): Promise<unknown> {
+  async send(call: GatewayCall): Promise<GatewayReply> {
     const request = { method: call.method, path: call.path };
     const url = this.#urlFor(call.path);
     const headers: Record<string, string> = {
@@ -161,7 +167,7 @@ export class GatewayTransport {
     return url.href;
   }
 
-  #interpret(raw: RawResponse, request: { method: string; path: string }, requestId: string | undefined): unknown {
+  #interpret(raw: RawResponse, request: { method: string; path: string }, requestId: string | undefined): GatewayReply {
     // A proxy could echo request headers back in an error page; the key must not reach an error.
     const text = this.#redact(raw.text);
     if (raw.status >= 300 && raw.status < 400) {
@@ -192,7 +198,7 @@ export class GatewayTransport {
       throw error;
     }
     try {
-      return JSON.parse(text) as unknown;
+      return { json: JSON.parse(text) as unknown, text };
     } catch {
       const contentType = raw.header("content-type") ?? "no content type";
       throw new UnexpectedResponseError({

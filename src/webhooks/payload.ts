@@ -29,7 +29,14 @@ export function parseWebhook(body: unknown): JobStatus {
   }
   const result = jobStatusSchema.safeParse(value);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; ");
-  const excerpt = excerptOf(JSON.stringify(value) ?? String(value));
+  const problems = result.error.issues.slice(0, 5).map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; ");
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    // A hostile value (cyclic, or nested beyond the stack) cannot be shown; its type can.
+    text = Object.prototype.toString.call(value);
+  }
+  const excerpt = excerptOf(text);
   throw new WebhookPayloadError(`Webhook body is not a job status object (${problems}): ${excerpt}`, excerpt);
 }
