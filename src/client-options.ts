@@ -9,7 +9,7 @@ import {
 } from "./gateway/poll-schedule.js";
 import type { JobStatus, SubmittedJob } from "./gateway/schemas.js";
 import type { JobEventSource } from "./gateway/wait.js";
-import type { FetchLike } from "./gateway/transport.js";
+import type { FetchLike, Logger } from "./gateway/transport.js";
 import type { WebhookRegistration } from "./gateway/webhook-registration.js";
 import { isLoopbackHost } from "./internal/loopback.js";
 
@@ -80,6 +80,12 @@ export interface PixazoOptions {
    * @default undefined (undici.request is used)
    */
   fetch?: FetchLike | undefined;
+  /**
+   * Receives a debug line per gateway request (method, path, status or error, milliseconds);
+   * `console` works. Never given headers, bodies or the key.
+   * @default undefined (silent)
+   */
+  logger?: Logger | undefined;
 }
 
 /** Options of `client.submit()`. */
@@ -153,6 +159,7 @@ export interface ResolvedOptions {
   readonly maxRequestsInFlight: number;
   readonly dispatcher: Dispatcher | undefined;
   readonly fetch: FetchLike | undefined;
+  readonly logger: Logger | undefined;
 }
 
 interface NumberRule {
@@ -254,6 +261,9 @@ export function resolveOptions(
   if (options.fetch !== undefined && typeof options.fetch !== "function") {
     issues.push({ path: ["fetch"], message: "not a function", received: options.fetch, allowed: "a fetch-compatible function" });
   }
+  if (options.logger !== undefined && typeof options.logger?.debug !== "function") {
+    issues.push({ path: ["logger"], message: "has no debug() method", allowed: "console, or any { debug(message, details) }" });
+  }
   if (issues.length > 0) throw new ValidationError(issues);
 
   return {
@@ -266,6 +276,7 @@ export function resolveOptions(
     ...intervals,
     dispatcher: options.dispatcher,
     fetch: options.fetch,
+    logger: options.logger,
   };
 }
 

@@ -50,7 +50,7 @@ export {
   type SubmittedJob,
   TERMINAL_JOB_STATUSES,
 } from "./gateway/schemas.js";
-export type { FetchLike } from "./gateway/transport.js";
+export type { FetchLike, Logger } from "./gateway/transport.js";
 export type { ModelShortcut, ModelShortcuts } from "./model-shortcuts.js";
 export { defineModel, type HelperPlacement, type ModelDefinition, type ModelInputSchema } from "./models/define.js";
 export { type LightricksVideoInput, lightricksVideoInput } from "./models/lightricks-video.js";

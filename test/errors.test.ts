@@ -151,6 +151,24 @@ describe("the API key stays out of every error", () => {
     expectNoKey(error);
   });
 
+  it("in the debug log, whatever happens", async () => {
+    const lines: string[] = [];
+    const logger = { debug: (message: string, details: Record<string, unknown>) => void lines.push(`${message} ${JSON.stringify(details)}`) };
+    const { gateway, client } = await setup({ logger, maxRetries: 1, requestTimeoutMs: 100 });
+    gateway.inject({ on: "status", fault: documentedErrors.unauthorized });
+    gateway.inject({ on: "status", fault: { kind: "reset" } });
+    gateway.inject({ on: "status", fault: { kind: "hang" } });
+    gateway.inject({ on: "submit", fault: { kind: "reset" } });
+
+    await client.generate("ltx-2-3-text-to-video", PROMPT).catch(() => {});
+    for (let i = 0; i < 3; i++) await client.status("job_1").catch(() => {});
+
+    expect(lines.length).toBeGreaterThan(4);
+    expect(lines.some((line) => line.includes('"status":401'))).toBe(true);
+    expect(lines.some((line) => line.includes("ConnectionError"))).toBe(true);
+    expect(lines.join("\n")).not.toContain(TEST_KEY);
+  });
+
   it("in the client's own inspect and JSON output", async () => {
     const { client } = await setup();
     expect(inspect(client, { depth: 10, showHidden: true })).not.toContain(TEST_KEY);

@@ -1,5 +1,11 @@
 import { Agent, type Dispatcher, request as undiciRequest } from "undici";
-import { PixazoError, RequestTimeoutError, UnexpectedResponseError } from "../errors/errors.js";
+import {
+  APIError,
+  ConnectionError,
+  PixazoError,
+  RequestTimeoutError,
+  UnexpectedResponseError,
+} from "../errors/errors.js";
 import { errorFromResponse } from "../errors/from-response.js";
 import { excerptOf } from "../internal/excerpt.js";
 import { linkSignals } from "../internal/signals.js";
@@ -43,6 +49,16 @@ export interface TransportOptions {
   readonly fetch?: FetchLike | undefined;
   /** Caps requests in flight and holds them all back after a 429. */
   readonly gate: RequestGate;
+  /** Receives one line per request: method, path, status or error, duration. Never headers. */
+  readonly logger?: Logger | undefined;
+}
+
+/**
+ * Where the SDK writes its debug lines: `console` works, as does any object with a `debug`
+ * method. The lines carry method, path, status and timing, never headers, bodies or the key.
+ */
+export interface Logger {
+  debug(message: string, details: Record<string, unknown>): void;
 }
 
 /** One HTTP exchange with the gateway. */
@@ -61,6 +77,7 @@ export interface GatewayCall {
 
 /** A 2xx reply: its parsed JSON and the text it was parsed from. */
 export interface GatewayReply {
+  readonly status: number;
   readonly json: unknown;
   readonly text: string;
 }
@@ -86,9 +103,11 @@ export class GatewayTransport {
   readonly #fetch: FetchLike | undefined;
   readonly #dispatcher: Dispatcher;
   readonly #gate: RequestGate;
+  readonly #logger: Logger | undefined;
 
   constructor(options: TransportOptions) {
     this.#gate = options.gate;
+    this.#logger = options.logger;
     this.#apiKey = options.apiKey;
     this.#baseUrl = options.baseUrl;
     this.#requestTimeoutMs = options.requestTimeoutMs;
@@ -105,6 +124,31 @@ export class GatewayTransport {
    * @throws the signal's reason, untouched, when `call.signal` aborts.
    */
   async send(call: GatewayCall): Promise<GatewayReply> {
+    const started = performance.now();
+    const logger = this.#logger;
+    try {
+      const reply = await this.#exchange(call);
+      logger?.debug("pixazo-ltx request", {
+        method: call.method,
+        path: call.path,
+        status: reply.status,
+        ms: Math.round(performance.now() - started),
+      });
+      return reply;
+    } catch (error) {
+      logger?.debug("pixazo-ltx request failed", {
+        method: call.method,
+        path: call.path,
+        ms: Math.round(performance.now() - started),
+        error: error instanceof Error ? error.name : typeof error,
+        ...(error instanceof APIError ? { status: error.status } : {}),
+        ...(error instanceof ConnectionError ? { code: error.code } : {}),
+      });
+      throw error;
+    }
+  }
+
+  async #exchange(call: GatewayCall): Promise<GatewayReply> {
     const request = { method: call.method, path: call.path };
     const url = this.#urlFor(call.path);
     const headers: Record<string, string> = {
@@ -198,7 +242,7 @@ export class GatewayTransport {
       throw error;
     }
     try {
-      return { json: JSON.parse(text) as unknown, text };
+      return { status: raw.status, json: JSON.parse(text) as unknown, text };
     } catch {
       const contentType = raw.header("content-type") ?? "no content type";
       throw new UnexpectedResponseError({
