@@ -143,12 +143,16 @@ describe("chaos: a few hundred jobs through a misbehaving gateway", () => {
     );
     await until(() => gateway.requestsOf("status").length > 200);
     controller.abort(reason);
+    const receivedAtAbort = gateway.requests.length;
     const settled = await results;
-    const sentAtAbort = gateway.requests.length;
     await settle(200);
+    const afterAbort = gateway.requests.length;
+    await settle(300);
 
     expect(settled.every((r) => r.status === "rejected" && r.reason === reason)).toBe(true);
-    expect(gateway.requests.length).toBe(sentAtAbort);
+    // Requests already on the wire may still land (at most the in-flight bound); then silence.
+    expect(afterAbort - receivedAtAbort).toBeLessThanOrEqual(16);
+    expect(gateway.requests.length).toBe(afterAbort);
     await client.close();
     await gateway.close();
     await settle(50);
