@@ -8,26 +8,21 @@ import {
 } from "../src/index.js";
 import { documentedErrors, type FakeGateway, startFakeGateway } from "../src/testing/index.js";
 import { PROMPT, settle, TEST_KEY, until } from "./support/gateway.js";
-
-/** Handles a test can leave behind: sockets, servers and timers. */
-function openHandles(): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const kind of process.getActiveResourcesInfo()) {
-    if (kind === "TCPSocketWrap" || kind === "TCPServerWrap" || kind === "Timeout") counts[kind] = (counts[kind] ?? 0) + 1;
-  }
-  return counts;
-}
-
-/** Fails if any kind of handle is more numerous than before the run (the runner's own may end). */
-function expectNoNewHandles(before: Record<string, number>): void {
-  const after = openHandles();
-  for (const [kind, count] of Object.entries(after)) expect({ kind, count }).toEqual({ kind, count: Math.min(count, before[kind] ?? 0) });
-}
+import { expectNoNewHandles, openHandles } from "./support/handles.js";
 
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
 beforeAll(() => void process.on("unhandledRejection", onUnhandled));
 afterAll(() => void process.off("unhandledRejection", onUnhandled));
+
+/** Closes the run and checks it left no unhandled rejection and no handle behind. */
+async function closeAndCheck(client: Pixazo, gateway: FakeGateway, before: Record<string, number>): Promise<void> {
+  await client.close();
+  await gateway.close();
+  await settle(50);
+  expect(unhandled).toEqual([]);
+  expectNoNewHandles(before);
+}
 
 /** Arms the mix of faults of the chaos run, each on a fraction of the requests. */
 function armChaos(gateway: FakeGateway): void {
@@ -103,7 +98,9 @@ describe("chaos: a few hundred jobs through a misbehaving gateway", () => {
       const requestId = (error as PixazoError).requestId;
       if (requestId) expect(gateway.jobs.has(requestId)).toBe(true);
     }
-    expect(completed.length).toBeGreaterThan(JOBS / 2);
+    // Not vacuous: most jobs reached the gateway's verdict despite the faults.
+    expect(completed.length + failed.length).toBeGreaterThan(JOBS / 2);
+    expect(failed.length).toBeGreaterThan(0);
 
     // Nothing submitted twice: every job the gateway created reached its caller, except at most
     // one per SubmitUncertainError the caller was told about.
@@ -117,11 +114,7 @@ describe("chaos: a few hundred jobs through a misbehaving gateway", () => {
     expect(orphans.length).toBeLessThanOrEqual(uncertain.length);
     expect(gateway.jobs.size).toBe(accepted.size + orphans.length);
 
-    await client.close();
-    await gateway.close();
-    await settle(50);
-    expect(unhandled).toEqual([]);
-    expectNoNewHandles(before);
+    await closeAndCheck(client, gateway, before);
   }, 60_000);
 
   it("stops all traffic promptly when the run is aborted", async () => {
@@ -153,10 +146,6 @@ describe("chaos: a few hundred jobs through a misbehaving gateway", () => {
     // Requests already on the wire may still land (at most the in-flight bound); then silence.
     expect(afterAbort - receivedAtAbort).toBeLessThanOrEqual(16);
     expect(gateway.requests.length).toBe(afterAbort);
-    await client.close();
-    await gateway.close();
-    await settle(50);
-    expect(unhandled).toEqual([]);
-    expectNoNewHandles(before);
+    await closeAndCheck(client, gateway, before);
   }, 30_000);
 });

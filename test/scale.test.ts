@@ -2,14 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Pixazo } from "../src/index.js";
 import { startFakeGateway } from "../src/testing/index.js";
 import { PROMPT, settle, TEST_KEY } from "./support/gateway.js";
-
-function openHandles(): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const kind of process.getActiveResourcesInfo()) {
-    if (kind === "TCPSocketWrap" || kind === "Timeout") counts[kind] = (counts[kind] ?? 0) + 1;
-  }
-  return counts;
-}
+import { expectNoNewHandles, openHandles } from "./support/handles.js";
 
 describe("1,000 concurrent jobs on one client", () => {
   it("finish within the socket bound and leave no timer or socket behind", async () => {
@@ -34,7 +27,6 @@ describe("1,000 concurrent jobs on one client", () => {
     await client.close();
     await gateway.close();
     await settle(50);
-    const after = openHandles();
-    for (const [kind, count] of Object.entries(after)) expect({ kind, count }).toEqual({ kind, count: Math.min(count, before[kind] ?? 0) });
+    expectNoNewHandles(before);
   }, 60_000);
 });

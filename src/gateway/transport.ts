@@ -8,6 +8,7 @@ import {
 } from "../errors/errors.js";
 import { errorFromResponse } from "../errors/from-response.js";
 import { excerptOf } from "../internal/excerpt.js";
+import { readLimited } from "../internal/read-limited.js";
 import { linkSignals } from "../internal/signals.js";
 import { VERSION } from "../version.js";
 import { toConnectionError } from "./connection-errors.js";
@@ -302,7 +303,9 @@ export class GatewayTransport {
     const init: RequestInit = { method, headers, signal, redirect: "manual" };
     if (body !== undefined) init.body = body;
     const response = await fetchFunction(url, init);
-    const text = await readLimited(response);
+    const bytes = await readLimited(response.body, MAX_RESPONSE_BYTES);
+    if (bytes === undefined) throw new ResponseTooLargeError();
+    const text = new TextDecoder().decode(bytes);
     return {
       // A browser-style fetch reports a manual redirect as status 0, type "opaqueredirect".
       status: response.type === "opaqueredirect" ? 302 : response.status,
@@ -310,25 +313,6 @@ export class GatewayTransport {
       text,
     };
   }
-}
-
-async function readLimited(response: Response): Promise<string> {
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let size = 0;
-  let text = "";
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_RESPONSE_BYTES) {
-      await reader.cancel();
-      throw new ResponseTooLargeError();
-    }
-    text += decoder.decode(value, { stream: true });
-  }
-  return text + decoder.decode();
 }
 
 /** Names where a redirect pointed without echoing a full URL that might carry tokens. */
