@@ -16,7 +16,9 @@ let stormRequests = 0;
 process.on("message", (message: { type: string; seconds?: number; rate?: number }) => {
   if (message.type === "stats") {
     // When the last job could have finished at the earliest: its submit plus its duration.
-    const idealEnd = Math.max(...[...gateway.jobs.values()].map((job) => job.createdAt.getTime() + (job.script.durationMs ?? 0)));
+    const idealEnd = Math.max(
+      ...[...gateway.jobs.values()].map((job) => job.createdAt.getTime() + (job.script.durationMs ?? 0)),
+    );
     process.send?.({
       type: "stats",
       submits: gateway.requestsOf("submit").length,
@@ -31,7 +33,12 @@ process.on("message", (message: { type: string; seconds?: number; rate?: number 
     gateway.inject({
       on: "any",
       rate: message.rate ?? 0.5,
-      fault: { kind: "response", status: 429, headers: { "retry-after": String(message.seconds ?? 1) }, body: { statusCode: 429, message: "Rate limit is exceeded." } },
+      fault: {
+        kind: "response",
+        status: 429,
+        headers: { "retry-after": String(message.seconds ?? 1) },
+        body: { statusCode: 429, message: "Rate limit is exceeded." },
+      },
     });
   } else if (message.type === "calm") {
     gateway.clearFaults();

@@ -53,7 +53,9 @@ async function run(label: string, storm: boolean): Promise<Record<string, string
   }
   const started = Date.now();
   const outcomes = await Promise.allSettled(
-    Array.from({ length: JOBS }, () => client.generate("ltx-2-3-text-to-video", { prompt: "bench" }, { timeoutMs: 120_000 })),
+    Array.from({ length: JOBS }, () =>
+      client.generate("ltx-2-3-text-to-video", { prompt: "bench" }, { timeoutMs: 120_000 }),
+    ),
   );
   const wall = Date.now() - started;
   clearInterval(sampler);

@@ -23,7 +23,8 @@ try {
   const job = await client.generate(
     "ltx-2-3-text-to-video",
     {
-      prompt: "A paper boat drifting down a rain-soaked street at dusk, reflections of neon signs, 35mm, shallow depth of field",
+      prompt:
+        "A paper boat drifting down a rain-soaked street at dusk, reflections of neon signs, 35mm, shallow depth of field",
       duration: 6,
       resolution: "1080p",
       aspect_ratio: "16:9",
@@ -32,7 +33,8 @@ try {
     {
       onSubmit: ({ request_id }) => console.error(`submitted  ${request_id}`),
       onStatus: ({ status }) => {
-        if (status !== previous) console.error(`status     ${status} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        if (status !== previous)
+          console.error(`status     ${status} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
         previous = status;
       },
     },

@@ -2,7 +2,7 @@
  * The low-level flow: submit, store the request id, read the status once, then wait with a
  * timeout and an abort signal, and resume after a timeout. `npx tsx examples/submit-status-wait.ts`
  */
-import { GenerationFailedError, WaitTimeoutError } from "pixazo-ltx";
+import { type CompletedJob, GenerationFailedError, WaitTimeoutError } from "pixazo-ltx";
 import { exampleClient, logStatus } from "./support/example-client.js";
 
 const { client, close } = await exampleClient({ queuedPolls: 2, processingPolls: 4 });
@@ -21,7 +21,7 @@ try {
   // 3. Wait. Ctrl-C aborts the wait at once; the job itself keeps running on the gateway.
   const controller = new AbortController();
   process.once("SIGINT", () => controller.abort(new Error("interrupted")));
-  let done;
+  let done: CompletedJob;
   try {
     done = await client.wait(request_id, { signal: controller.signal, timeoutMs: 1_000, onStatus: logStatus() });
   } catch (error) {

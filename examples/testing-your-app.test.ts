@@ -2,7 +2,7 @@
  * How to test your own code against the fake gateway, without credits or network. This file runs
  * with the project's tests; copy it into yours (it needs vitest and msw as dev dependencies).
  */
-import { Pixazo, GenerationFailedError } from "pixazo-ltx";
+import { GenerationFailedError, Pixazo } from "pixazo-ltx";
 import { documentedErrors, type FakeGateway, startFakeGateway } from "pixazo-ltx/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
@@ -33,7 +33,10 @@ describe("makeTrailer", () => {
     const url = await makeTrailer(client, "a heist on the moon");
 
     expect(url).toContain(gateway.cdn.url);
-    expect(gateway.requestsOf("submit")[0]?.body).toEqual({ prompt: "Cinematic trailer: a heist on the moon", duration: 10 });
+    expect(gateway.requestsOf("submit")[0]?.body).toEqual({
+      prompt: "Cinematic trailer: a heist on the moon",
+      duration: 10,
+    });
   });
 
   it("surfaces a failed job", async () => {

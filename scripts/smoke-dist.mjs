@@ -18,12 +18,16 @@ if (names(esm) !== names(cjs)) throw new Error(`ESM and CJS exports differ:\n${n
 if (names(esmTesting) !== names(cjsTesting)) throw new Error("ESM and CJS test kit exports differ");
 
 const dir = mkdtempSync(join(tmpdir(), "pixazo-smoke-"));
-for (const [kind, sdk, testing] of [["esm", esm, esmTesting], ["cjs", cjs, cjsTesting]]) {
+for (const [kind, sdk, testing] of [
+  ["esm", esm, esmTesting],
+  ["cjs", cjs, cjsTesting],
+]) {
   const gateway = await testing.startFakeGateway({ job: { queuedPolls: 0, processingPolls: 0 } });
   const client = new sdk.Pixazo({ apiKey: "smoke", baseUrl: gateway.url, pollIntervalMs: 10 });
   const job = await client.ltx23.textToVideo({ prompt: "smoke test" });
   const file = await client.download(job, join(dir, `${kind}.mp4`));
-  if (Buffer.compare(readFileSync(file.path), Buffer.from(testing.SAMPLE_VIDEO)) !== 0) throw new Error(`${kind}: bad download`);
+  if (Buffer.compare(readFileSync(file.path), Buffer.from(testing.SAMPLE_VIDEO)) !== 0)
+    throw new Error(`${kind}: bad download`);
   try {
     await client.submit("ltx-2-3-text-to-video", { prompt: "x", duration: 7 });
     throw new Error(`${kind}: validation did not run`);
@@ -36,6 +40,9 @@ for (const [kind, sdk, testing] of [["esm", esm, esmTesting], ["cjs", cjs, cjsTe
 }
 rmSync(dir, { recursive: true });
 
-const models = execFileSync(process.execPath, [require.resolve("pixazo-ltx/package.json").replace("package.json", "dist/cli.js"), "models"]).toString();
+const models = execFileSync(process.execPath, [
+  require.resolve("pixazo-ltx/package.json").replace("package.json", "dist/cli.js"),
+  "models",
+]).toString();
 if (!models.includes("ltx-2-3-text-to-video")) throw new Error("the CLI did not list the models");
 console.log("cli ok");

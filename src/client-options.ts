@@ -8,8 +8,8 @@ import {
   WEBHOOK_FALLBACK_POLL_INTERVAL_MS,
 } from "./gateway/poll-schedule.js";
 import type { JobStatus, SubmittedJob } from "./gateway/schemas.js";
-import type { JobEventSource } from "./gateway/wait.js";
 import type { FetchLike, Logger } from "./gateway/transport.js";
+import type { JobEventSource } from "./gateway/wait.js";
 import type { WebhookRegistration } from "./gateway/webhook-registration.js";
 import { isLoopbackHost } from "./internal/loopback.js";
 
@@ -171,12 +171,7 @@ interface NumberRule {
 }
 
 /** Adds an issue when `value` is set and breaks `rule`. */
-export function checkNumber(
-  issues: ValidationIssue[],
-  path: string[],
-  value: unknown,
-  rule: NumberRule,
-): void {
+export function checkNumber(issues: ValidationIssue[], path: string[], value: unknown, rule: NumberRule): void {
   if (value === undefined) return;
   const ok =
     typeof value === "number" &&
@@ -229,13 +224,17 @@ export function resolveOptions(
     });
   } else if (typeof apiKey !== "string" || /[\s]/.test(apiKey)) {
     // The value is a secret: describe it without echoing it.
-    issues.push({ path: ["apiKey"], message: "must be a string without whitespace", allowed: "your Pixazo subscription key" });
+    issues.push({
+      path: ["apiKey"],
+      message: "must be a string without whitespace",
+      allowed: "your Pixazo subscription key",
+    });
   }
 
   const rawBaseUrl = options.baseUrl ?? (env.PIXAZO_BASE_URL || undefined) ?? DEFAULT_BASE_URL;
-  const baseUrl = typeof rawBaseUrl === "string"
-    ? checkBaseUrl(issues, rawBaseUrl)
-    : (issues.push({ path: ["baseUrl"], message: "must be a string", received: rawBaseUrl }), undefined);
+  let baseUrl: URL | undefined;
+  if (typeof rawBaseUrl === "string") baseUrl = checkBaseUrl(issues, rawBaseUrl);
+  else issues.push({ path: ["baseUrl"], message: "must be a string", received: rawBaseUrl });
 
   checkNumber(issues, ["requestTimeoutMs"], options.requestTimeoutMs, {
     min: 1,
@@ -249,7 +248,12 @@ export function resolveOptions(
     allowed: "an integer from 0 to 10",
   });
   for (const name of ["maxConnections", "maxRequestsInFlight"] as const) {
-    checkNumber(issues, [name], options[name], { integer: true, min: 1, max: 4096, allowed: "an integer from 1 to 4096" });
+    checkNumber(issues, [name], options[name], {
+      integer: true,
+      min: 1,
+      max: 4096,
+      allowed: "an integer from 1 to 4096",
+    });
   }
   const intervals = checkIntervals(issues, options, {
     pollIntervalMs: DEFAULT_POLL_INTERVAL_MS,
@@ -259,10 +263,19 @@ export function resolveOptions(
     issues.push({ path: ["dispatcher"], message: "not an undici Dispatcher", received: options.dispatcher });
   }
   if (options.fetch !== undefined && typeof options.fetch !== "function") {
-    issues.push({ path: ["fetch"], message: "not a function", received: options.fetch, allowed: "a fetch-compatible function" });
+    issues.push({
+      path: ["fetch"],
+      message: "not a function",
+      received: options.fetch,
+      allowed: "a fetch-compatible function",
+    });
   }
   if (options.logger !== undefined && typeof options.logger?.debug !== "function") {
-    issues.push({ path: ["logger"], message: "has no debug() method", allowed: "console, or any { debug(message, details) }" });
+    issues.push({
+      path: ["logger"],
+      message: "has no debug() method",
+      allowed: "console, or any { debug(message, details) }",
+    });
   }
   if (issues.length > 0) throw new ValidationError(issues);
 

@@ -1,5 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import type { Agent, Dispatcher } from "undici";
 import {
   type GenerateOptions,
   type PixazoOptions,
@@ -10,21 +11,20 @@ import {
   type SubmitOptions,
   type WaitOptions,
 } from "./client-options.js";
+import { type DownloadOptions, type DownloadResult, downloadToFile, mediaSource } from "./download/download.js";
+import { mediaFileNames } from "./download/file-names.js";
+import { type MediaGet, mediaGet } from "./download/media-http.js";
 import { ValidationError } from "./errors/errors.js";
 import { readJobStatus, submitJob } from "./gateway/jobs.js";
-import type { CompletedJob, JobStatus, SubmittedJob } from "./gateway/schemas.js";
-import type { Agent, Dispatcher } from "undici";
 import { PollScheduler } from "./gateway/poll-scheduler.js";
 import { RequestGate } from "./gateway/request-gate.js";
+import type { CompletedJob, JobStatus, SubmittedJob } from "./gateway/schemas.js";
 import { createDefaultAgent, GatewayTransport } from "./gateway/transport.js";
 import { waitForJob } from "./gateway/wait.js";
 import { webhookHeaders } from "./gateway/webhook-registration.js";
 import { buildShortcuts, type ModelShortcuts } from "./model-shortcuts.js";
 import { getModel, type InputOf, type ModelId } from "./models/registry.js";
 import { validateInput } from "./models/validate.js";
-import { type DownloadOptions, type DownloadResult, downloadToFile, mediaSource } from "./download/download.js";
-import { mediaFileNames } from "./download/file-names.js";
-import { type MediaGet, mediaGet } from "./download/media-http.js";
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 
@@ -32,7 +32,6 @@ const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
  * Per-model shortcuts, grouped by family: `client.ltx23.textToVideo(input)`,
  * `client.ltx2.pro(input)`, ... (see {@link ModelShortcuts}). Built from the model registry.
  */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the shortcuts are assigned in the constructor.
 export interface Pixazo extends ModelShortcuts {}
 
 /**
@@ -50,6 +49,7 @@ export interface Pixazo extends ModelShortcuts {}
  * console.log(job.output?.media_url[0]);
  * ```
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface above declares the shortcuts the constructor assigns.
 export class Pixazo {
   /** The gateway this client talks to (normalised, no trailing slash). */
   readonly baseUrl: string;
@@ -101,7 +101,11 @@ export class Pixazo {
    * const { request_id } = await client.submit("ltx-2-3-text-to-video", { prompt: "Waves at dusk", duration: 6 });
    * ```
    */
-  async submit<Id extends ModelId>(modelId: Id, input: InputOf<Id>, options: SubmitOptions = {}): Promise<SubmittedJob> {
+  async submit<Id extends ModelId>(
+    modelId: Id,
+    input: InputOf<Id>,
+    options: SubmitOptions = {},
+  ): Promise<SubmittedJob> {
     const model = getModel(modelId);
     const body = validateInput(model, input, options.extraFields);
     const headers = options.webhook === undefined ? undefined : webhookHeaders(options.webhook, this.#options.baseUrl);
@@ -150,7 +154,13 @@ export class Pixazo {
     return waitForJob(
       requestId,
       (signal) => readJobStatus(this.#transport, requestId, { maxRetries: this.#options.maxRetries, signal }),
-      { ...settings, signal: options.signal, onStatus: options.onStatus, events: options.events, scheduler: this.#scheduler },
+      {
+        ...settings,
+        signal: options.signal,
+        onStatus: options.onStatus,
+        events: options.events,
+        scheduler: this.#scheduler,
+      },
     );
   }
 

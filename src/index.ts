@@ -10,11 +10,14 @@ export {
   type SubmitOptions,
   type WaitOptions,
 } from "./client-options.js";
+export type { DownloadOptions, DownloadProgress, DownloadResult } from "./download/download.js";
+export { extensionFor, mediaFileNames } from "./download/file-names.js";
 export {
   APIError,
   AuthenticationError,
   BadRequestError,
   ConnectionError,
+  DownloadError,
   GenerationFailedError,
   InsufficientBalanceError,
   InternalServerError,
@@ -31,7 +34,6 @@ export {
   type ValidationIssue,
   WaitTimeoutError,
   WebhookPayloadError,
-  DownloadError,
 } from "./errors/errors.js";
 export {
   DEFAULT_MAX_POLL_INTERVAL_MS,
@@ -45,26 +47,28 @@ export {
   type JobOutput,
   type JobStatus,
   type JobStatusValue,
+  jobOutputSchema,
+  jobStatusSchema,
   KNOWN_JOB_STATUSES,
   parseGatewayTimestamp,
   type SubmittedJob,
+  submittedJobSchema,
   TERMINAL_JOB_STATUSES,
 } from "./gateway/schemas.js";
 export type { FetchLike, Logger } from "./gateway/transport.js";
-export type { ModelShortcut, ModelShortcuts } from "./model-shortcuts.js";
+export type { JobEvent, JobEventSource } from "./gateway/wait.js";
+export { WEBHOOK_MODES, type WebhookRegistration } from "./gateway/webhook-registration.js";
+export type { KnownModel, ModelShortcut, ModelShortcuts } from "./model-shortcuts.js";
 export { defineModel, type HelperPlacement, type ModelDefinition, type ModelInputSchema } from "./models/define.js";
+export type { OpenValue } from "./models/fields.js";
 export { type LightricksVideoInput, lightricksVideoInput } from "./models/lightricks-video.js";
-export { type Ltx219bApi513Input, ltx219bApi513Input } from "./models/ltx-2-19b-api-513.js";
 export { type Ltx23AudioToVideoInput, ltx23AudioToVideoInput } from "./models/ltx-2-3-audio-to-video.js";
 export { type Ltx23ImageToVideoInput, ltx23ImageToVideoInput } from "./models/ltx-2-3-image-to-video.js";
 export { type Ltx23RetakeVideoInput, ltx23RetakeVideoInput } from "./models/ltx-2-3-retake-video.js";
 export { type Ltx23TextToVideoInput, ltx23TextToVideoInput } from "./models/ltx-2-3-text-to-video.js";
+export { type Ltx219bApi513Input, ltx219bApi513Input, type VideoSize } from "./models/ltx-2-19b-api-513.js";
 export { type Ltx2VideoApi581Input, ltx2VideoApi581Input } from "./models/ltx-2-video-api-581.js";
 export { getModel, type InputOf, MODEL_LIST, MODELS, type ModelId, type ModelOf } from "./models/registry.js";
 export { type ExtraFields, validateInput } from "./models/validate.js";
-export { WEBHOOK_MODES, type WebhookRegistration } from "./gateway/webhook-registration.js";
-export type { JobEvent, JobEventSource } from "./gateway/wait.js";
-export * from "./webhooks/index.js";
-export type { DownloadOptions, DownloadProgress, DownloadResult } from "./download/download.js";
-export { extensionFor, mediaFileNames } from "./download/file-names.js";
 export { VERSION } from "./version.js";
+export * from "./webhooks/index.js";

@@ -21,7 +21,8 @@ export interface ModelShortcut<Id extends ModelId> {
   readonly modelId: Id;
 }
 
-type KnownModel = (typeof MODEL_LIST)[number];
+/** The declaration of any model the SDK knows. */
+export type KnownModel = (typeof MODEL_LIST)[number];
 
 /** The shortcuts of every model, grouped by family as the registry places them. */
 export type ModelShortcuts = {

@@ -1,11 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type CompletedJob,
-  GenerationFailedError,
-  Pixazo,
-  PixazoError,
-  SubmitUncertainError,
-} from "../src/index.js";
+import { type CompletedJob, GenerationFailedError, Pixazo, PixazoError, SubmitUncertainError } from "../src/index.js";
 import { documentedErrors, type FakeGateway, startFakeGateway } from "../src/testing/index.js";
 import { PROMPT, settle, TEST_KEY, until } from "./support/gateway.js";
 import { expectNoNewHandles, openHandles } from "./support/handles.js";
@@ -39,9 +33,17 @@ function armChaos(gateway: FakeGateway): void {
   gateway.inject({ on: "status", rate: 0.02, fault: { kind: "hang" } });
   gateway.inject({ on: "status", rate: 0.02, fault: { kind: "stall-body" } });
   gateway.inject({ on: "status", rate: 0.03, fault: { kind: "truncated-body" } });
-  gateway.inject({ on: "status", rate: 0.02, fault: { kind: "response", status: 200, body: "<html>Bad gateway</html>" } });
+  gateway.inject({
+    on: "status",
+    rate: 0.02,
+    fault: { kind: "response", status: 200, body: "<html>Bad gateway</html>" },
+  });
   gateway.inject({ on: "status", rate: 0.02, fault: { kind: "response", status: 200, body: "{not json" } });
-  gateway.inject({ on: "status", rate: 0.02, fault: { kind: "response", status: 429, headers: { "retry-after": "0" } } });
+  gateway.inject({
+    on: "status",
+    rate: 0.02,
+    fault: { kind: "response", status: 429, headers: { "retry-after": "0" } },
+  });
 }
 
 describe("chaos: a few hundred jobs through a misbehaving gateway", () => {
@@ -91,7 +93,8 @@ describe("chaos: a few hundred jobs through a misbehaving gateway", () => {
     // Other errors are retries running out on a job's status (they carry its id) or a submit
     // refused every time (no job, nothing charged).
     for (const error of errors) expect(error).toBeInstanceOf(PixazoError);
-    for (const job of completed as CompletedJob[]) expect(gateway.jobs.get(job.request_id)?.statuses.at(-1)).toBe("COMPLETED");
+    for (const job of completed as CompletedJob[])
+      expect(gateway.jobs.get(job.request_id)?.statuses.at(-1)).toBe("COMPLETED");
     for (const error of failed) expect(gateway.jobs.get(error.requestId)?.statuses.at(-1)).toBe(error.status);
     const others = errors.filter((e) => !(e instanceof SubmitUncertainError) && !(e instanceof GenerationFailedError));
     for (const error of others) {
@@ -110,7 +113,11 @@ describe("chaos: a few hundred jobs through a misbehaving gateway", () => {
       ),
     );
     const orphans = [...gateway.jobs.keys()].filter((id) => !accepted.has(id));
-    expect(accepted.size).toBe(completed.length + errors.filter((e) => (e as PixazoError).requestId && gateway.jobs.has((e as PixazoError).requestId ?? "")).length);
+    expect(accepted.size).toBe(
+      completed.length +
+        errors.filter((e) => (e as PixazoError).requestId && gateway.jobs.has((e as PixazoError).requestId ?? ""))
+          .length,
+    );
     expect(orphans.length).toBeLessThanOrEqual(uncertain.length);
     expect(gateway.jobs.size).toBe(accepted.size + orphans.length);
 
@@ -132,7 +139,9 @@ describe("chaos: a few hundred jobs through a misbehaving gateway", () => {
     const reason = new Error("shutting down");
 
     const results = Promise.allSettled(
-      Array.from({ length: 200 }, () => client.generate("ltx-2-3-text-to-video", PROMPT, { signal: controller.signal })),
+      Array.from({ length: 200 }, () =>
+        client.generate("ltx-2-3-text-to-video", PROMPT, { signal: controller.signal }),
+      ),
     );
     await until(() => gateway.requestsOf("status").length > 200);
     controller.abort(reason);

@@ -16,12 +16,19 @@ interface Run {
 }
 
 /** Runs the command as a subprocess, the way a user runs it. */
-function cli(args: string[], env: Record<string, string>, onStart?: (child: ChildProcess, output: { stderr: string }) => void): Promise<Run> {
+function cli(
+  args: string[],
+  env: Record<string, string>,
+  onStart?: (child: ChildProcess, output: { stderr: string }) => void,
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const base = { ...process.env };
     delete base.PIXAZO_API_KEY;
     delete base.PIXAZO_BASE_URL;
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/bin.ts", ...args], { cwd: root, env: { ...base, ...env } });
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/bin.ts", ...args], {
+      cwd: root,
+      env: { ...base, ...env },
+    });
     const output = { stdout: "", stderr: "" };
     child.stdout.on("data", (chunk: Buffer) => (output.stdout += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output.stderr += chunk.toString()));
@@ -43,14 +50,31 @@ describe("pixazo-ltx generate", () => {
     const out = join(await mkdtemp(join(tmpdir(), "pixazo-cli-")), "fox.mp4");
 
     const run = await cli(
-      ["generate", "ltx-2-3-text-to-video", "--prompt", "A fox in the snow", "--duration", "8", "--generate-audio", "false", "--aspect_ratio=9:16", "--out", out],
+      [
+        "generate",
+        "ltx-2-3-text-to-video",
+        "--prompt",
+        "A fox in the snow",
+        "--duration",
+        "8",
+        "--generate-audio",
+        "false",
+        "--aspect_ratio=9:16",
+        "--out",
+        out,
+      ],
       env,
     );
 
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(`${out}\n`);
     expect(Buffer.compare(await readFile(out), Buffer.from(SAMPLE_VIDEO))).toBe(0);
-    expect(gateway.requestsOf("submit")[0]?.body).toEqual({ prompt: "A fox in the snow", duration: 8, generate_audio: false, aspect_ratio: "9:16" });
+    expect(gateway.requestsOf("submit")[0]?.body).toEqual({
+      prompt: "A fox in the snow",
+      duration: 8,
+      generate_audio: false,
+      aspect_ratio: "9:16",
+    });
     expect(run.stderr).toMatch(/submitted {2}ltx-2-3-text-to-video_/);
     expect(run.stderr).toContain("status     COMPLETED");
     expect(run.stderr).toContain(`download  started (${(SAMPLE_VIDEO.length / 1024).toFixed(1)} KB)`);
@@ -71,7 +95,10 @@ describe("pixazo-ltx generate", () => {
   it("refuses bad input with the library's message and exit code 2, sending nothing", async () => {
     const { gateway, env } = await gatewayEnv();
 
-    const run = await cli(["generate", "ltx-2-3-text-to-video", "--prompt", "x", "--duration", "7", "--durations", "6"], env);
+    const run = await cli(
+      ["generate", "ltx-2-3-text-to-video", "--prompt", "x", "--duration", "7", "--durations", "6"],
+      env,
+    );
 
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("duration: is not one of the allowed values (received 7); allowed: 6, 8, 10");
@@ -134,7 +161,10 @@ describe("pixazo-ltx submit, status, wait", () => {
     gateway.nextJob({ queuedPolls: 1, processingPolls: 0 });
     const out = join(await mkdtemp(join(tmpdir(), "pixazo-cli-")), "v.mp4");
 
-    const submitted = await cli(["submit", "ltx-2-video-api-581", "--image_url", "https://example.com/a.jpg", "--prompt", "x"], env);
+    const submitted = await cli(
+      ["submit", "ltx-2-video-api-581", "--image_url", "https://example.com/a.jpg", "--prompt", "x"],
+      env,
+    );
     const requestId = submitted.stdout.trim();
     const status = await cli(["status", requestId], env);
     const waited = await cli(["wait", requestId, "--out", out], env);
@@ -155,7 +185,9 @@ describe("pixazo-ltx models and help", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("ltx-2-3-text-to-video  (client.ltx23.textToVideo)");
     expect(run.stdout).toMatch(/--duration +optional {2}number {2}6 \| 8 \| 10/);
-    expect(run.stdout).toMatch(/--retake_mode +required {2}string {2}"replace_audio_and_video" \| "replace_video_only"/);
+    expect(run.stdout).toMatch(
+      /--retake_mode +required {2}string {2}"replace_audio_and_video" \| "replace_video_only"/,
+    );
     expect(run.stdout).toContain("ltx-2-video-api-581");
   }, 30_000);
 

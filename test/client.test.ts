@@ -79,7 +79,9 @@ describe("client options", () => {
       "pollIntervalMs",
       "maxPollIntervalMs",
     ]);
-    expect(error.message).toContain("maxRetries: out of range or not a number (received 1.5); allowed: an integer from 0 to 10");
+    expect(error.message).toContain(
+      "maxRetries: out of range or not a number (received 1.5); allowed: an integer from 0 to 10",
+    );
     expect(error.issues[0]).toMatchObject({ received: -1 });
   });
 

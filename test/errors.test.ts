@@ -25,12 +25,22 @@ import { closedPort, PROMPT, rejectionOf, setup, TEST_KEY } from "./support/gate
 
 describe("status code → error class", () => {
   const cases: [string, FakeFault, new (...args: never[]) => APIError, number][] = [
-    ["400", { kind: "response", status: 400, body: { error: "Bad Request", message: "prompt is required" } }, BadRequestError, 400],
+    [
+      "400",
+      { kind: "response", status: 400, body: { error: "Bad Request", message: "prompt is required" } },
+      BadRequestError,
+      400,
+    ],
     ["400 Model not found", documentedErrors.modelNotFound("ltx-2-3-text-to-video"), ModelNotFoundError, 400],
     ["401", documentedErrors.unauthorized, AuthenticationError, 401],
     ["402 Insufficient Balance", documentedErrors.insufficientBalance, InsufficientBalanceError, 402],
     ["403", documentedErrors.forbidden, PermissionDeniedError, 403],
-    ["404", { kind: "response", status: 404, body: { error: "Not Found", message: "no such route" } }, NotFoundError, 404],
+    [
+      "404",
+      { kind: "response", status: 404, body: { error: "Not Found", message: "no such route" } },
+      NotFoundError,
+      404,
+    ],
     ["429", documentedErrors.rateLimited(120), RateLimitError, 429],
     ["500", documentedErrors.internalError, InternalServerError, 500],
     ["502 HTML from a proxy", documentedErrors.badGatewayHtml, InternalServerError, 502],
@@ -153,7 +163,10 @@ describe("the API key stays out of every error", () => {
 
   it("in the debug log, whatever happens", async () => {
     const lines: string[] = [];
-    const logger = { debug: (message: string, details: Record<string, unknown>) => void lines.push(`${message} ${JSON.stringify(details)}`) };
+    const logger = {
+      debug: (message: string, details: Record<string, unknown>) =>
+        void lines.push(`${message} ${JSON.stringify(details)}`),
+    };
     const { gateway, client } = await setup({ logger, maxRetries: 1, requestTimeoutMs: 100 });
     gateway.inject({ on: "status", fault: documentedErrors.unauthorized });
     gateway.inject({ on: "status", fault: { kind: "reset" } });

@@ -29,22 +29,35 @@ describe("examples, run as a user would against the fake gateway", () => {
     ]);
   });
 
-  it.concurrent.each(examples.filter((name) => name !== "demo.ts"))("%s prints the finished video's URL", async (name) => {
-    const env = { ...process.env };
-    delete env.PIXAZO_API_KEY;
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", `examples/${name}`], { cwd: root, env, timeout: 60_000 });
+  it.concurrent.each(examples.filter((name) => name !== "demo.ts"))(
+    "%s prints the finished video's URL",
+    async (name) => {
+      const env = { ...process.env };
+      delete env.PIXAZO_API_KEY;
+      const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", `examples/${name}`], {
+        cwd: root,
+        env,
+        timeout: 60_000,
+      });
 
-    const model = name.startsWith("ltx-") || name.startsWith("lightricks-") ? name.replace(/\.ts$/, "") : "ltx-2-3-text-to-video";
-    expect(stdout.trim()).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/v1/${model}_[0-9a-f-]+/output\\.mp4$`));
-    expect(stderr).toContain("fake gateway");
-    expect(stderr).toContain(name === "webhook-server.ts" ? "callback" : "status");
-    expect(stderr).toContain("COMPLETED");
-  }, 60_000);
+      const model =
+        name.startsWith("ltx-") || name.startsWith("lightricks-") ? name.replace(/\.ts$/, "") : "ltx-2-3-text-to-video";
+      expect(stdout.trim()).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/v1/${model}_[0-9a-f-]+/output\\.mp4$`));
+      expect(stderr).toContain("fake gateway");
+      expect(stderr).toContain(name === "webhook-server.ts" ? "callback" : "status");
+      expect(stderr).toContain("COMPLETED");
+    },
+    60_000,
+  );
 
   it("the demo saves the video under ./out and prints its path last", async () => {
     const env = { ...process.env };
     delete env.PIXAZO_API_KEY;
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "examples/demo.ts"], { cwd: root, env, timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "examples/demo.ts"], {
+      cwd: root,
+      env,
+      timeout: 60_000,
+    });
 
     const saved = stdout.trim().split("\n").at(-1) ?? "";
     expect(saved).toMatch(new RegExp(`^${root.replace(/\/$/, "")}/out/ltx-2-3-text-to-video_[0-9a-f-]+\\.mp4$`));

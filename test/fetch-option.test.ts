@@ -1,4 +1,4 @@
-import { http, HttpResponse } from "msw";
+import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GenerationFailedError, InsufficientBalanceError, Pixazo, UnexpectedResponseError } from "../src/index.js";
@@ -9,7 +9,14 @@ import { MINIMAL_INPUTS } from "./support/inputs.js";
 // msw intercepts the global fetch in this process; the base URL is a loopback discard port so that
 // nothing could leave the machine even if interception failed.
 const BASE_URL = "http://127.0.0.1:9";
-const state: FakeGatewayState = { jobs: new Map(), queuedScripts: [], defaultScript: {}, apiKey: TEST_KEY, origin: BASE_URL, mediaOrigin: BASE_URL };
+const state: FakeGatewayState = {
+  jobs: new Map(),
+  queuedScripts: [],
+  defaultScript: {},
+  apiKey: TEST_KEY,
+  origin: BASE_URL,
+  mediaOrigin: BASE_URL,
+};
 const server = setupServer(...gatewayHandlers(state));
 const seen: Request[] = [];
 server.events.on("request:start", ({ request }) => {
@@ -25,7 +32,13 @@ afterEach(() => {
 afterAll(() => server.close());
 
 const client = () =>
-  new Pixazo({ apiKey: TEST_KEY, baseUrl: BASE_URL, fetch: (input, init) => fetch(input, init), pollIntervalMs: 5, maxPollIntervalMs: 10 });
+  new Pixazo({
+    apiKey: TEST_KEY,
+    baseUrl: BASE_URL,
+    fetch: (input, init) => fetch(input, init),
+    pollIntervalMs: 5,
+    maxPollIntervalMs: 10,
+  });
 
 describe("the fetch option", () => {
   it("sends every request through the given fetch with the documented headers", async () => {
@@ -47,7 +60,10 @@ describe("the fetch option", () => {
   it("maps error replies to the same error classes", async () => {
     server.use(
       http.post("*/lightricks/v1/ltx/generate", () =>
-        HttpResponse.json({ error: "Insufficient Balance", message: "Your wallet does not have enough balance." }, { status: 402 }),
+        HttpResponse.json(
+          { error: "Insufficient Balance", message: "Your wallet does not have enough balance." },
+          { status: 402 },
+        ),
       ),
     );
 
@@ -59,7 +75,9 @@ describe("the fetch option", () => {
   it("reports a failed job the same way", async () => {
     state.queuedScripts.push({ outcome: "FAILED", error: "bad input image" });
 
-    const error = (await rejectionOf(client().generate("ltx-2-3-image-to-video", MINIMAL_INPUTS["ltx-2-3-image-to-video"]))) as GenerationFailedError;
+    const error = (await rejectionOf(
+      client().generate("ltx-2-3-image-to-video", MINIMAL_INPUTS["ltx-2-3-image-to-video"]),
+    )) as GenerationFailedError;
 
     expect(error).toBeInstanceOf(GenerationFailedError);
     expect(error.gatewayError).toBe("bad input image");
@@ -67,7 +85,10 @@ describe("the fetch option", () => {
 
   it("does not follow a redirect with the key", async () => {
     server.use(
-      http.get("*/v2/requests/status/:id", () => new HttpResponse(null, { status: 302, headers: { location: "http://127.0.0.2:9/steal" } })),
+      http.get(
+        "*/v2/requests/status/:id",
+        () => new HttpResponse(null, { status: 302, headers: { location: "http://127.0.0.2:9/steal" } }),
+      ),
     );
 
     const error = await rejectionOf(client().status("job_1"));

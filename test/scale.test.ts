@@ -8,13 +8,21 @@ describe("1,000 concurrent jobs on one client", () => {
   it("finish within the socket bound and leave no timer or socket behind", async () => {
     const before = openHandles();
     const gateway = await startFakeGateway({ job: { durationMs: 300 } });
-    const client = new Pixazo({ apiKey: TEST_KEY, baseUrl: gateway.url, maxConnections: 8, pollIntervalMs: 50, maxPollIntervalMs: 100 });
+    const client = new Pixazo({
+      apiKey: TEST_KEY,
+      baseUrl: gateway.url,
+      maxConnections: 8,
+      pollIntervalMs: 50,
+      maxPollIntervalMs: 100,
+    });
     let peakTimers = 0;
     const sampler = setInterval(() => {
       peakTimers = Math.max(peakTimers, process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length);
     }, 10);
 
-    const jobs = await Promise.all(Array.from({ length: 1_000 }, () => client.generate("ltx-2-3-text-to-video", PROMPT)));
+    const jobs = await Promise.all(
+      Array.from({ length: 1_000 }, () => client.generate("ltx-2-3-text-to-video", PROMPT)),
+    );
     clearInterval(sampler);
 
     expect(jobs.every((job) => job.status === "COMPLETED")).toBe(true);

@@ -2,7 +2,7 @@
  * The client every example uses: the real gateway when PIXAZO_API_KEY is set, otherwise a fake
  * gateway started in this process, so each example runs anywhere, free.
  */
-import { Pixazo, type JobStatus } from "pixazo-ltx";
+import { type JobStatus, Pixazo } from "pixazo-ltx";
 import { type FakeJobScript, startFakeGateway } from "pixazo-ltx/testing";
 
 export interface ExampleClient {
@@ -21,7 +21,12 @@ export async function exampleClient(fakeJob: FakeJobScript = {}): Promise<Exampl
   }
   const gateway = await startFakeGateway({ job: fakeJob });
   // Against the fake gateway the polls are quick; against the real one the SDK's defaults apply.
-  const client = new Pixazo({ apiKey: "example-key", baseUrl: gateway.url, pollIntervalMs: 200, maxPollIntervalMs: 400 });
+  const client = new Pixazo({
+    apiKey: "example-key",
+    baseUrl: gateway.url,
+    pollIntervalMs: 200,
+    maxPollIntervalMs: 400,
+  });
   console.error(`No PIXAZO_API_KEY set: using the fake gateway at ${gateway.url}`);
   return {
     client,

@@ -1,12 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Pixazo } from "../client.js";
-import {
-  GenerationFailedError,
-  PixazoError,
-  ValidationError,
-  WaitTimeoutError,
-} from "../errors/errors.js";
+import { GenerationFailedError, PixazoError, ValidationError, WaitTimeoutError } from "../errors/errors.js";
 import type { CompletedJob, JobStatus } from "../gateway/schemas.js";
 import type { WebhookRegistration } from "../gateway/webhook-registration.js";
 import { describeModelInput } from "../models/describe.js";
@@ -136,7 +131,11 @@ async function generate(args: ParsedArgs, io: CliIO, client: Pixazo, submitOnly:
 async function waitCommand(args: ParsedArgs, io: CliIO, client: Pixazo): Promise<number> {
   const requestId = args.positionals[0];
   if (!requestId) throw new UsageError("missing <request_id>");
-  const job = await client.wait(requestId, { signal: io.signal, timeoutMs: timeoutOf(args), onStatus: statusPrinter(io) });
+  const job = await client.wait(requestId, {
+    signal: io.signal,
+    timeoutMs: timeoutOf(args),
+    onStatus: statusPrinter(io),
+  });
   const out = flag(args, "out");
   const lines = out === undefined ? (job.output?.media_url ?? []) : await save(client, job, out, io);
   io.stdout(args.flags.has("json") ? `${JSON.stringify(job, null, 2)}\n` : `${lines.join("\n")}\n`);
@@ -154,7 +153,9 @@ function modelsCommand(args: ParsedArgs, io: CliIO): number {
     const width = Math.max(...fields.map((field) => field.name.length)) + 2;
     for (const field of fields) {
       const required = field.required ? "required" : "optional";
-      lines.push(`  --${field.name.padEnd(width)}${required}  ${field.type}${field.allowed ? `  ${field.allowed}` : ""}`);
+      lines.push(
+        `  --${field.name.padEnd(width)}${required}  ${field.type}${field.allowed ? `  ${field.allowed}` : ""}`,
+      );
     }
     lines.push("");
   }
@@ -194,7 +195,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     io.stdout(`${VERSION}\n`);
     return EXIT_CODES.ok;
   }
-  if (command === undefined || command === "help" || ((args.flags.has("help") || args.flags.has("h")) && !HELP[command])) {
+  if (
+    command === undefined ||
+    command === "help" ||
+    ((args.flags.has("help") || args.flags.has("h")) && !HELP[command])
+  ) {
     io.stdout(`${HELP.main}\n`);
     return command === undefined && !args.flags.has("help") && !args.flags.has("h") ? EXIT_CODES.usage : EXIT_CODES.ok;
   }

@@ -10,7 +10,10 @@ function size(bytes: number): string {
  * A download progress bar for a terminal: redrawn in place on a TTY, printed at start and end
  * otherwise so logs stay short.
  */
-export function progressBar(write: (text: string) => void, isTTY: boolean): {
+export function progressBar(
+  write: (text: string) => void,
+  isTTY: boolean,
+): {
   update(progress: DownloadProgress): void;
   done(): void;
 } {

@@ -44,7 +44,12 @@ export function mediaSource(source: JobStatus | string, index: number): { url: s
   if (typeof source === "string") {
     if (!isHttpUrl(source)) {
       throw new ValidationError([
-        { path: ["source"], message: "is not an absolute http(s) URL", received: source, allowed: "a completed job or a media URL" },
+        {
+          path: ["source"],
+          message: "is not an absolute http(s) URL",
+          received: source,
+          allowed: "a completed job or a media URL",
+        },
       ]);
     }
     return { url: source, requestId: undefined };
@@ -62,7 +67,12 @@ export function mediaSource(source: JobStatus | string, index: number): { url: s
   const url = urls[index];
   if (!Number.isInteger(index) || index < 0 || url === undefined) {
     throw new ValidationError([
-      { path: ["index"], message: "is not an index of output.media_url", received: index, allowed: `an integer from 0 to ${urls.length - 1}` },
+      {
+        path: ["index"],
+        message: "is not an index of output.media_url",
+        received: index,
+        allowed: `an integer from 0 to ${urls.length - 1}`,
+      },
     ]);
   }
   return { url, requestId: source.request_id };
@@ -118,7 +128,13 @@ export async function downloadToFile(
   let resumable = false;
   let validator: string | undefined;
   const fail = (message: string, extra: { status?: number; cause?: unknown } = {}) =>
-    new DownloadError({ message, url: printable(source.url), bytesReceived: bytes, requestId: source.requestId, ...extra });
+    new DownloadError({
+      message,
+      url: printable(source.url),
+      bytesReceived: bytes,
+      requestId: source.requestId,
+      ...extra,
+    });
 
   try {
     for (let retries = 0; ; retries++) {
@@ -144,7 +160,9 @@ export async function downloadToFile(
           contentType = response.header("content-type");
         } else {
           await response.discard();
-          throw fail(`The media host answered ${response.status} for ${printable(source.url)}`, { status: response.status });
+          throw fail(`The media host answered ${response.status} for ${printable(source.url)}`, {
+            status: response.status,
+          });
         }
         for await (const chunk of response.body) {
           await file.write(chunk, 0, chunk.byteLength, bytes);

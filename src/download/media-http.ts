@@ -11,7 +11,11 @@ export interface MediaResponse {
 }
 
 /** GETs media from a CDN. Never sends the API key: it has no access to it. */
-export type MediaGet = (url: string, headers: Record<string, string>, signal: AbortSignal | undefined) => Promise<MediaResponse>;
+export type MediaGet = (
+  url: string,
+  headers: Record<string, string>,
+  signal: AbortSignal | undefined,
+) => Promise<MediaResponse>;
 
 const MAX_REDIRECTS = 5;
 
@@ -43,7 +47,12 @@ export function mediaGet(transport: { dispatcher: Dispatcher; fetch?: undefined 
     for (let hop = 0; ; hop++) {
       const response = await undiciRequest(target, { method: "GET", headers, signal: signal ?? null, dispatcher });
       const location = response.headers.location;
-      if (response.statusCode >= 300 && response.statusCode < 400 && typeof location === "string" && hop < MAX_REDIRECTS) {
+      if (
+        response.statusCode >= 300 &&
+        response.statusCode < 400 &&
+        typeof location === "string" &&
+        hop < MAX_REDIRECTS
+      ) {
         await response.body.dump();
         target = new URL(location, target).href;
         continue;

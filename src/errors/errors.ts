@@ -22,6 +22,7 @@ export class PixazoError extends Error {
   /** The job this error concerns, when there is one: pass it to `client.wait()` to resume. */
   readonly requestId: string | undefined;
 
+  /** @internal Errors are created by the SDK. */
   constructor(message: string, options: { requestId?: string | undefined; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
@@ -50,6 +51,7 @@ export class ValidationError extends PixazoError {
   /** Every rejected field. */
   readonly issues: readonly ValidationIssue[];
 
+  /** @internal Errors are created by the SDK. */
   constructor(issues: readonly ValidationIssue[], options: { requestId?: string } = {}) {
     super(formatIssues(issues), options);
     this.issues = issues;
@@ -109,6 +111,7 @@ export class APIError extends PixazoError {
   /** The request that failed (method and gateway path). */
   readonly request: RequestDescription;
 
+  /** @internal Errors are created by the SDK. */
   constructor(init: {
     status: number;
     body: unknown;
@@ -158,6 +161,7 @@ export class ConnectionError extends PixazoError {
   /** The request that failed (method and gateway path). */
   readonly request: RequestDescription;
 
+  /** @internal Errors are created by the SDK. */
   constructor(init: {
     message: string;
     code: string | undefined;
@@ -180,11 +184,11 @@ export class RequestTimeoutError extends PixazoError {
   /** The request that timed out (method and gateway path). */
   readonly request: RequestDescription;
 
+  /** @internal Errors are created by the SDK. */
   constructor(init: { timeoutMs: number; request: RequestDescription; requestId?: string | undefined }) {
-    super(
-      `${init.request.method} ${init.request.path} got no complete response within ${init.timeoutMs} ms`,
-      { requestId: init.requestId },
-    );
+    super(`${init.request.method} ${init.request.path} got no complete response within ${init.timeoutMs} ms`, {
+      requestId: init.requestId,
+    });
     this.timeoutMs = init.timeoutMs;
     this.request = init.request;
   }
@@ -199,6 +203,7 @@ export class SubmitUncertainError extends PixazoError {
   /** The model the submit was for. */
   readonly modelId: string;
 
+  /** @internal Errors are created by the SDK. */
   constructor(init: { modelId: string; cause: PixazoError }) {
     super(
       `Submit to ${init.modelId} failed after it may have reached the gateway; a job may exist and ` +
@@ -221,6 +226,7 @@ export class UnexpectedResponseError extends PixazoError {
   /** The request that got the odd response (method and gateway path). */
   readonly request: RequestDescription;
 
+  /** @internal Errors are created by the SDK. */
   constructor(init: {
     message: string;
     status: number;
@@ -251,6 +257,7 @@ export class GenerationFailedError extends PixazoError {
   /** The terminal status object as the gateway sent it. */
   readonly job: JobStatus;
 
+  /** @internal Errors are created by the SDK. */
   constructor(job: JobStatus & { status: "FAILED" | "ERROR" }) {
     const what = job.status === "FAILED" ? "failed (charged)" : "ended with a system error (not charged)";
     super(`Job ${job.request_id} ${what}: ${job.error ?? "no error text given"}`, {
@@ -275,6 +282,7 @@ export class WaitTimeoutError extends PixazoError {
   /** The limit that was exceeded. */
   readonly timeoutMs: number;
 
+  /** @internal Errors are created by the SDK. */
   constructor(init: { requestId: string; lastStatus: JobStatus | undefined; timeoutMs: number }) {
     const last = init.lastStatus ? `last status ${init.lastStatus.status}` : "no status read yet";
     super(
@@ -295,6 +303,7 @@ export class WebhookPayloadError extends PixazoError {
   /** The start of the offending body, for diagnosis. */
   readonly excerpt: string;
 
+  /** @internal Errors are created by the SDK. */
   constructor(message: string, excerpt: string) {
     super(message);
     this.excerpt = excerpt;
@@ -313,6 +322,7 @@ export class DownloadError extends PixazoError {
   /** Bytes received before giving up. */
   readonly bytesReceived: number;
 
+  /** @internal Errors are created by the SDK. */
   constructor(init: {
     message: string;
     url: string;

@@ -1,2 +1,2 @@
 export * from "./errors.js";
-export { errorFromResponse, type ErrorResponse } from "./from-response.js";
+export { type ErrorResponse, errorFromResponse } from "./from-response.js";

@@ -56,7 +56,13 @@ export async function submitJob(
   try {
     return await withRetries(
       async (signal) => {
-        const reply = await transport.send({ method: "POST", path: model.path, json: input, headers: call.headers, signal });
+        const reply = await transport.send({
+          method: "POST",
+          path: model.path,
+          json: input,
+          headers: call.headers,
+          signal,
+        });
         return parseReply(submittedJobSchema, reply, request, undefined);
       },
       { maxRetries: call.maxRetries, isRetryable: isRetryableSubmit, signal: call.signal },

@@ -71,7 +71,8 @@ export class RequestGate {
       this.#pauseTimer = undefined;
       this.#endPause();
       // Wake queued requests: slots may be free now that the pause is over.
-      for (let free = this.#maxInFlight - this.#inFlight; free > 0 && this.#queue.length > 0; free--) this.#queue.shift()?.();
+      for (let free = this.#maxInFlight - this.#inFlight; free > 0 && this.#queue.length > 0; free--)
+        this.#queue.shift()?.();
     }, ms);
   }
 

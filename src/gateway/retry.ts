@@ -62,7 +62,11 @@ export function mayHaveCreatedJob(error: unknown): boolean {
  * @returns milliseconds, or `undefined` when the gateway asked for more than
  * {@link MAX_RETRY_AFTER_MS} and the error should surface instead.
  */
-export function retryDelayMs(error: unknown, retriesConsumed: number, random: () => number = Math.random): number | undefined {
+export function retryDelayMs(
+  error: unknown,
+  retriesConsumed: number,
+  random: () => number = Math.random,
+): number | undefined {
   if (error instanceof APIError && error.retryAfterMs !== undefined) {
     return error.retryAfterMs <= MAX_RETRY_AFTER_MS ? error.retryAfterMs : undefined;
   }

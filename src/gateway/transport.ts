@@ -59,6 +59,7 @@ export interface TransportOptions {
  * method. The lines carry method, path, status and timing, never headers, bodies or the key.
  */
 export interface Logger {
+  /** Receives one line: a short message and its fields (method, path, status or error, ms). */
   debug(message: string, details: Record<string, unknown>): void;
 }
 
@@ -270,7 +271,13 @@ export class GatewayTransport {
     signal: AbortSignal,
   ): Promise<RawResponse> {
     // undici.request never follows redirects, which is what keeps the key on the gateway origin.
-    const response = await undiciRequest(url, { method, headers, body: body ?? null, signal, dispatcher: this.#dispatcher });
+    const response = await undiciRequest(url, {
+      method,
+      headers,
+      body: body ?? null,
+      signal,
+      dispatcher: this.#dispatcher,
+    });
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of response.body) {

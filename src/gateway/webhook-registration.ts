@@ -27,7 +27,12 @@ export function webhookHeaders(webhook: WebhookRegistration, gatewayBaseUrl: URL
   const issues: ValidationIssue[] = [];
   if (typeof webhook !== "object" || webhook === null) {
     throw new ValidationError([
-      { path: ["webhook"], message: "must be an object", received: webhook, allowed: '{ url, mode?: "terminal" | "sync" }' },
+      {
+        path: ["webhook"],
+        message: "must be an object",
+        received: webhook,
+        allowed: '{ url, mode?: "terminal" | "sync" }',
+      },
     ]);
   }
   const allowed = "an absolute https:// URL (http:// only to a loopback host while the gateway is loopback too)";

@@ -2,7 +2,10 @@
  * Reads a web stream whole, unless it is longer than `limit` bytes: then it stops reading,
  * cancels the stream and returns `undefined`, so an endless body costs at most `limit` bytes.
  */
-export async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array | undefined> {
+export async function readLimited(
+  body: ReadableStream<Uint8Array> | null,
+  limit: number,
+): Promise<Uint8Array | undefined> {
   if (!body) return new Uint8Array();
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];

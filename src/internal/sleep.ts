@@ -16,9 +16,12 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
           reject(signal.reason);
         })
       : () => {};
-    const timer = setTimeout(() => {
-      stop();
-      resolve();
-    }, Math.max(0, ms));
+    const timer = setTimeout(
+      () => {
+        stop();
+        resolve();
+      },
+      Math.max(0, ms),
+    );
   });
 }

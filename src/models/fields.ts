@@ -39,7 +39,7 @@ export function httpUrl() {
 }
 
 /** One of the documented values, or any other string. */
-type OpenValue<Values extends readonly string[]> = Values[number] | (string & {});
+export type OpenValue<Values extends readonly string[]> = Values[number] | (string & {});
 
 /**
  * A string field whose reference lists typical values without closing the list: the listed ones

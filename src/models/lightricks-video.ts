@@ -33,10 +33,16 @@ export const lightricksVideoInput = z.strictObject({
    * @default ["*"]
    */
   webhook_events_filter: (
-    z.array(z.string()).refine((events) => events.length === 1 && (events[0] === "*" || events[0] === "completed"), {
-      message: "must be one of the two documented filters",
-      params: { allowed: '["*"] or ["completed"]' },
-    }).meta({ description: '["*"] or ["completed"]' }) as unknown as z.ZodType<["*"] | ["completed"], ["*"] | ["completed"]>
+    z
+      .array(z.string())
+      .refine((events) => events.length === 1 && (events[0] === "*" || events[0] === "completed"), {
+        message: "must be one of the two documented filters",
+        params: { allowed: '["*"] or ["completed"]' },
+      })
+      .meta({ description: '["*"] or ["completed"]' }) as unknown as z.ZodType<
+      ["*"] | ["completed"],
+      ["*"] | ["completed"]
+    >
   ).optional(),
 });
 

@@ -9,7 +9,7 @@ import { httpUrl, openString, promptText } from "./fields.js";
  */
 
 /** `"auto"`, or `"WIDTHxHEIGHT"` such as `"768x768"`. */
-type VideoSize = "auto" | `${number}x${number}`;
+export type VideoSize = "auto" | `${number}x${number}`;
 
 /** Input of `ltx-2-19b-api-513` (reference: "LTX v2 19B › Image to Video"). */
 export const ltx219bApi513Input = z.strictObject({

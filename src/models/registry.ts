@@ -2,11 +2,11 @@ import type { z } from "zod";
 import { ValidationError } from "../errors/errors.js";
 import type { ModelDefinition } from "./define.js";
 import { lightricksVideo } from "./lightricks-video.js";
-import { ltx219bApi513 } from "./ltx-2-19b-api-513.js";
 import { ltx23AudioToVideo } from "./ltx-2-3-audio-to-video.js";
 import { ltx23ImageToVideo } from "./ltx-2-3-image-to-video.js";
 import { ltx23RetakeVideo } from "./ltx-2-3-retake-video.js";
 import { ltx23TextToVideo } from "./ltx-2-3-text-to-video.js";
+import { ltx219bApi513 } from "./ltx-2-19b-api-513.js";
 import { ltx2VideoApi581 } from "./ltx-2-video-api-581.js";
 
 /** Every model the SDK knows, in the order of the reference. Adding a model is one line here. */

@@ -64,7 +64,10 @@ const TYPE_NAMES: Record<string, string> = {
   object: "an object",
 };
 
-function bound(issue: { minimum?: unknown; maximum?: unknown; inclusive?: boolean; origin?: string }, side: "min" | "max"): string {
+function bound(
+  issue: { minimum?: unknown; maximum?: unknown; inclusive?: boolean; origin?: string },
+  side: "min" | "max",
+): string {
   const limit = String(side === "min" ? issue.minimum : issue.maximum);
   if (issue.origin === "string") return side === "min" ? `at least ${limit} characters` : `at most ${limit} characters`;
   if (issue.origin === "array") return side === "min" ? `at least ${limit} items` : `at most ${limit} items`;
@@ -124,10 +127,19 @@ function toIssues(issue: ZodIssue, input: unknown, model: ModelDefinition): Vali
  *
  * @throws {ValidationError} listing every bad field, before anything is sent.
  */
-export function validateInput(model: ModelDefinition, input: unknown, extraFields?: ExtraFields): Record<string, unknown> {
+export function validateInput(
+  model: ModelDefinition,
+  input: unknown,
+  extraFields?: ExtraFields,
+): Record<string, unknown> {
   if (!isPlainObject(input)) {
     throw new ValidationError([
-      { path: ["input"], message: `must be an object of ${model.id} fields`, received: input, allowed: "a plain object" },
+      {
+        path: ["input"],
+        message: `must be an object of ${model.id} fields`,
+        received: input,
+        allowed: "a plain object",
+      },
     ]);
   }
   const issues: ValidationIssue[] = [];
@@ -137,7 +149,12 @@ export function validateInput(model: ModelDefinition, input: unknown, extraField
   }
   if (extraFields !== undefined) {
     if (!isPlainObject(extraFields)) {
-      issues.push({ path: ["extraFields"], message: "must be an object", received: extraFields, allowed: "a plain object" });
+      issues.push({
+        path: ["extraFields"],
+        message: "must be an object",
+        received: extraFields,
+        allowed: "a plain object",
+      });
     } else {
       for (const key of Object.keys(extraFields)) {
         if (Object.hasOwn(model.input.shape, key)) {

@@ -25,9 +25,13 @@ export interface RecordedMediaRequest {
 
 /** A loopback media host standing in for the gateway's CDN: a different origin from the gateway. */
 export interface FakeCdn {
+  /** Its base URL, e.g. `http://127.0.0.1:49153`. */
   readonly url: string;
+  /** Every media request received, in order. */
   readonly requests: RecordedMediaRequest[];
+  /** Arms a fault for the next `times` media requests (default 1). */
   inject(fault: MediaFault, times?: number): void;
+  /** Stops serving and drops open connections. */
   close(): Promise<void>;
 }
 
@@ -109,7 +113,11 @@ export async function startFakeCdn(media: Uint8Array): Promise<FakeCdn> {
     if (fault?.fault.kind === "short-body") headers["content-length"] = fault.fault.contentLength;
     res.writeHead(useRange ? 206 : 200, headers);
     const cutAt =
-      fault?.fault.kind === "drop" ? fault.fault.afterBytes : fault?.fault.kind === "short-body" ? body.length : undefined;
+      fault?.fault.kind === "drop"
+        ? fault.fault.afterBytes
+        : fault?.fault.kind === "short-body"
+          ? body.length
+          : undefined;
     send(res, body, cutAt);
   });
   server.on("connection", (socket) => {

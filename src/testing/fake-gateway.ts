@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { getResponse } from "msw";
+import { type FakeCdn, startFakeCdn } from "./fake-cdn.js";
 import type { FakeFault, FaultRule, FaultTarget } from "./faults.js";
 import { type FakeGatewayState, gatewayHandlers } from "./handlers.js";
 import type { FakeJob, FakeJobScript } from "./jobs.js";
-import { type FakeCdn, startFakeCdn } from "./fake-cdn.js";
 import { SAMPLE_VIDEO } from "./sample-video.js";
 import { type RecordedDelivery, WebhookQueue } from "./webhook-delivery.js";
 
@@ -184,7 +184,9 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
 
   const takeFault = (kind: RecordedRequest["kind"]): FaultRule | undefined => {
     const index = faults.findIndex(
-      (rule) => (rule.on === "any" || rule.on === (kind as FaultTarget)) && (rule.rate === undefined || Math.random() < rule.rate),
+      (rule) =>
+        (rule.on === "any" || rule.on === (kind as FaultTarget)) &&
+        (rule.rate === undefined || Math.random() < rule.rate),
     );
     const rule = faults[index];
     if (!rule) return undefined;

@@ -68,11 +68,16 @@ export const documentedErrors = {
     status: 401,
     body: {
       statusCode: 401,
-      message: "Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.",
+      message:
+        "Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.",
     },
   } as FakeFault,
   /** 403. */
-  forbidden: { kind: "response", status: 403, body: { error: "Forbidden", message: "Access to this model is not allowed." } } as FakeFault,
+  forbidden: {
+    kind: "response",
+    status: 403,
+    body: { error: "Forbidden", message: "Access to this model is not allowed." },
+  } as FakeFault,
   /** 429 with `Retry-After` in seconds. */
   rateLimited: (retryAfterSeconds: number): FakeFault => ({
     kind: "response",
@@ -81,7 +86,11 @@ export const documentedErrors = {
     body: { statusCode: 429, message: `Rate limit is exceeded. Try again in ${retryAfterSeconds} seconds.` },
   }),
   /** 500. */
-  internalError: { kind: "response", status: 500, body: { error: "Internal Server Error", message: "Something went wrong." } } as FakeFault,
+  internalError: {
+    kind: "response",
+    status: 500,
+    body: { error: "Internal Server Error", message: "Something went wrong." },
+  } as FakeFault,
   /** 502 with an HTML page, as an edge proxy sends it. */
   badGatewayHtml: {
     kind: "response",

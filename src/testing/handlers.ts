@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { HttpResponse, http, type RequestHandler } from "msw";
 import { z } from "zod";
-import { MODEL_LIST } from "../models/registry.js";
 import { isLoopbackHost } from "../internal/loopback.js";
-import { type FakeJob, type FakeJobScript, type FakeWebhook, isTimed, statusObjectOf, statusesOf } from "./jobs.js";
+import { MODEL_LIST } from "../models/registry.js";
+import { type FakeJob, type FakeJobScript, type FakeWebhook, isTimed, statusesOf, statusObjectOf } from "./jobs.js";
 
 /** The state the handlers read and change: the jobs, and how new ones behave. */
 export interface FakeGatewayState {
@@ -52,7 +52,8 @@ function unauthorized(): Response {
   return HttpResponse.json(
     {
       statusCode: 401,
-      message: "Access denied due to missing or invalid subscription key. Make sure to include the subscription key when making requests to an API.",
+      message:
+        "Access denied due to missing or invalid subscription key. Make sure to include the subscription key when making requests to an API.",
     },
     { status: 401 },
   );

@@ -1,3 +1,4 @@
+export type { FakeCdn, MediaFault, RecordedMediaRequest } from "./fake-cdn.js";
 export {
   type FakeGateway,
   type FakeGatewayOptions,
@@ -6,6 +7,5 @@ export {
 } from "./fake-gateway.js";
 export { documentedErrors, type FakeFault, type FaultRule, type FaultTarget } from "./faults.js";
 export type { FakeJob, FakeJobScript, FakeWebhook } from "./jobs.js";
-export type { RecordedDelivery } from "./webhook-delivery.js";
-export type { FakeCdn, MediaFault, RecordedMediaRequest } from "./fake-cdn.js";
 export { SAMPLE_VIDEO } from "./sample-video.js";
+export type { RecordedDelivery } from "./webhook-delivery.js";

@@ -99,7 +99,10 @@ export function statusesOf(script: FakeJobScript): JobStatusValue[] {
 
 /** The gateway's space-separated timestamp form, as the reference shows it in `updated_at`. */
 function spaced(date: Date): string {
-  return date.toISOString().replace("T", " ").replace(/\.\d+Z$/, "");
+  return date
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, "");
 }
 
 /** Whether the job moves on wall time (`durationMs`) rather than by steps. */

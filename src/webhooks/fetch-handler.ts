@@ -16,13 +16,17 @@ export function fetchWebhookHandler(maxBodyBytes: number, accept: (delivered: Jo
       return Response.json({ error: "Method Not Allowed" }, { status: 405, headers: { allow: "POST" } });
     }
     const declared = Number(request.headers.get("content-length"));
-    const body = Number.isFinite(declared) && declared > maxBodyBytes ? undefined : await readLimited(request.body, maxBodyBytes);
+    const body =
+      Number.isFinite(declared) && declared > maxBodyBytes ? undefined : await readLimited(request.body, maxBodyBytes);
     if (body === undefined) return Response.json({ error: "Payload Too Large", limit: maxBodyBytes }, { status: 413 });
     let delivered: JobStatus;
     try {
       delivered = parseWebhook(body);
     } catch (error) {
-      return Response.json({ error: "Invalid webhook payload", message: (error as WebhookPayloadError).message }, { status: 400 });
+      return Response.json(
+        { error: "Invalid webhook payload", message: (error as WebhookPayloadError).message },
+        { status: 400 },
+      );
     }
     accept(delivered);
     return Response.json({ received: true });

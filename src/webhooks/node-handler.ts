@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { WebhookPayloadError } from "../errors/errors.js";
+import type { WebhookPayloadError } from "../errors/errors.js";
 import type { JobStatus } from "../gateway/schemas.js";
 import { parseWebhook } from "./payload.js";
 

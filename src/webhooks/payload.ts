@@ -29,7 +29,10 @@ export function parseWebhook(body: unknown): JobStatus {
   }
   const result = jobStatusSchema.safeParse(value);
   if (result.success) return result.data;
-  const problems = result.error.issues.slice(0, 5).map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; ");
+  const problems = result.error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`)
+    .join("; ");
   let text: string;
   try {
     text = JSON.stringify(value) ?? String(value);

@@ -10,6 +10,7 @@ export const DEFAULT_MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
 
 /** What `verify` needs: a way to read a job's status from the gateway with your key (a `Pixazo` client). */
 export interface StatusReader {
+  /** Reads the job's status from the gateway. */
   status(requestId: string): Promise<JobStatus>;
 }
 
@@ -78,6 +79,10 @@ export class WebhookReceiver implements JobEventSource {
   /** Largest body the handlers accept. */
   readonly maxBodyBytes: number;
 
+  /**
+   * Creates a receiver; serve it with `nodeHandler()` or `fetchHandler()`.
+   * @param options what to do with events, how to verify and deduplicate them.
+   */
   constructor(options: WebhookReceiverOptions = {}) {
     this.#options = options;
     this.#store = options.store ?? new MemoryDeliveryStore();

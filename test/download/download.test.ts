@@ -4,13 +4,7 @@ import { mkdtemp, readdir, readFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  type CompletedJob,
-  DownloadError,
-  type DownloadProgress,
-  Pixazo,
-  ValidationError,
-} from "../../src/index.js";
+import { type CompletedJob, DownloadError, type DownloadProgress, Pixazo, ValidationError } from "../../src/index.js";
 import { SAMPLE_VIDEO } from "../../src/testing/index.js";
 import { PROMPT, rawServer, rejectionOf, setup, TEST_KEY, until } from "../support/gateway.js";
 
@@ -189,7 +183,13 @@ describe("client.download", () => {
     const dir = await folder();
     const processing = { ...job, status: "PROCESSING", output: null };
 
-    for (const [source, index] of [[processing, 0], [job, 1], [job, -1], ["not a url", 0], ["file:///etc/passwd", 0]] as const) {
+    for (const [source, index] of [
+      [processing, 0],
+      [job, 1],
+      [job, -1],
+      ["not a url", 0],
+      ["file:///etc/passwd", 0],
+    ] as const) {
       const error = await rejectionOf(client.download(source as CompletedJob, join(dir, "v.mp4"), { index }));
       expect(error).toBeInstanceOf(ValidationError);
     }

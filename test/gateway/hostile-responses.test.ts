@@ -14,7 +14,15 @@ describe("replies the gateway might send by mistake", () => {
     ["output of the wrong shape", { request_id: "x", status: "COMPLETED", output: { media_url: [1, 2] } }],
   ])("%s in a status → UnexpectedResponseError with a short excerpt", async (_name, body) => {
     const { gateway, client } = await setup({ maxRetries: 0 });
-    gateway.inject({ on: "status", fault: { kind: "response", status: 200, body: JSON.stringify(body), headers: { "content-type": "application/json" } } });
+    gateway.inject({
+      on: "status",
+      fault: {
+        kind: "response",
+        status: 200,
+        body: JSON.stringify(body),
+        headers: { "content-type": "application/json" },
+      },
+    });
 
     const error = (await rejectionOf(client.status("job_1"))) as UnexpectedResponseError;
 
@@ -57,7 +65,12 @@ describe("replies the gateway might send by mistake", () => {
       };
       pump();
     });
-    const client = new Pixazo({ apiKey: TEST_KEY, baseUrl: server.url, maxRetries: 0, ...(via === "fetch" ? { fetch: globalThis.fetch } : {}) });
+    const client = new Pixazo({
+      apiKey: TEST_KEY,
+      baseUrl: server.url,
+      maxRetries: 0,
+      ...(via === "fetch" ? { fetch: globalThis.fetch } : {}),
+    });
 
     const error = (await rejectionOf(client.status("job_1"))) as UnexpectedResponseError;
 
@@ -70,7 +83,10 @@ describe("replies the gateway might send by mistake", () => {
 
   it("a submit reply of the wrong shape is a SubmitUncertainError, not a retry", async () => {
     const { gateway, client } = await setup();
-    gateway.inject({ on: "submit", fault: { kind: "response", status: 202, body: { request_id: 123, status: "QUEUED" } } });
+    gateway.inject({
+      on: "submit",
+      fault: { kind: "response", status: 202, body: { request_id: 123, status: "QUEUED" } },
+    });
 
     const error = (await rejectionOf(client.submit("ltx-2-3-text-to-video", PROMPT))) as SubmitUncertainError;
 
@@ -90,7 +106,11 @@ describe("the API key and other origins", () => {
       fault: {
         kind: "response",
         status: 202,
-        body: { request_id: "ltx-2-3-text-to-video_known", status: "QUEUED", polling_url: `${elsewhere.url}/v2/requests/status/steal` },
+        body: {
+          request_id: "ltx-2-3-text-to-video_known",
+          status: "QUEUED",
+          polling_url: `${elsewhere.url}/v2/requests/status/steal`,
+        },
       },
     });
 
@@ -99,6 +119,8 @@ describe("the API key and other origins", () => {
 
     expect(submitted.polling_url).toContain(elsewhere.url);
     expect(elsewhere.hits).toHaveLength(0);
-    expect(gateway.requestsOf("status").every((r) => r.path === "/v2/requests/status/ltx-2-3-text-to-video_known")).toBe(true);
+    expect(
+      gateway.requestsOf("status").every((r) => r.path === "/v2/requests/status/ltx-2-3-text-to-video_known"),
+    ).toBe(true);
   });
 });

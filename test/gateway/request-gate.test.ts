@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { PollScheduler } from "../../src/gateway/poll-scheduler.js";
 import { RequestGate } from "../../src/gateway/request-gate.js";
+import { Pixazo } from "../../src/index.js";
 import { documentedErrors } from "../../src/testing/index.js";
 import { PROMPT, rawServer, rejectionOf, settle, setup, TEST_KEY, until } from "../support/gateway.js";
-import { Pixazo } from "../../src/index.js";
 
 describe("requests in flight", () => {
   it("never exceed maxRequestsInFlight, counted on the server", async () => {
@@ -97,7 +97,9 @@ describe("the poll scheduler", () => {
     const live = new AbortController();
     const first = scheduler.sleep(30_000, live.signal).catch(() => {});
     const controllers = Array.from({ length: 500 }, () => new AbortController());
-    const sleeps = controllers.map((controller, index) => scheduler.sleep(60_000 + index, controller.signal).catch(() => {}));
+    const sleeps = controllers.map((controller, index) =>
+      scheduler.sleep(60_000 + index, controller.signal).catch(() => {}),
+    );
 
     for (const controller of controllers) controller.abort();
     await Promise.all(sleeps);

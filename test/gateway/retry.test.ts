@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MAX_RETRY_AFTER_MS, RETRY_BASE_DELAY_MS, RETRY_MAX_DELAY_MS, retryDelayMs } from "../../src/gateway/retry.js";
 import {
   BadRequestError,
   ConnectionError,
@@ -10,17 +11,16 @@ import {
   SubmitUncertainError,
   UnexpectedResponseError,
 } from "../../src/index.js";
-import {
-  MAX_RETRY_AFTER_MS,
-  RETRY_BASE_DELAY_MS,
-  RETRY_MAX_DELAY_MS,
-  retryDelayMs,
-} from "../../src/gateway/retry.js";
 import { parseRetryAfter } from "../../src/internal/retry-after.js";
 import { documentedErrors } from "../../src/testing/index.js";
 import { closedPort, PROMPT, rejectionOf, settle, setup, TEST_KEY, until } from "../support/gateway.js";
 
-const retryNow = { kind: "response", status: 503, headers: { "retry-after": "0" }, body: { error: "Service Unavailable" } } as const;
+const retryNow = {
+  kind: "response",
+  status: 503,
+  headers: { "retry-after": "0" },
+  body: { error: "Service Unavailable" },
+} as const;
 
 describe("status reads", () => {
   it("retry a 5xx and succeed, counting the requests on the server", async () => {
@@ -62,7 +62,10 @@ describe("status reads", () => {
   it("retry an HTML page or a cut-off body from a proxy", async () => {
     const { gateway, client } = await setup({ maxRetries: 3 });
     const { request_id } = await client.submit("ltx-2-3-text-to-video", PROMPT);
-    gateway.inject({ on: "status", fault: { kind: "response", status: 200, headers: { "content-type": "text/html" }, body: "<html>busy</html>" } });
+    gateway.inject({
+      on: "status",
+      fault: { kind: "response", status: 200, headers: { "content-type": "text/html" }, body: "<html>busy</html>" },
+    });
     gateway.inject({ on: "status", fault: { kind: "truncated-body" } });
 
     const status = await client.status(request_id);
@@ -138,7 +141,10 @@ describe("submits", () => {
       calls += 1;
       if (calls === 1) {
         throw new TypeError("fetch failed", {
-          cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED", syscall: "connect" }),
+          cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), {
+            code: "ECONNREFUSED",
+            syscall: "connect",
+          }),
         });
       }
       return fetch(input, init);
@@ -180,8 +186,16 @@ describe("submits", () => {
   it.each([
     ["a 5xx", documentedErrors.internalError, InternalServerError],
     ["a timeout", { kind: "hang" } as const, RequestTimeoutError],
-    ["a 202 without request_id", { kind: "response", status: 202, body: { status: "QUEUED" } } as const, UnexpectedResponseError],
-    ["a 200 HTML page", { kind: "response", status: 200, body: "<html>maintenance</html>" } as const, UnexpectedResponseError],
+    [
+      "a 202 without request_id",
+      { kind: "response", status: 202, body: { status: "QUEUED" } } as const,
+      UnexpectedResponseError,
+    ],
+    [
+      "a 200 HTML page",
+      { kind: "response", status: 200, body: "<html>maintenance</html>" } as const,
+      UnexpectedResponseError,
+    ],
   ])("are not resent after %s: SubmitUncertainError", async (_name, fault, Cause) => {
     const { gateway, client } = await setup({ requestTimeoutMs: 100 });
     gateway.inject({ on: "submit", fault });
@@ -196,7 +210,10 @@ describe("submits", () => {
 
   it("are not resent after a definite refusal, which surfaces as is", async () => {
     const { gateway, client } = await setup();
-    gateway.inject({ on: "submit", fault: { kind: "response", status: 400, body: { error: "Bad Request", message: "prompt is required" } } });
+    gateway.inject({
+      on: "submit",
+      fault: { kind: "response", status: 400, body: { error: "Bad Request", message: "prompt is required" } },
+    });
 
     const error = await rejectionOf(client.submit("ltx-2-3-text-to-video", PROMPT));
 

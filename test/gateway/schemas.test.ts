@@ -15,7 +15,12 @@ const completed = {
   updated_at: "2026-03-31T10:00:15.000Z",
   completed_at: "2026-03-31T10:00:15.000Z",
 };
-const callback = { ...completed, created_at: "2026-05-22T13:17:32.110Z", updated_at: "2026-05-22 13:19:23", completed_at: "2026-05-22 13:19:23" };
+const callback = {
+  ...completed,
+  created_at: "2026-05-22T13:17:32.110Z",
+  updated_at: "2026-05-22 13:19:23",
+  completed_at: "2026-05-22 13:19:23",
+};
 const errorViaStatus = {
   request_id: "ltx-2-3-text-to-video_019dxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
   status: "ERROR",
@@ -51,7 +56,10 @@ describe("the status schema", () => {
 
   it.each([
     [{ status: "QUEUED" }, "request_id"],
-    [{ request_id: "x_1", status: "COMPLETED", output: { media_url: "https://a/b.mp4", media_type: "video/mp4" } }, "media_url"],
+    [
+      { request_id: "x_1", status: "COMPLETED", output: { media_url: "https://a/b.mp4", media_type: "video/mp4" } },
+      "media_url",
+    ],
     [{ request_id: "x_1", status: "ERROR", error: 500 }, "error"],
   ])("rejects %j (bad %s)", (body, field) => {
     const result = jobStatusSchema.safeParse(body);
@@ -67,7 +75,8 @@ describe("the submit reply schema", () => {
     const reply = {
       request_id: "ltx-2-3-text-to-video_019dxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
       status: "QUEUED",
-      polling_url: "https://gateway.pixazo.ai/v2/requests/status/ltx-2-3-text-to-video_019dxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+      polling_url:
+        "https://gateway.pixazo.ai/v2/requests/status/ltx-2-3-text-to-video_019dxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
     };
     expect(submittedJobSchema.parse(reply)).toEqual(reply);
   });

@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  Pixazo,
-  RequestTimeoutError,
-  UnexpectedResponseError,
-  VERSION,
-} from "../../src/index.js";
+import { Pixazo, RequestTimeoutError, UnexpectedResponseError, VERSION } from "../../src/index.js";
 import { PROMPT, rawServer, rejectionOf, setup, TEST_KEY } from "../support/gateway.js";
 
 describe("the wire request", () => {
@@ -63,28 +58,31 @@ describe("the wire request", () => {
 });
 
 describe("redirects", () => {
-  it.each(["undici", "fetch"] as const)("are not followed, so the key never reaches another origin (%s)", async (via) => {
-    const elsewhere = await rawServer((_req, res) => res.end("{}"));
-    const gateway = await rawServer((_req, res) => {
-      res.writeHead(307, { location: `${elsewhere.url}/v2/requests/status/x` });
-      res.end();
-    });
-    const client = new Pixazo({
-      apiKey: TEST_KEY,
-      baseUrl: gateway.url,
-      maxRetries: 0,
-      ...(via === "fetch" ? { fetch: globalThis.fetch } : {}),
-    });
+  it.each(["undici", "fetch"] as const)(
+    "are not followed, so the key never reaches another origin (%s)",
+    async (via) => {
+      const elsewhere = await rawServer((_req, res) => res.end("{}"));
+      const gateway = await rawServer((_req, res) => {
+        res.writeHead(307, { location: `${elsewhere.url}/v2/requests/status/x` });
+        res.end();
+      });
+      const client = new Pixazo({
+        apiKey: TEST_KEY,
+        baseUrl: gateway.url,
+        maxRetries: 0,
+        ...(via === "fetch" ? { fetch: globalThis.fetch } : {}),
+      });
 
-    const error = await rejectionOf(client.status("job_1"));
+      const error = await rejectionOf(client.status("job_1"));
 
-    expect(error).toBeInstanceOf(UnexpectedResponseError);
-    expect((error as UnexpectedResponseError).status).toBe(307);
-    expect((error as Error).message).toContain(elsewhere.url);
-    expect(gateway.hits).toHaveLength(1);
-    expect(elsewhere.hits).toHaveLength(0);
-    await client.close();
-  });
+      expect(error).toBeInstanceOf(UnexpectedResponseError);
+      expect((error as UnexpectedResponseError).status).toBe(307);
+      expect((error as Error).message).toContain(elsewhere.url);
+      expect(gateway.hits).toHaveLength(1);
+      expect(elsewhere.hits).toHaveLength(0);
+      await client.close();
+    },
+  );
 });
 
 describe("odd replies", () => {
@@ -92,7 +90,12 @@ describe("odd replies", () => {
     const { gateway, client } = await setup({ maxRetries: 0 });
     gateway.inject({
       on: "status",
-      fault: { kind: "response", status: 200, headers: { "content-type": "text/html" }, body: `<html><body>${"x".repeat(2000)}</body></html>` },
+      fault: {
+        kind: "response",
+        status: 200,
+        headers: { "content-type": "text/html" },
+        body: `<html><body>${"x".repeat(2000)}</body></html>`,
+      },
     });
 
     const error = (await rejectionOf(client.status("job_1"))) as UnexpectedResponseError;
@@ -106,7 +109,10 @@ describe("odd replies", () => {
 
   it("rejects a status body of the wrong shape, naming the bad field", async () => {
     const { gateway, client } = await setup({ maxRetries: 0 });
-    gateway.inject({ on: "status", fault: { kind: "response", status: 200, body: { request_id: "job_1", status: 7 } } });
+    gateway.inject({
+      on: "status",
+      fault: { kind: "response", status: 200, body: { request_id: "job_1", status: 7 } },
+    });
 
     const error = (await rejectionOf(client.status("job_1"))) as UnexpectedResponseError;
 
@@ -132,7 +138,9 @@ describe("odd replies", () => {
   it("redacts the key if a server echoes it back in an error body", async () => {
     const echo = await rawServer((req, res) => {
       res.writeHead(500, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: "Boom", message: `bad key ${String(req.headers["ocp-apim-subscription-key"])}` }));
+      res.end(
+        JSON.stringify({ error: "Boom", message: `bad key ${String(req.headers["ocp-apim-subscription-key"])}` }),
+      );
     });
     const client = new Pixazo({ apiKey: TEST_KEY, baseUrl: echo.url, maxRetries: 0 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { pollDelayMs } from "../../src/gateway/poll-schedule.js";
 import {
   GenerationFailedError,
   type JobStatus,
@@ -6,7 +7,6 @@ import {
   type SubmittedJob,
   WaitTimeoutError,
 } from "../../src/index.js";
-import { pollDelayMs } from "../../src/gateway/poll-schedule.js";
 import { PROMPT, rejectionOf, settle, setup, until } from "../support/gateway.js";
 import { MINIMAL_INPUTS } from "../support/inputs.js";
 
@@ -50,7 +50,9 @@ describe("generate and wait", () => {
     const { gateway, client } = await setup();
     gateway.nextJob({ outcome: "FAILED", error: "Content policy violation" });
 
-    const error = (await rejectionOf(client.generate("ltx-2-3-image-to-video", MINIMAL_INPUTS["ltx-2-3-image-to-video"]))) as GenerationFailedError;
+    const error = (await rejectionOf(
+      client.generate("ltx-2-3-image-to-video", MINIMAL_INPUTS["ltx-2-3-image-to-video"]),
+    )) as GenerationFailedError;
 
     expect(error).toBeInstanceOf(GenerationFailedError);
     expect(error.status).toBe("FAILED");

@@ -8,8 +8,13 @@ import { rejectionOf, setup } from "../support/gateway.js";
 /** Values the field accepts, built from what its schema says is allowed. */
 function validValue(field: FieldDescription): fc.Arbitrary<unknown> {
   const allowed = field.allowed ?? "";
-  if (allowed.includes(" | ")) return fc.constantFrom(...allowed.split(" | ").map((value) => JSON.parse(value) as unknown));
-  if (field.name === "video_size") return fc.oneof(fc.constant("auto"), fc.tuple(fc.nat(4096), fc.nat(4096)).map(([w, h]) => `${w}x${h}`));
+  if (allowed.includes(" | "))
+    return fc.constantFrom(...allowed.split(" | ").map((value) => JSON.parse(value) as unknown));
+  if (field.name === "video_size")
+    return fc.oneof(
+      fc.constant("auto"),
+      fc.tuple(fc.nat(4096), fc.nat(4096)).map(([w, h]) => `${w}x${h}`),
+    );
   if (field.name === "webhook_events_filter") return fc.constantFrom(["*"], ["completed"]);
   if (allowed.startsWith("absolute http(s) URL")) return fc.webUrl({ validSchemes: ["https", "http"] });
   if (field.type === "boolean") return fc.boolean();
@@ -37,11 +42,22 @@ function invalidInput(model: ModelDefinition): fc.Arbitrary<unknown> {
   const required = fields.filter((field) => field.required).map((field) => field.name);
   return fc.oneof(
     validInput(model).chain((input) =>
-      fc.constantFrom(...required).map((name) => Object.fromEntries(Object.entries(input).filter(([key]) => key !== name))),
+      fc
+        .constantFrom(...required)
+        .map((name) => Object.fromEntries(Object.entries(input).filter(([key]) => key !== name))),
     ),
-    fc.tuple(validInput(model), fc.constantFrom(...fields), fc.oneof(fc.constant(null), fc.object(), fc.array(fc.nat()), fc.constant({})))
+    fc
+      .tuple(
+        validInput(model),
+        fc.constantFrom(...fields),
+        fc.oneof(fc.constant(null), fc.object(), fc.array(fc.nat()), fc.constant({})),
+      )
       .map(([input, field, wrong]) => ({ ...input, [field.name]: wrong })),
-    fc.tuple(validInput(model), fc.string({ minLength: 1 }).filter((key) => !fields.some((f) => f.name === key) && key !== "__proto__"))
+    fc
+      .tuple(
+        validInput(model),
+        fc.string({ minLength: 1 }).filter((key) => !fields.some((f) => f.name === key) && key !== "__proto__"),
+      )
       .map(([input, key]) => ({ ...input, [key]: "unexpected" })),
     fc.anything().filter((value) => typeof value !== "object" || value === null || Array.isArray(value)),
   );
@@ -80,8 +96,13 @@ describe.each(MODEL_LIST.map((model) => [model.id, model] as const))("%s, fuzzed
     const invalid = fc.sample(invalidInput(model), 25);
 
     for (const input of valid) await client.submit(model.id as "lightricks-video", input as never);
-    for (const input of invalid) expect(await rejectionOf(client.submit(model.id as "lightricks-video", input as never))).toBeInstanceOf(ValidationError);
+    for (const input of invalid)
+      expect(await rejectionOf(client.submit(model.id as "lightricks-video", input as never))).toBeInstanceOf(
+        ValidationError,
+      );
 
-    expect(gateway.requests.map((request) => JSON.stringify(request.body))).toEqual(valid.map((input) => JSON.stringify(input)));
+    expect(gateway.requests.map((request) => JSON.stringify(request.body))).toEqual(
+      valid.map((input) => JSON.stringify(input)),
+    );
   });
 });

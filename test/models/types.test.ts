@@ -1,5 +1,12 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { type CompletedJob, type InputOf, type Ltx219bApi513Input, type ModelId, Pixazo, type SubmittedJob } from "../../src/index.js";
+import {
+  type CompletedJob,
+  type InputOf,
+  type Ltx219bApi513Input,
+  type ModelId,
+  Pixazo,
+  type SubmittedJob,
+} from "../../src/index.js";
 
 // These checks run in the type checker (`npm run typecheck`): every `@ts-expect-error` line must be
 // a compile error, or the check itself fails. Nothing here sends a request.
@@ -21,7 +28,9 @@ describe("input types", () => {
     expectTypeOf<InputOf<"ltx-2-3-retake-video">["retake_mode"]>().toEqualTypeOf<
       "replace_audio_and_video" | "replace_video_only"
     >();
-    expectTypeOf<InputOf<"lightricks-video">["webhook_events_filter"]>().toEqualTypeOf<["*"] | ["completed"] | undefined>();
+    expectTypeOf<InputOf<"lightricks-video">["webhook_events_filter"]>().toEqualTypeOf<
+      ["*"] | ["completed"] | undefined
+    >();
   });
 
   it("autocomplete the documented values of open lists and accept others", () => {
@@ -41,8 +50,14 @@ describe("input types", () => {
       void client.generate("ltx-2-video-api-581", { prompt: "x", image_url: "https://a/b.png", resolution: "1440p" });
       // @ts-expect-error aspect_ratio "auto" is image-to-video only
       void client.ltx23.textToVideo({ prompt: "x", aspect_ratio: "auto" });
+      const retake = {
+        prompt: "x",
+        video_url: "https://a/b.mp4",
+        duration: 5,
+        retake_mode: "replace_video_only",
+      } as const;
       // @ts-expect-error start_time is a number
-      void client.ltx23.retakeVideo.submit({ prompt: "x", video_url: "https://a/b.mp4", start_time: "0", duration: 5, retake_mode: "replace_video_only" });
+      void client.ltx23.retakeVideo.submit({ ...retake, start_time: "0" });
       // @ts-expect-error not a model
       void client.submit("ltx-3", { prompt: "x" });
     };

@@ -101,7 +101,12 @@ describe("closed lists", () => {
     const error = await refused(modelId, { ...MINIMAL_INPUTS[modelId], [field]: outside });
 
     expect(error.issues).toEqual([
-      { path: [field], message: "is not one of the allowed values", received: outside, allowed: allowed.map((v) => JSON.stringify(v)).join(", ") },
+      {
+        path: [field],
+        message: "is not one of the allowed values",
+        received: outside,
+        allowed: allowed.map((v) => JSON.stringify(v)).join(", "),
+      },
     ]);
   });
 
@@ -157,7 +162,14 @@ describe("wrong types", () => {
     const sample = (examples[modelId] ?? []).map((example) => example.body[field]).find((value) => value !== undefined);
     const known = sample ?? (MINIMAL_INPUTS[modelId] as Record<string, unknown>)[field];
     // A value of another JSON type than the documented one.
-    const wrong = typeof known === "string" ? 42 : typeof known === "number" ? "42" : typeof known === "boolean" ? "true" : { nested: true };
+    const wrong =
+      typeof known === "string"
+        ? 42
+        : typeof known === "number"
+          ? "42"
+          : typeof known === "boolean"
+            ? "true"
+            : { nested: true };
 
     const error = await refused(modelId, { ...MINIMAL_INPUTS[modelId], [field]: wrong });
 
@@ -180,12 +192,25 @@ describe("URL fields", () => {
   ];
 
   it.each(URL_FIELDS)("%s.%s must be an absolute http(s) URL", async (modelId, field) => {
-    for (const value of ["example.com/a.png", "/images/a.png", "ftp://example.com/a.png", "file:///etc/passwd", "https://"]) {
+    for (const value of [
+      "example.com/a.png",
+      "/images/a.png",
+      "ftp://example.com/a.png",
+      "file:///etc/passwd",
+      "https://",
+    ]) {
       const error = await refused(modelId, { ...MINIMAL_INPUTS[modelId], [field]: value });
-      expect(error.issues[0]).toMatchObject({ path: [field], received: value, message: "must be an absolute http(s) URL" });
+      expect(error.issues[0]).toMatchObject({
+        path: [field],
+        received: value,
+        message: "must be an absolute http(s) URL",
+      });
     }
     const { gateway, client } = await setup();
-    await client.submit(modelId as "lightricks-video", { ...MINIMAL_INPUTS[modelId], [field]: "http://cdn.example.com/a?x=1" } as never);
+    await client.submit(
+      modelId as "lightricks-video",
+      { ...MINIMAL_INPUTS[modelId], [field]: "http://cdn.example.com/a?x=1" } as never,
+    );
     expect(gateway.requests).toHaveLength(1);
   });
 });
@@ -221,8 +246,15 @@ describe("unknown fields", () => {
     const error = await refused("ltx-2-3-text-to-video", { prompt: "x", durations: 6, aspectRatio: "16:9", zzz: 1 });
 
     expect(error.issues).toEqual([
-      expect.objectContaining({ path: ["durations"], message: 'unknown field of ltx-2-3-text-to-video; did you mean "duration"?', received: 6 }),
-      expect.objectContaining({ path: ["aspectRatio"], message: 'unknown field of ltx-2-3-text-to-video; did you mean "aspect_ratio"?' }),
+      expect.objectContaining({
+        path: ["durations"],
+        message: 'unknown field of ltx-2-3-text-to-video; did you mean "duration"?',
+        received: 6,
+      }),
+      expect.objectContaining({
+        path: ["aspectRatio"],
+        message: 'unknown field of ltx-2-3-text-to-video; did you mean "aspect_ratio"?',
+      }),
       expect.objectContaining({ path: ["zzz"], message: "unknown field of ltx-2-3-text-to-video" }),
     ]);
     expect(error.issues[0]?.allowed).toContain("prompt, duration, resolution, fps, generate_audio, aspect_ratio");
@@ -232,7 +264,11 @@ describe("unknown fields", () => {
   it("can be sent on purpose with extraFields, beside the checked input", async () => {
     const { gateway, client } = await setup();
 
-    await client.submit("ltx-2-3-text-to-video", { prompt: "x", duration: 8 }, { extraFields: { seed: 42, style: { a: 1 } } });
+    await client.submit(
+      "ltx-2-3-text-to-video",
+      { prompt: "x", duration: 8 },
+      { extraFields: { seed: 42, style: { a: 1 } } },
+    );
 
     expect(JSON.stringify(gateway.requests[0]?.body)).toBe('{"prompt":"x","duration":8,"seed":42,"style":{"a":1}}');
   });
@@ -256,7 +292,11 @@ describe("the body sent", () => {
     await client.submit("ltx-2-3-text-to-video", { prompt: "x" });
     await client.submit("ltx-2-3-text-to-video", { prompt: "x", generate_audio: false });
     await client.submit("ltx-2-3-retake-video", { ...MINIMAL_INPUTS["ltx-2-3-retake-video"], start_time: 0 });
-    await client.submit("ltx-2-19b-api-513", { ...MINIMAL_INPUTS["ltx-2-19b-api-513"], camera_lora_scale: 0, negative_prompt: "" });
+    await client.submit("ltx-2-19b-api-513", {
+      ...MINIMAL_INPUTS["ltx-2-19b-api-513"],
+      camera_lora_scale: 0,
+      negative_prompt: "",
+    });
 
     const bodies = gateway.requests.map((request) => JSON.stringify(request.body));
     expect(bodies[0]).toBe('{"prompt":"x"}');

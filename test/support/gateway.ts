@@ -25,7 +25,10 @@ export async function setup(
     maxPollIntervalMs: 20,
     ...clientOptions,
   });
-  cleanups.push(() => gateway.close(), () => client.close());
+  cleanups.push(
+    () => gateway.close(),
+    () => client.close(),
+  );
   return { gateway, client };
 }
 

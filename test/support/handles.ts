@@ -4,7 +4,8 @@ import { expect } from "vitest";
 export function openHandles(): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const kind of process.getActiveResourcesInfo()) {
-    if (kind === "TCPSocketWrap" || kind === "TCPServerWrap" || kind === "Timeout") counts[kind] = (counts[kind] ?? 0) + 1;
+    if (kind === "TCPSocketWrap" || kind === "TCPServerWrap" || kind === "Timeout")
+      counts[kind] = (counts[kind] ?? 0) + 1;
   }
   return counts;
 }

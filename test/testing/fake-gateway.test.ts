@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { AuthenticationError, BadRequestError, Pixazo } from "../../src/index.js";
+import { AuthenticationError, type BadRequestError, Pixazo } from "../../src/index.js";
 import { SAMPLE_VIDEO, startFakeGateway } from "../../src/testing/index.js";
 import { PROMPT, rejectionOf, setup, TEST_KEY } from "../support/gateway.js";
 
@@ -60,7 +60,10 @@ describe("startFakeGateway", () => {
 
   it("lets a user's own client bypass validation and still get the gateway's 400", async () => {
     const { gateway, client } = await setup({ maxRetries: 0 });
-    gateway.inject({ on: "submit", fault: { kind: "response", status: 400, body: { error: "Bad Request", message: "prompt too long" } } });
+    gateway.inject({
+      on: "submit",
+      fault: { kind: "response", status: 400, body: { error: "Bad Request", message: "prompt too long" } },
+    });
 
     const error = (await rejectionOf(client.submit("ltx-2-3-text-to-video", PROMPT))) as BadRequestError;
 
@@ -90,7 +93,11 @@ describe("startFakeGateway", () => {
 
     const first = await client.status(request_id);
     const second = await client.status(request_id);
-    const job = await client.wait(request_id, { pollIntervalMs: 40, maxPollIntervalMs: 40, onStatus: (s) => void seen.push(s.status) });
+    const job = await client.wait(request_id, {
+      pollIntervalMs: 40,
+      maxPollIntervalMs: 40,
+      onStatus: (s) => void seen.push(s.status),
+    });
 
     expect([first.status, second.status]).toEqual(["QUEUED", "QUEUED"]);
     expect(seen).toContain("PROCESSING");

@@ -7,7 +7,9 @@ const terminal = {
   model_id: "ltx-2-3-text-to-video",
   error: null,
   output: {
-    media_url: ["https://pub-582b7213209642b9b995c96c95a30381.r2.dev/v1/ltx-2-3-text-to-video_019dxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx/output.mp4"],
+    media_url: [
+      "https://pub-582b7213209642b9b995c96c95a30381.r2.dev/v1/ltx-2-3-text-to-video_019dxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx/output.mp4",
+    ],
     media_type: "video/mp4",
   },
   created_at: "2026-05-22T13:17:32.110Z",

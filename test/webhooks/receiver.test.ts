@@ -83,7 +83,12 @@ describe("verify", () => {
     const { events, url } = await listening({ verify: client });
     const { request_id } = await client.submit("ltx-2-3-text-to-video", PROMPT);
 
-    const forged = { request_id, status: "COMPLETED", error: null, output: { media_url: ["https://evil.example/x.mp4"], media_type: "video/mp4" } };
+    const forged = {
+      request_id,
+      status: "COMPLETED",
+      error: null,
+      output: { media_url: ["https://evil.example/x.mp4"], media_type: "video/mp4" },
+    };
     const response = await fetch(url, { method: "POST", body: JSON.stringify(forged) });
     await until(() => events.length === 1);
 
@@ -97,7 +102,10 @@ describe("verify", () => {
     const { client } = await setup();
     const { events, errors, url } = await listening({ verify: client });
 
-    await fetch(url, { method: "POST", body: JSON.stringify({ request_id: "ltx-2-3-text-to-video_forged", status: "COMPLETED" }) });
+    await fetch(url, {
+      method: "POST",
+      body: JSON.stringify({ request_id: "ltx-2-3-text-to-video_forged", status: "COMPLETED" }),
+    });
     await until(() => errors.length === 1);
 
     expect(errors[0]).toBeInstanceOf(NotFoundError);
@@ -132,7 +140,10 @@ describe("the Node handler", () => {
     let release: () => void = () => {};
     const { url } = await listening({ onEvent: () => new Promise<void>((resolve) => (release = resolve)) });
 
-    const response = await fetch(url, { method: "POST", body: JSON.stringify({ request_id: "job_1", status: "PROCESSING" }) });
+    const response = await fetch(url, {
+      method: "POST",
+      body: JSON.stringify({ request_id: "job_1", status: "PROCESSING" }),
+    });
 
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ received: true });
@@ -143,7 +154,11 @@ describe("the Node handler", () => {
     ["a malformed body", { method: "POST", body: "{oops" }, 400],
     ["a body of the wrong shape", { method: "POST", body: JSON.stringify({ hello: "world" }) }, 400],
     ["a GET", { method: "GET" }, 405],
-    ["a body over the limit", { method: "POST", body: JSON.stringify({ request_id: "x", status: "QUEUED", pad: "a".repeat(70_000) }) }, 413],
+    [
+      "a body over the limit",
+      { method: "POST", body: JSON.stringify({ request_id: "x", status: "QUEUED", pad: "a".repeat(70_000) }) },
+      413,
+    ],
   ])("refuses %s", async (_name, init, status) => {
     const { events, url } = await listening();
 
@@ -165,7 +180,10 @@ describe("the Node handler", () => {
       req.on("end", () => handler(Object.assign(req, { body: JSON.parse(Buffer.concat(chunks).toString()) }), res));
     });
 
-    const response = await fetch(server.url, { method: "POST", body: JSON.stringify({ request_id: "job_2", status: "FAILED", error: "x" }) });
+    const response = await fetch(server.url, {
+      method: "POST",
+      body: JSON.stringify({ request_id: "job_2", status: "FAILED", error: "x" }),
+    });
     await until(() => events.length === 1);
 
     expect(response.status).toBe(200);
@@ -180,7 +198,10 @@ describe("the Node handler", () => {
       },
     });
 
-    const response = await fetch(url, { method: "POST", body: JSON.stringify({ request_id: "job_3", status: "COMPLETED" }) });
+    const response = await fetch(url, {
+      method: "POST",
+      body: JSON.stringify({ request_id: "job_3", status: "COMPLETED" }),
+    });
     await until(() => errors.length === 1);
 
     expect(response.status).toBe(200);
@@ -222,7 +243,9 @@ describe("the Fetch API handler", () => {
     const handler = receiver.fetchHandler();
 
     expect((await handler(post("nope"))).status).toBe(400);
-    expect((await handler(post(JSON.stringify({ request_id: "x", status: "QUEUED", pad: "a".repeat(200) })))).status).toBe(413);
+    expect(
+      (await handler(post(JSON.stringify({ request_id: "x", status: "QUEUED", pad: "a".repeat(200) })))).status,
+    ).toBe(413);
     expect((await handler(new Request("http://127.0.0.1/hooks"))).status).toBe(405);
   });
 });

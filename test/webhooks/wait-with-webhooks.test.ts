@@ -50,7 +50,14 @@ describe("waiting on webhooks", () => {
       maxPollIntervalMs: 20,
       onStatus: (status) => void seen.push(status),
     });
-    await fetch(url, { method: "POST", body: JSON.stringify({ request_id, status: "COMPLETED", output: { media_url: ["https://evil.example/x.mp4"], media_type: "video/mp4" } }) });
+    await fetch(url, {
+      method: "POST",
+      body: JSON.stringify({
+        request_id,
+        status: "COMPLETED",
+        output: { media_url: ["https://evil.example/x.mp4"], media_type: "video/mp4" },
+      }),
+    });
     const job = await waiting;
 
     expect(job.output?.media_url[0]).not.toContain("evil");
