@@ -9,8 +9,17 @@ const [pack] = JSON.parse(run("npm", ["pack", "--dry-run", "--json", "--ignore-s
 const allowed = [/^dist\//, /^README\.md$/, /^LICENSE$/, /^CHANGELOG\.md$/, /^package\.json$/];
 const stray = pack.files.map((file) => file.path).filter((path) => !allowed.some((pattern) => pattern.test(path)));
 if (stray.length > 0) throw new Error(`npm pack would publish files users do not need:\n${stray.join("\n")}`);
-for (const needed of ["dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts", "dist/testing.js", "dist/testing.cjs", "dist/cli.js"]) {
-  if (!pack.files.some((file) => file.path === needed)) throw new Error(`npm pack misses ${needed}: run the build first`);
+for (const needed of [
+  "dist/index.js",
+  "dist/index.cjs",
+  "dist/index.d.ts",
+  "dist/index.d.cts",
+  "dist/testing.js",
+  "dist/testing.cjs",
+  "dist/cli.js",
+]) {
+  if (!pack.files.some((file) => file.path === needed))
+    throw new Error(`npm pack misses ${needed}: run the build first`);
 }
 console.log(`npm pack: ${pack.files.length} files, ${(pack.size / 1024).toFixed(0)} KiB packed`);
 
