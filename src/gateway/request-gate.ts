@@ -30,7 +30,28 @@ export class RequestGate {
 
   /** Whether requests are held back by a rate-limit pause now. */
   get paused(): boolean {
-    return Date.now() < this.#pausedUntil;
+    return this.#pausedUntil !== 0 && Date.now() < this.#pausedUntil;
+  }
+
+  /**
+   * Takes a slot at once if one is free and no pause runs: the common case, with no promise.
+   *
+   * @returns the release function, or `undefined` when the caller must `acquire()` and wait.
+   */
+  tryAcquire(): (() => void) | undefined {
+    if (this.#inFlight >= this.#maxInFlight || this.#queue.length > 0 || this.paused) return undefined;
+    return this.#take();
+  }
+
+  #take(): () => void {
+    this.#inFlight += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#inFlight -= 1;
+      this.#queue.shift()?.();
+    };
   }
 
   /**
@@ -42,16 +63,7 @@ export class RequestGate {
   async acquire(signal?: AbortSignal): Promise<() => void> {
     for (;;) {
       if (this.paused) await abortable(this.#pauseOver, signal);
-      if (this.#inFlight < this.#maxInFlight && !this.paused) {
-        this.#inFlight += 1;
-        let released = false;
-        return () => {
-          if (released) return;
-          released = true;
-          this.#inFlight -= 1;
-          this.#queue.shift()?.();
-        };
-      }
+      if (this.#inFlight < this.#maxInFlight && !this.paused) return this.#take();
       if (!this.paused) await this.#turn(signal);
     }
   }

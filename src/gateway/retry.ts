@@ -85,23 +85,38 @@ export interface RetryOptions {
 }
 
 /**
- * Runs `attempt` up to `maxRetries + 1` times. p-retry drives the loop; the delay is slept here,
- * inside `shouldRetry`, because p-retry has no notion of `Retry-After` and because sleeping there
- * means no sleep happens when the answer is "do not retry". The sleep is abortable.
+ * Runs `attempt` up to `maxRetries + 1` times. The first attempt and first retry run directly;
+ * p-retry drives the remaining loop. Delays are slept here, inside `shouldRetry`, because p-retry
+ * has no notion of `Retry-After` and because sleeping there means no sleep happens when the answer
+ * is "do not retry". Every sleep is abortable.
  */
 export async function withRetries<T>(
   attempt: (signal: AbortSignal | undefined) => Promise<T>,
   options: RetryOptions,
 ): Promise<T> {
+  // The first attempt runs directly: most requests succeed, and the retry machinery is only
+  // worth its cost once one has failed.
+  let firstFailure: unknown;
+  try {
+    return await attempt(options.signal);
+  } catch (error) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    if (options.maxRetries === 0 || !options.isRetryable(error)) throw error;
+    firstFailure = error;
+  }
+  const firstDelay = retryDelayMs(firstFailure, 0);
+  if (firstDelay === undefined) throw firstFailure;
+  await sleep(firstDelay, options.signal);
   try {
     return await pRetry(() => attempt(options.signal), {
-      retries: options.maxRetries,
+      retries: options.maxRetries - 1,
       minTimeout: 0,
       maxTimeout: 0,
       signal: options.signal,
       shouldRetry: async ({ error, retriesConsumed }) => {
         if (!options.isRetryable(error)) return false;
-        const delay = retryDelayMs(error, retriesConsumed);
+        // Retry number retriesConsumed + 2 overall: the first retry happened above.
+        const delay = retryDelayMs(error, retriesConsumed + 1);
         if (delay === undefined) return false;
         await sleep(delay, options.signal);
         return true;

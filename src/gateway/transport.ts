@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import { Agent, type Dispatcher, request as undiciRequest } from "undici";
 import {
   APIError,
@@ -9,7 +10,7 @@ import {
 import { errorFromResponse } from "../errors/from-response.js";
 import { excerptOf } from "../internal/excerpt.js";
 import { readLimited } from "../internal/read-limited.js";
-import { linkSignals } from "../internal/signals.js";
+import { onAbort } from "../internal/signals.js";
 import { VERSION } from "../version.js";
 import { toConnectionError } from "./connection-errors.js";
 import type { RequestGate } from "./request-gate.js";
@@ -101,6 +102,8 @@ class ResponseTooLargeError extends Error {}
 export class GatewayTransport {
   readonly #apiKey: string;
   readonly #baseUrl: URL;
+  /** Origin and path prefix of the gateway, without a trailing slash. */
+  readonly #root: string;
   readonly #requestTimeoutMs: number;
   readonly #fetch: FetchLike | undefined;
   readonly #dispatcher: Dispatcher;
@@ -112,6 +115,7 @@ export class GatewayTransport {
     this.#logger = options.logger;
     this.#apiKey = options.apiKey;
     this.#baseUrl = options.baseUrl;
+    this.#root = `${options.baseUrl.origin}${options.baseUrl.pathname.replace(/\/+$/, "")}`;
     this.#requestTimeoutMs = options.requestTimeoutMs;
     this.#fetch = options.fetch;
     this.#dispatcher = options.dispatcher;
@@ -168,19 +172,25 @@ export class GatewayTransport {
     }
 
     // Waiting for a slot (or for a rate-limit pause to end) does not count against the timeout.
-    const release = await this.#gate.acquire(call.signal);
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), this.#requestTimeoutMs);
-    const linked = linkSignals(call.signal, timeout.signal);
+    const release = this.#gate.tryAcquire() ?? (await this.#gate.acquire(call.signal));
+    // undici takes an EventEmitter as its abort signal: far cheaper per request than an
+    // AbortController, and this runs for every request. fetch gets a real AbortSignal.
+    const cancel = new EventEmitter();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      cancel.emit("abort");
+    }, this.#requestTimeoutMs);
+    const stopFollowing = call.signal ? onAbort(call.signal, () => cancel.emit("abort")) : undefined;
     let raw: RawResponse;
     try {
       call.signal?.throwIfAborted();
       raw = this.#fetch
-        ? await this.#viaFetch(this.#fetch, url, call.method, headers, body, linked.signal)
-        : await this.#viaUndici(url, call.method, headers, body, linked.signal);
+        ? await this.#viaFetch(this.#fetch, url, call.method, headers, body, abortSignalOf(cancel))
+        : await this.#viaUndici(url, call.method, headers, body, cancel);
     } catch (error) {
       if (call.signal?.aborted) throw call.signal.reason;
-      if (timeout.signal.aborted) {
+      if (timedOut) {
         throw new RequestTimeoutError({ timeoutMs: this.#requestTimeoutMs, request, requestId: call.requestId });
       }
       if (error instanceof ResponseTooLargeError) {
@@ -196,21 +206,18 @@ export class GatewayTransport {
       throw toConnectionError(error, request, call.requestId);
     } finally {
       clearTimeout(timer);
-      linked.dispose();
+      stopFollowing?.();
       release();
     }
     return this.#interpret(raw, request, call.requestId);
   }
 
   #urlFor(path: string): string {
-    const prefix = this.#baseUrl.pathname.replace(/\/+$/, "");
-    const url = new URL(`${prefix}${path}`, this.#baseUrl.origin);
-    // Paths are built by the SDK from validated parts; this guards the invariant that the key
-    // only ever travels to the configured origin.
-    if (url.origin !== this.#baseUrl.origin) {
-      throw new Error(`Refusing to send the API key to ${url.origin}`);
-    }
-    return url.href;
+    // Plain concatenation onto the configured origin and prefix: whatever the path holds, the
+    // host part stays the gateway's, so the key only ever travels there. Paths are built by the
+    // SDK from validated parts (request ids are percent-encoded).
+    if (!path.startsWith("/")) throw new Error(`Gateway paths start with "/": ${path}`);
+    return `${this.#root}${path}`;
   }
 
   #interpret(raw: RawResponse, request: { method: string; path: string }, requestId: string | undefined): GatewayReply {
@@ -268,7 +275,7 @@ export class GatewayTransport {
     method: string,
     headers: Record<string, string>,
     body: string | undefined,
-    signal: AbortSignal,
+    signal: EventEmitter,
   ): Promise<RawResponse> {
     // undici.request never follows redirects, which is what keeps the key on the gateway origin.
     const response = await undiciRequest(url, {
@@ -278,15 +285,32 @@ export class GatewayTransport {
       signal,
       dispatcher: this.#dispatcher,
     });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of response.body) {
-      size += (chunk as Buffer).length;
-      if (size > MAX_RESPONSE_BYTES) {
-        response.body.destroy();
-        throw new ResponseTooLargeError();
+    const declared = Number(response.headers["content-length"]);
+    let text: string;
+    if (
+      Number.isFinite(declared) &&
+      declared <= MAX_RESPONSE_BYTES &&
+      response.headers["content-length"] !== undefined
+    ) {
+      // The usual reply: a small body of known length. undici's own reader is the fast path
+      // (and fails on a body longer than announced).
+      text = await response.body.text();
+    } else if (Number.isFinite(declared) && declared > MAX_RESPONSE_BYTES) {
+      response.body.destroy();
+      throw new ResponseTooLargeError();
+    } else {
+      // No length announced (chunked): count as it comes and stop at the limit.
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of response.body) {
+        size += (chunk as Buffer).length;
+        if (size > MAX_RESPONSE_BYTES) {
+          response.body.destroy();
+          throw new ResponseTooLargeError();
+        }
+        chunks.push(chunk as Buffer);
       }
-      chunks.push(chunk as Buffer);
+      text = Buffer.concat(chunks).toString("utf8");
     }
     return {
       status: response.statusCode,
@@ -294,7 +318,7 @@ export class GatewayTransport {
         const value = response.headers[name];
         return Array.isArray(value) ? value.join(", ") : value;
       },
-      text: Buffer.concat(chunks).toString("utf8"),
+      text,
     };
   }
 
@@ -320,6 +344,13 @@ export class GatewayTransport {
       text,
     };
   }
+}
+
+/** An AbortSignal that aborts when `cancel` emits "abort", for fetch. */
+function abortSignalOf(cancel: EventEmitter): AbortSignal {
+  const controller = new AbortController();
+  cancel.once("abort", () => controller.abort());
+  return controller.signal;
 }
 
 /** Names where a redirect pointed without echoing a full URL that might carry tokens. */

@@ -167,8 +167,9 @@ export function validateInput(
       }
     }
   }
-  const body = { ...input, ...extraFields };
-  if (issues.length === 0) {
+  const body = extraFields === undefined ? input : { ...input, ...extraFields };
+  // Schema-checked fields are JSON by construction; only unchecked extra fields need the test.
+  if (issues.length === 0 && extraFields !== undefined) {
     try {
       JSON.stringify(body);
     } catch (error) {

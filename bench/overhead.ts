@@ -1,0 +1,106 @@
+/**
+ * Question 1: the SDK's overhead against the limit. Submit + status round trips through the SDK
+ * against a loopback server, versus raw undici.request making the same requests over the same
+ * kind of pool. Reports throughput and CPU per round trip, and their ratios (median of runs).
+ */
+import { type ChildProcess, fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { Agent, request } from "undici";
+import { Pixazo } from "../dist/index.js";
+import { median } from "./lib/report.js";
+
+const ROUND_TRIPS = Number(process.env.ROUND_TRIPS ?? 3_000);
+const CONCURRENCY = 16;
+const RUNS = Number(process.env.RUNS ?? 5);
+const PATH = "/ltx-2-3-text-to-video/v1/ltx-2-3-text-to-video-request";
+const INPUT = {
+  prompt: "A lighthouse in a storm, waves crashing, cinematic",
+  duration: 6,
+  resolution: "1080p",
+} as const;
+
+function startServer(): Promise<{ child: ChildProcess; url: string }> {
+  const child = fork(fileURLToPath(new URL("./lib/loopback-server.mjs", import.meta.url)));
+  return new Promise((resolve) =>
+    child.once("message", (m: { port: number }) => resolve({ child, url: `http://127.0.0.1:${m.port}` })),
+  );
+}
+
+/** Runs `roundTrip` ROUND_TRIPS times, CONCURRENCY at once; returns round trips per second and CPU µs per round trip. */
+async function measure(roundTrip: () => Promise<void>): Promise<{ perSecond: number; cpuMicros: number }> {
+  let next = 0;
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < ROUND_TRIPS) {
+        next += 1;
+        await roundTrip();
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { perSecond: ROUND_TRIPS / seconds, cpuMicros: (cpu.user + cpu.system) / ROUND_TRIPS };
+}
+
+export async function overhead(): Promise<Record<string, string>[]> {
+  const { child, url } = await startServer();
+  const agent = new Agent({ keepAliveTimeout: 4_000, connections: CONCURRENCY });
+  const headers = {
+    accept: "application/json",
+    "content-type": "application/json",
+    "cache-control": "no-cache",
+    "ocp-apim-subscription-key": "bench-key",
+  };
+  const raw = async (): Promise<void> => {
+    const submit = await request(`${url}${PATH}`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify(INPUT),
+      dispatcher: agent,
+    });
+    const { request_id } = (await submit.body.json()) as { request_id: string };
+    const status = await request(`${url}/v2/requests/status/${request_id}`, { headers, dispatcher: agent });
+    await status.body.json();
+  };
+  const client = new Pixazo({ apiKey: "bench-key", baseUrl: url, maxConnections: CONCURRENCY });
+  const sdk = async (): Promise<void> => {
+    const { request_id } = await client.submit("ltx-2-3-text-to-video", INPUT);
+    await client.status(request_id);
+  };
+
+  // Warm both paths (JIT, sockets), then alternate runs so drift hits both alike.
+  await measure(raw);
+  await measure(sdk);
+  const rawRuns: { perSecond: number; cpuMicros: number }[] = [];
+  const sdkRuns: { perSecond: number; cpuMicros: number }[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    rawRuns.push(await measure(raw));
+    sdkRuns.push(await measure(sdk));
+  }
+  await client.close();
+  await agent.close();
+  child.send("close");
+
+  const rawRate = median(rawRuns.map((r) => r.perSecond));
+  const sdkRate = median(sdkRuns.map((r) => r.perSecond));
+  const rawCpu = median(rawRuns.map((r) => r.cpuMicros));
+  const sdkCpu = median(sdkRuns.map((r) => r.cpuMicros));
+  return [
+    {
+      client: "raw undici.request (baseline)",
+      "round trips / s": rawRate.toFixed(0),
+      "CPU µs / round trip": rawCpu.toFixed(0),
+      "throughput ratio": "1.00",
+      "CPU ratio": "1.00",
+    },
+    {
+      client: "pixazo-ltx submit + status",
+      "round trips / s": sdkRate.toFixed(0),
+      "CPU µs / round trip": sdkCpu.toFixed(0),
+      "throughput ratio": (sdkRate / rawRate).toFixed(2),
+      "CPU ratio": (sdkCpu / rawCpu).toFixed(2),
+    },
+  ];
+}
