@@ -10,6 +10,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Pixazo } from "../src/index.js";
+import { table } from "./lib/report.js";
 
 const JOBS = Number(process.env.JOBS ?? 1_000);
 
@@ -79,15 +80,13 @@ async function run(label: string, storm: boolean): Promise<Record<string, string
   };
 }
 
-function table(rows: Record<string, string>[]): string {
-  const columns = Object.keys(rows[0] ?? {});
-  return [
-    `| ${columns.join(" | ")} |`,
-    `| ${columns.map(() => "---").join(" | ")} |`,
-    ...rows.map((row) => `| ${columns.map((column) => row[column]).join(" | ")} |`),
-  ].join("\n");
+/** Both runs: calm, then under a 429 storm. */
+export async function scale(): Promise<Record<string, string>[]> {
+  return [await run("calm", false), await run("429 storm", true)];
 }
 
-const rows = [await run("calm", false), await run("429 storm", true)];
-console.log(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, default client options\n`);
-console.log(table(rows));
+// Run on its own (npm run bench:scale) as well as from run-all.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  console.log(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, default client options\n`);
+  console.log(table(await scale()));
+}

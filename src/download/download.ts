@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { open, rename, unlink } from "node:fs/promises";
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
+import { rename, truncate, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { DownloadError, ValidationError } from "../errors/errors.js";
 import { retryDelayMs } from "../gateway/retry.js";
@@ -84,6 +86,9 @@ function printable(url: string): string {
   return `${parsed.origin}${parsed.pathname}`;
 }
 
+/** Buffer of the stream writing to disk: how much may wait in memory for the disk. */
+const WRITE_BUFFER_BYTES = 1024 * 1024;
+
 function isTransient(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
@@ -120,7 +125,7 @@ export async function downloadToFile(
 ): Promise<DownloadResult> {
   const target = resolve(filePath);
   const partial = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString("hex")}.part`);
-  const file = await open(partial, "w");
+  await writeFile(partial, "");
   const signal = options.signal;
   let bytes = 0;
   let totalBytes: number | undefined;
@@ -151,7 +156,7 @@ export async function downloadToFile(
           totalBytes = contentRange(response.header("content-range"))?.total ?? totalBytes;
         } else if (response.status >= 200 && response.status < 300) {
           // A fresh body (first attempt, or the host ignored the Range): start the file over.
-          if (bytes > 0) await file.truncate(0);
+          if (bytes > 0) await truncate(partial, 0);
           bytes = 0;
           const length = Number(response.header("content-length"));
           totalBytes = Number.isFinite(length) && response.header("content-length") !== undefined ? length : undefined;
@@ -164,10 +169,25 @@ export async function downloadToFile(
             status: response.status,
           });
         }
-        for await (const chunk of response.body) {
-          await file.write(chunk, 0, chunk.byteLength, bytes);
-          bytes += chunk.byteLength;
-          options.onProgress?.({ bytes, totalBytes });
+        // Piped into a write stream: while one write is on its way to disk, the chunks that
+        // arrive meanwhile are gathered and written together, so a large file goes at disk
+        // speed; memory stays bounded by the stream's buffer. Only bytes on disk count for a
+        // resume, which starts exactly where the file ends.
+        const start = bytes;
+        const sink = createWriteStream(partial, { flags: "r+", start, highWaterMark: WRITE_BUFFER_BYTES });
+        let received = start;
+        try {
+          for await (const chunk of response.body) {
+            received += chunk.byteLength;
+            options.onProgress?.({ bytes: received, totalBytes });
+            if (!sink.write(chunk)) await once(sink, "drain");
+          }
+        } finally {
+          // Whatever arrived before a dropped connection reaches the disk before the resume
+          // reads the file's length from what was written.
+          sink.end();
+          await once(sink, "close");
+          bytes = start + sink.bytesWritten;
         }
         if (totalBytes === undefined || bytes === totalBytes) break;
         failure = fail(`The media body ended at ${bytes} of ${totalBytes} bytes (Content-Length mismatch)`);
@@ -183,11 +203,9 @@ export async function downloadToFile(
       if (retries >= context.maxRetries) throw failure;
       await sleep(retryDelayMs(failure, retries) ?? 0, signal);
     }
-    await file.close();
     await rename(partial, target);
     return { path: target, bytes, contentType };
   } catch (error) {
-    await file.close().catch(() => {});
     await unlink(partial).catch(() => {});
     throw error;
   }

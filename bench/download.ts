@@ -1,0 +1,50 @@
+/**
+ * Question 5: downloads. A large file from a loopback server through client.download versus
+ * curl writing to disk: throughput ratio, and the SDK's peak RSS as the file grows.
+ */
+import { execFileSync, fork } from "node:child_process";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { median } from "./lib/report.js";
+
+const RUNS = Number(process.env.RUNS ?? 3);
+const SIZES_MB = (process.env.SIZES_MB ?? "64,256,1024").split(",").map(Number);
+const here = fileURLToPath(new URL(".", import.meta.url));
+
+export async function download(): Promise<Record<string, string>[]> {
+  const server = fork(join(here, "lib/file-server.mjs"));
+  const port = await new Promise<number>((resolve) => server.once("message", (m: { port: number }) => resolve(m.port)));
+  const dir = mkdtempSync(join(tmpdir(), "pixazo-download-bench-"));
+  const rows: Record<string, string>[] = [];
+  for (const mb of SIZES_MB) {
+    const url = `http://127.0.0.1:${port}/file.mp4?mb=${mb}`;
+    const sdk: { seconds: number; maxRssKiB: number }[] = [];
+    const curl: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const target = join(dir, "sdk.mp4");
+      sdk.push(
+        JSON.parse(execFileSync(process.execPath, [join(here, "lib/download-once.mjs"), url, target]).toString()),
+      );
+      if (statSync(target).size !== mb * 1024 * 1024) throw new Error("short SDK download");
+      const curlTarget = join(dir, "curl.mp4");
+      const seconds = Number(execFileSync("curl", ["-s", "-o", curlTarget, "-w", "%{time_total}", url]).toString());
+      curl.push(seconds);
+      rmSync(target);
+      rmSync(curlTarget);
+    }
+    const sdkSeconds = median(sdk.map((r) => r.seconds));
+    const curlSeconds = median(curl);
+    rows.push({
+      file: `${mb} MiB`,
+      "curl MiB/s": (mb / curlSeconds).toFixed(0),
+      "pixazo-ltx MiB/s": (mb / sdkSeconds).toFixed(0),
+      "throughput vs curl": (curlSeconds / sdkSeconds).toFixed(2),
+      "pixazo-ltx peak RSS": `${Math.round(median(sdk.map((r) => r.maxRssKiB)) / 1024)} MiB`,
+    });
+  }
+  rmSync(dir, { recursive: true });
+  server.send("close");
+  return rows;
+}
