@@ -6,7 +6,12 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Agent, request } from "undici";
-import { Pixazo } from "../dist/index.js";
+import type * as Sdk from "../src/index.js";
+
+// The built package, as users get it; its types come from the source it is built from.
+const distEntry: string = "../dist/index.js";
+const { Pixazo } = (await import(distEntry)) as typeof Sdk;
+
 import { median } from "./lib/report.js";
 
 const ROUND_TRIPS = Number(process.env.ROUND_TRIPS ?? 3_000);

@@ -3,11 +3,14 @@
  * from 20 s to 5 min are waited on with the SDK's schedule and with the fixed schedules of other
  * clients; for each: status requests per job and how late the caller learns of completion.
  */
-import {
-  pollDelayMs,
-  WEBHOOK_FALLBACK_MAX_POLL_INTERVAL_MS,
-  WEBHOOK_FALLBACK_POLL_INTERVAL_MS,
-} from "../dist/index.js";
+import type * as Sdk from "../src/index.js";
+
+// The built package, as users get it; its types come from the source it is built from.
+const distEntry: string = "../dist/index.js";
+const { pollDelayMs, WEBHOOK_FALLBACK_MAX_POLL_INTERVAL_MS, WEBHOOK_FALLBACK_POLL_INTERVAL_MS } = (await import(
+  distEntry
+)) as typeof Sdk;
+
 import { percentile } from "./lib/report.js";
 
 const JOBS = 20_000;

@@ -1,6 +1,5 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { Agent, Dispatcher } from "undici";
 import {
   type GenerateOptions,
   type PixazoOptions,
@@ -15,11 +14,12 @@ import { type DownloadOptions, type DownloadResult, downloadToFile, mediaSource 
 import { mediaFileNames } from "./download/file-names.js";
 import { type MediaGet, mediaGet } from "./download/media-http.js";
 import { ValidationError } from "./errors/errors.js";
+import { ConnectionPool } from "./gateway/connection-pool.js";
 import { readJobStatus, submitJob } from "./gateway/jobs.js";
 import { PollScheduler } from "./gateway/poll-scheduler.js";
 import { RequestGate } from "./gateway/request-gate.js";
 import type { CompletedJob, JobStatus, SubmittedJob } from "./gateway/schemas.js";
-import { createDefaultAgent, GatewayTransport } from "./gateway/transport.js";
+import { GatewayTransport } from "./gateway/transport.js";
 import { waitForJob } from "./gateway/wait.js";
 import { webhookHeaders } from "./gateway/webhook-registration.js";
 import { buildShortcuts, type ModelShortcuts } from "./model-shortcuts.js";
@@ -55,9 +55,8 @@ export class Pixazo {
   readonly baseUrl: string;
   readonly #options: ResolvedOptions;
   readonly #transport: GatewayTransport;
-  /** The pool this client made itself (and so closes); absent when the caller supplied one. */
-  readonly #ownAgent: Agent | undefined;
-  readonly #dispatcher: Dispatcher;
+  /** The caller's dispatcher, or the client's own pool, made on first use. */
+  readonly #pool: ConnectionPool;
   readonly #mediaGet: MediaGet;
   readonly #gate: RequestGate;
   /** One clock for the sleeps of every wait of this client. */
@@ -71,12 +70,11 @@ export class Pixazo {
   constructor(options: PixazoOptions = {}) {
     this.#options = resolveOptions(options);
     this.baseUrl = this.#options.baseUrl.href.replace(/\/+$/, "");
-    this.#ownAgent = this.#options.dispatcher ? undefined : createDefaultAgent(this.#options.maxConnections);
-    this.#dispatcher = this.#options.dispatcher ?? (this.#ownAgent as Agent);
+    this.#pool = new ConnectionPool(this.#options.dispatcher, this.#options.maxConnections);
     this.#gate = new RequestGate(this.#options.maxRequestsInFlight);
-    this.#transport = new GatewayTransport({ ...this.#options, dispatcher: this.#dispatcher, gate: this.#gate });
+    this.#transport = new GatewayTransport({ ...this.#options, pool: this.#pool, gate: this.#gate });
     // Media requests share the pool but not the transport: they never carry the API key.
-    this.#mediaGet = mediaGet(this.#options.fetch ? { fetch: this.#options.fetch } : { dispatcher: this.#dispatcher });
+    this.#mediaGet = mediaGet(this.#options.fetch ? { fetch: this.#options.fetch } : { pool: this.#pool });
     Object.assign(this, buildShortcuts(this));
   }
 
@@ -196,7 +194,7 @@ export class Pixazo {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#ownAgent?.close();
+    await this.#pool.close();
   }
 
   /**

@@ -1,5 +1,6 @@
-import { type Dispatcher, request as undiciRequest } from "undici";
+import type { ConnectionPool } from "../gateway/connection-pool.js";
 import type { FetchLike } from "../gateway/transport.js";
+import { loadUndici } from "../internal/undici.js";
 
 /** A media response: status, headers, and a body read chunk by chunk. */
 export interface MediaResponse {
@@ -23,7 +24,7 @@ const MAX_REDIRECTS = 5;
  * The media GET over undici (the client's dispatcher) or the caller's fetch. Redirects are
  * followed, up to five: a CDN may redirect, and these requests carry no secret.
  */
-export function mediaGet(transport: { dispatcher: Dispatcher; fetch?: undefined } | { fetch: FetchLike }): MediaGet {
+export function mediaGet(transport: { pool: ConnectionPool; fetch?: undefined } | { fetch: FetchLike }): MediaGet {
   if (transport.fetch) {
     const fetchFunction = transport.fetch;
     return async (url, headers, signal) => {
@@ -41,8 +42,10 @@ export function mediaGet(transport: { dispatcher: Dispatcher; fetch?: undefined 
       };
     };
   }
-  const dispatcher = transport.dispatcher;
+  const pool = transport.pool;
   return async (url, headers, signal) => {
+    const { request: undiciRequest } = await loadUndici();
+    const dispatcher = await pool.dispatcher();
     let target = url;
     for (let hop = 0; ; hop++) {
       const response = await undiciRequest(target, { method: "GET", headers, signal: signal ?? null, dispatcher });

@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import { Agent, type Dispatcher, request as undiciRequest } from "undici";
+import type * as Undici from "undici";
 import {
   APIError,
   ConnectionError,
@@ -11,8 +11,10 @@ import { errorFromResponse } from "../errors/from-response.js";
 import { excerptOf } from "../internal/excerpt.js";
 import { readLimited } from "../internal/read-limited.js";
 import { onAbort } from "../internal/signals.js";
+import { loadUndici } from "../internal/undici.js";
 import { VERSION } from "../version.js";
 import { toConnectionError } from "./connection-errors.js";
+import type { ConnectionPool } from "./connection-pool.js";
 import type { RequestGate } from "./request-gate.js";
 import { MAX_RETRY_AFTER_MS } from "./retry.js";
 
@@ -25,19 +27,8 @@ export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 /** Largest gateway response read into memory. Documented replies are a few hundred bytes. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
-/**
- * Keep-alive sockets are closed after this idle time, below the idle limits of common load
- * balancers, so a pooled socket is rarely reused just after the server side dropped it.
- */
-const KEEP_ALIVE_TIMEOUT_MS = 4_000;
-
 /** How long every request waits after a 429 that named no `Retry-After`. */
 const DEFAULT_RATE_LIMIT_PAUSE_MS = 1_000;
-
-/** The connection pool a client uses when the caller supplies no dispatcher: bounded per origin. */
-export function createDefaultAgent(maxConnections: number): Agent {
-  return new Agent({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, connections: maxConnections });
-}
 
 /** Everything the transport needs; resolved and validated by the client. */
 export interface TransportOptions {
@@ -45,8 +36,8 @@ export interface TransportOptions {
   /** Gateway base URL; may carry a path prefix (a proxy). */
   readonly baseUrl: URL;
   readonly requestTimeoutMs: number;
-  /** The undici dispatcher to send through (used when `fetch` is not given). */
-  readonly dispatcher: Dispatcher;
+  /** The connections to send through (used when `fetch` is not given). */
+  readonly pool: ConnectionPool;
   /** A fetch function to send through instead of undici. */
   readonly fetch?: FetchLike | undefined;
   /** Caps requests in flight and holds them all back after a 429. */
@@ -106,7 +97,8 @@ export class GatewayTransport {
   readonly #root: string;
   readonly #requestTimeoutMs: number;
   readonly #fetch: FetchLike | undefined;
-  readonly #dispatcher: Dispatcher;
+  readonly #pool: ConnectionPool;
+  #undici: typeof Undici | undefined;
   readonly #gate: RequestGate;
   readonly #logger: Logger | undefined;
 
@@ -118,7 +110,7 @@ export class GatewayTransport {
     this.#root = `${options.baseUrl.origin}${options.baseUrl.pathname.replace(/\/+$/, "")}`;
     this.#requestTimeoutMs = options.requestTimeoutMs;
     this.#fetch = options.fetch;
-    this.#dispatcher = options.dispatcher;
+    this.#pool = options.pool;
   }
 
   /**
@@ -278,12 +270,15 @@ export class GatewayTransport {
     signal: EventEmitter,
   ): Promise<RawResponse> {
     // undici.request never follows redirects, which is what keeps the key on the gateway origin.
-    const response = await undiciRequest(url, {
+    // Loaded on the first request; from then on both are at hand without an await.
+    this.#undici ??= await loadUndici();
+    const dispatcher = this.#pool.ready ?? (await this.#pool.dispatcher());
+    const response = await this.#undici.request(url, {
       method,
       headers,
       body: body ?? null,
       signal,
-      dispatcher: this.#dispatcher,
+      dispatcher,
     });
     const declared = Number(response.headers["content-length"]);
     let text: string;
