@@ -1,5 +1,6 @@
 import type { ConnectionPool } from "../gateway/connection-pool.js";
 import type { FetchLike } from "../gateway/transport.js";
+import { headerValue } from "../internal/headers.js";
 import { loadUndici } from "../internal/undici.js";
 
 /** A media response: status, headers, and a body read chunk by chunk. */
@@ -62,10 +63,7 @@ export function mediaGet(transport: { pool: ConnectionPool; fetch?: undefined } 
       }
       return {
         status: response.statusCode,
-        header: (name) => {
-          const value = response.headers[name];
-          return Array.isArray(value) ? value.join(", ") : value;
-        },
+        header: (name) => headerValue(response.headers[name]),
         body: response.body,
         discard: async () => {
           await response.body.dump().catch(() => {});

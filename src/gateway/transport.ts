@@ -9,6 +9,7 @@ import {
 } from "../errors/errors.js";
 import { errorFromResponse } from "../errors/from-response.js";
 import { excerptOf } from "../internal/excerpt.js";
+import { headerValue } from "../internal/headers.js";
 import { readLimited } from "../internal/read-limited.js";
 import { onAbort } from "../internal/signals.js";
 import { loadUndici } from "../internal/undici.js";
@@ -309,10 +310,7 @@ export class GatewayTransport {
     }
     return {
       status: response.statusCode,
-      header: (name) => {
-        const value = response.headers[name];
-        return Array.isArray(value) ? value.join(", ") : value;
-      },
+      header: (name) => headerValue(response.headers[name]),
       text,
     };
   }

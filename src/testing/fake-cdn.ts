@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { flattenHeaders } from "../internal/headers.js";
 
 /** What the fake media host does instead of serving a file normally. */
 export type MediaFault =
@@ -33,14 +34,6 @@ export interface FakeCdn {
   inject(fault: MediaFault, times?: number): void;
   /** Stops serving and drops open connections. */
   close(): Promise<void>;
-}
-
-function headersOf(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  return headers;
 }
 
 /** Parses `Range: bytes=START-` (the only form the SDK sends). */
@@ -86,7 +79,7 @@ export async function startFakeCdn(media: Uint8Array): Promise<FakeCdn> {
   };
 
   const server = createServer((req, res) => {
-    requests.push({ path: req.url ?? "/", headers: headersOf(req) });
+    requests.push({ path: req.url ?? "/", headers: flattenHeaders(req.headers) });
     const fault = faults[0];
     if (fault) {
       fault.remaining -= 1;

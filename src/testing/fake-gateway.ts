@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { getResponse } from "msw";
+import { flattenHeaders } from "../internal/headers.js";
 import { type FakeCdn, startFakeCdn } from "./fake-cdn.js";
 import type { FakeFault, FaultRule, FaultTarget } from "./faults.js";
 import { type FakeGatewayState, gatewayHandlers } from "./handlers.js";
@@ -198,10 +199,7 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = req.method ?? "GET";
     const path = req.url ?? "/";
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-    }
+    const headers = flattenHeaders(req.headers);
     const kind = kindOf(method, path);
     const fault = takeFault(kind);
     if (fault?.fault.kind === "reset-before-read") {

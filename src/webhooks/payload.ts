@@ -19,12 +19,17 @@ import { excerptOf } from "../internal/excerpt.js";
  */
 export function parseWebhook(body: unknown): JobStatus {
   let value = body;
+  // The text as received, when there is one: the excerpt of a bad body is cut from it.
+  let received: string | undefined;
   if (typeof body === "string" || body instanceof Uint8Array) {
-    const text = typeof body === "string" ? body : Buffer.from(body).toString("utf8");
+    received = typeof body === "string" ? body : Buffer.from(body).toString("utf8");
     try {
-      value = JSON.parse(text) as unknown;
+      value = JSON.parse(received) as unknown;
     } catch {
-      throw new WebhookPayloadError(`Webhook body is not JSON: ${excerptOf(text) || "(empty)"}`, excerptOf(text));
+      throw new WebhookPayloadError(
+        `Webhook body is not JSON: ${excerptOf(received) || "(empty)"}`,
+        excerptOf(received),
+      );
     }
   }
   const result = jobStatusSchema.safeParse(value);
@@ -33,13 +38,15 @@ export function parseWebhook(body: unknown): JobStatus {
     .slice(0, 5)
     .map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`)
     .join("; ");
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    // A hostile value (cyclic, or nested beyond the stack) cannot be shown; its type can.
-    text = Object.prototype.toString.call(value);
-  }
-  const excerpt = excerptOf(text);
+  const excerpt = excerptOf(received ?? serialised(value));
   throw new WebhookPayloadError(`Webhook body is not a job status object (${problems}): ${excerpt}`, excerpt);
+}
+
+/** An already-parsed body as text; a hostile value (cyclic, nested beyond the stack) by its type. */
+function serialised(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
