@@ -1,21 +1,29 @@
 /**
- * Question 2: polling efficiency, on a virtual clock. Jobs with durations spread log-uniformly
- * from 20 s to 5 min are waited on with the SDK's schedule and with the fixed schedules of other
- * clients; for each: status requests per job and how late the caller learns of completion.
+ * Question 2: polling efficiency, on a virtual clock. One client submits a stream of jobs (one
+ * every 5 s, so about twenty are running at any time) whose run times spread log-uniformly from
+ * 20 s to 5 min. Each job is waited on with the SDK's schedule (plain, and learning from the jobs
+ * that ended before it was submitted) and with the fixed schedules of other clients; for each:
+ * status requests per job and how late the caller learns of completion.
+ *
+ * The schedule and the learning are the SDK's own pure functions, run on virtual time.
  */
-import type * as Sdk from "../src/index.js";
-
-// The built package, as users get it; its types come from the source it is built from.
-const distEntry: string = "../dist/index.js";
-const { pollDelayMs, WEBHOOK_FALLBACK_MAX_POLL_INTERVAL_MS, WEBHOOK_FALLBACK_POLL_INTERVAL_MS } = (await import(
-  distEntry
-)) as typeof Sdk;
-
+import { JobDurations } from "../src/gateway/job-durations.js";
+import {
+  nextPoll,
+  type PollIntervals,
+  pollDelayMs,
+  WEBHOOK_FALLBACK_MAX_POLL_INTERVAL_MS,
+  WEBHOOK_FALLBACK_POLL_INTERVAL_MS,
+} from "../src/gateway/poll-schedule.js";
+import type { JobStatus } from "../src/gateway/schemas.js";
 import { percentile } from "./lib/report.js";
 
 const JOBS = 20_000;
+/** Virtual time between two submits of the simulated client. */
+const SUBMIT_EVERY_MS = 5_000;
 /** Callback delivery latency assumed for the webhook-backed wait. */
 const CALLBACK_LATENCY_MS = 300;
+const EPOCH = Date.parse("2026-01-01T00:00:00.000Z");
 
 /** A seeded generator, so every run simulates the same jobs. */
 function seeded(seed: number): () => number {
@@ -32,33 +40,89 @@ function seeded(seed: number): () => number {
 const random = seeded(42);
 const durations = Array.from({ length: JOBS }, () => 20_000 * (300_000 / 20_000) ** random());
 
-type Schedule = (pollIndex: number) => number;
+interface Outcome {
+  requests: number;
+  delay: number;
+}
 
-/** Polls at the schedule's times until one sees the job done: requests and lateness. */
-function simulate(schedule: Schedule, duration: number): { requests: number; delay: number } {
-  let time = 0;
-  for (let index = 0; ; index++) {
-    time += schedule(index);
-    if (time >= duration) return { requests: index + 1, delay: time - duration };
-  }
+/** The gateway's status object at a job's end, timestamps in the forms the reference shows. */
+function endedStatus(requestId: string, startedAt: number, endedAt: number): JobStatus {
+  const spaced = (ms: number) => new Date(ms).toISOString().replace("T", " ").slice(0, 19);
+  return {
+    request_id: requestId,
+    status: "COMPLETED",
+    model_id: "ltx-2-3-text-to-video",
+    error: null,
+    output: { media_url: [], media_type: "video/mp4" },
+    created_at: new Date(startedAt).toISOString(),
+    updated_at: spaced(endedAt),
+    completed_at: spaced(endedAt),
+  };
+}
+
+/**
+ * Waits on every job of the stream with the SDK's schedule: reads at `nextPoll` times until one
+ * sees the job ended. With `learn`, the client learns from the jobs it has seen end, as `wait`
+ * does, and each wait starts with the quiet period known at its start.
+ */
+function simulateSdk(intervals: PollIntervals, learn: boolean): Outcome[] {
+  const known = new JobDurations();
+  const pending: { seenAt: number; feed: () => void }[] = [];
+  return durations.map((duration, index) => {
+    const startedAt = EPOCH + index * SUBMIT_EVERY_MS;
+    // Teach the client every job whose end was seen before this submit, in the order seen.
+    pending.sort((a, b) => a.seenAt - b.seenAt);
+    while (pending.length > 0 && (pending[0]?.seenAt ?? Number.POSITIVE_INFINITY) <= startedAt) pending.shift()?.feed();
+    const requestId = `job-${index}`;
+    known.started(requestId, "ltx-2-3-text-to-video", startedAt);
+    const quietUntil = learn ? known.quietUntil(requestId) : undefined;
+    const endsAt = startedAt + duration;
+    let now = startedAt;
+    let lastRunningAt: number | undefined;
+    for (let pollIndex = 0, requests = 1; ; requests++) {
+      const planned = nextPoll({ pollIndex, quietUntil, now }, intervals, random);
+      pollIndex = planned.nextIndex;
+      now += planned.delayMs;
+      if (now >= endsAt) {
+        const seenAt = now;
+        const last = lastRunningAt;
+        pending.push({ seenAt, feed: () => known.ended(endedStatus(requestId, startedAt, endsAt), last, seenAt) });
+        return { requests, delay: now - endsAt };
+      }
+      lastRunningAt = now;
+    }
+  });
+}
+
+/** Polls at the schedule's intervals until one sees the job done. */
+function simulateFixed(interval: () => number): Outcome[] {
+  return durations.map((duration) => {
+    let time = 0;
+    for (let requests = 1; ; requests++) {
+      time += interval();
+      if (time >= duration) return { requests, delay: time - duration };
+    }
+  });
 }
 
 /** The webhook-backed wait: fallback polls until the callback lands, plus one verification read. */
-function simulateWebhook(duration: number): { requests: number; delay: number } {
-  const arrival = duration + CALLBACK_LATENCY_MS;
+function simulateWebhook(): Outcome[] {
   const intervals = {
     pollIntervalMs: WEBHOOK_FALLBACK_POLL_INTERVAL_MS,
     maxPollIntervalMs: WEBHOOK_FALLBACK_MAX_POLL_INTERVAL_MS,
   };
-  let time = 0;
-  let polls = 0;
-  for (let index = 0; ; index++) {
-    time += pollDelayMs(index, intervals, random);
-    if (time >= arrival) break;
-    polls += 1;
-    if (time >= duration) return { requests: polls, delay: time - duration };
-  }
-  return { requests: polls + 1, delay: CALLBACK_LATENCY_MS };
+  return durations.map((duration) => {
+    const arrival = duration + CALLBACK_LATENCY_MS;
+    let time = 0;
+    let polls = 0;
+    for (let index = 0; ; index++) {
+      time += pollDelayMs(index, intervals, random);
+      if (time >= arrival) break;
+      polls += 1;
+      if (time >= duration) return { requests: polls, delay: time - duration };
+    }
+    return { requests: polls + 1, delay: CALLBACK_LATENCY_MS };
+  });
 }
 
 interface Row {
@@ -68,68 +132,92 @@ interface Row {
   p95: number;
 }
 
-function measure(name: string, run: (duration: number) => { requests: number; delay: number }): Row {
-  const outcomes = durations.map(run);
+function summarise(schedule: string, outcomes: Outcome[]): Row {
   const delays = outcomes.map((o) => o.delay);
   return {
-    schedule: name,
-    requests: outcomes.reduce((sum, o) => sum + o.requests, 0) / JOBS,
-    mean: delays.reduce((sum, d) => sum + d, 0) / JOBS,
+    schedule,
+    requests: outcomes.reduce((sum, o) => sum + o.requests, 0) / outcomes.length,
+    mean: delays.reduce((sum, d) => sum + d, 0) / outcomes.length,
     p95: percentile(delays, 0.95),
   };
 }
 
-const sdk =
-  (pollIntervalMs: number, maxPollIntervalMs: number): Schedule =>
-  (index) =>
-    pollDelayMs(index, { pollIntervalMs, maxPollIntervalMs }, random);
-const fixed =
-  (ms: number): Schedule =>
-  () =>
-    ms;
+/** Requests a fixed schedule needs at `meanDelay`, by linear interpolation along the fixed curve. */
+function fixedAt(fixedCurve: Row[], meanDelay: number): number {
+  const [first, last] = [fixedCurve[0] as Row, fixedCurve.at(-1) as Row];
+  const lower = [...fixedCurve].reverse().find((row) => row.mean <= meanDelay) ?? first;
+  const upper = fixedCurve.find((row) => row.mean >= meanDelay) ?? last;
+  const share = upper.mean === lower.mean ? 0 : (meanDelay - lower.mean) / (upper.mean - lower.mean);
+  return lower.requests + share * (upper.requests - lower.requests);
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 export function polling(): { main: Record<string, string>[]; curve: Record<string, string>[]; verdict: string } {
+  const defaults = { pollIntervalMs: 2_000, maxPollIntervalMs: 8_000 };
+  const fixed = (ms: number) => () => ms;
+  // Dense, so that interpolating between neighbours does not flatter either side (requests
+  // against delay is convex: a straight line between far points overstates what fixed costs).
+  const fixedCurve = Array.from({ length: 32 }, (_, step) => 500 + 500 * step).map((ms) =>
+    summarise(`fixed ${ms / 1000} s`, simulateFixed(fixed(ms))),
+  );
+  const shownFixed = new Set([2_000, 4_000, 6_000, 8_000, 10_000, 12_000, 16_000].map((ms) => `fixed ${ms / 1000} s`));
   const rows = {
-    sdk: measure("pixazo-ltx default (1 s, then 2 s ×1.5 → 8 s, ±20%)", (d) => simulate(sdk(2_000, 8_000), d)),
-    fal: measure("fixed 0.5 s (fal, Replicate)", (d) => simulate(fixed(500), d)),
-    runway: measure("fixed 6 s ± 1.5 s (Runway)", (d) => simulate(() => 4_500 + 3_000 * random(), d)),
-    reference: measure("fixed 5 s (the reference's advice)", (d) => simulate(fixed(5_000), d)),
-    webhook: measure(
+    learned: summarise(
+      "pixazo-ltx default, learning (no read before the earliest run time seen, then 8 s ± 20%)",
+      simulateSdk(defaults, true),
+    ),
+    plain: summarise(
+      "pixazo-ltx default, nothing learned yet (1 s, then 2 s ×1.5 → 8 s, ±20%)",
+      simulateSdk(defaults, false),
+    ),
+    fal: summarise("fixed 0.5 s (fal, Replicate)", simulateFixed(fixed(500))),
+    runway: summarise(
+      "fixed 6 s ± 1.5 s (Runway)",
+      simulateFixed(() => 4_500 + 3_000 * random()),
+    ),
+    reference: summarise("fixed 5 s (the reference's advice)", simulateFixed(fixed(5_000))),
+    webhook: summarise(
       `pixazo-ltx with webhooks (callback after ${CALLBACK_LATENCY_MS} ms, fallback polling)`,
-      simulateWebhook,
+      simulateWebhook(),
     ),
   };
-  const format = (row: Row): Record<string, string> => ({
-    schedule: row.schedule,
-    "status requests / job": row.requests.toFixed(1),
-    "mean delay": `${(row.mean / 1000).toFixed(2)} s`,
-    "p95 delay": `${(row.p95 / 1000).toFixed(2)} s`,
-  });
   const baseline = rows.reference.requests;
   const main = Object.values(rows).map((row) => ({
-    ...format(row),
+    schedule: row.schedule,
+    "status requests / job": row.requests.toFixed(1),
+    "mean delay": seconds(row.mean),
+    "p95 delay": seconds(row.p95),
     "requests vs 5 s fixed": (row.requests / baseline).toFixed(2),
+    "requests vs fixed at same mean delay": (row.requests / fixedAt(fixedCurve, row.mean)).toFixed(2),
   }));
 
   // The curve: requests against mean delay for the SDK's schedule and fixed ones, over settings.
-  const sdkCurve = [1_000, 2_000, 3_000, 4_000, 6_000].map((base) =>
-    measure(`pixazo-ltx ${base / 1000} s → ${(4 * base) / 1000} s`, (d) => simulate(sdk(base, 4 * base), d)),
-  );
-  const fixedCurve = [2_000, 4_000, 6_000, 8_000, 12_000, 16_000].map((ms) =>
-    measure(`fixed ${ms / 1000} s`, (d) => simulate(fixed(ms), d)),
-  );
-  const curve = [...sdkCurve, ...fixedCurve].sort((a, b) => a.mean - b.mean).map(format);
+  const settings = [1_000, 1_500, 2_000, 2_500, 3_000, 4_000].map((base) => ({
+    pollIntervalMs: base,
+    maxPollIntervalMs: 4 * base,
+  }));
+  const label = (s: PollIntervals) => `${s.pollIntervalMs / 1000} s → ${s.maxPollIntervalMs / 1000} s`;
+  const learnedCurve = settings.map((s) => summarise(`pixazo-ltx learned, ${label(s)}`, simulateSdk(s, true)));
+  const plainCurve = settings.map((s) => summarise(`pixazo-ltx plain, ${label(s)}`, simulateSdk(s, false)));
+  const curve = [...learnedCurve, ...plainCurve, ...fixedCurve.filter((row) => shownFixed.has(row.schedule))]
+    .sort((a, b) => a.mean - b.mean)
+    .map((row) => ({
+      schedule: row.schedule,
+      "status requests / job": row.requests.toFixed(1),
+      "mean delay": seconds(row.mean),
+      "p95 delay": seconds(row.p95),
+      "vs fixed at same mean delay": (row.requests / fixedAt(fixedCurve, row.mean)).toFixed(2),
+    }));
 
-  // Fixed schedule requests at the SDK's mean delay, by linear interpolation along the fixed curve.
-  const at = rows.sdk.mean;
-  const [first, last] = [fixedCurve[0] as Row, fixedCurve.at(-1) as Row];
-  const lower = [...fixedCurve].reverse().find((row) => row.mean <= at) ?? first;
-  const upper = fixedCurve.find((row) => row.mean >= at) ?? last;
-  const share = upper.mean === lower.mean ? 0 : (at - lower.mean) / (upper.mean - lower.mean);
-  const fixedAtSameDelay = lower.requests + share * (upper.requests - lower.requests);
+  const beaten = learnedCurve.filter((row) => row.requests < fixedAt(fixedCurve, row.mean)).length;
+  const atDefault = fixedAt(fixedCurve, rows.learned.mean);
   const verdict =
-    `At the default's mean delay (${(at / 1000).toFixed(2)} s) a fixed schedule needs ${fixedAtSameDelay.toFixed(1)} ` +
-    `requests per job; the default needs ${rows.sdk.requests.toFixed(1)} ` +
-    `(${((rows.sdk.requests / fixedAtSameDelay - 1) * 100).toFixed(0)}%).`;
+    `At the default's mean delay (${seconds(rows.learned.mean)}) a fixed schedule needs ${atDefault.toFixed(1)} ` +
+    `requests per job; the learning default needs ${rows.learned.requests.toFixed(1)} ` +
+    `(${((rows.learned.requests / atDefault - 1) * 100).toFixed(0)}%), and ${beaten} of ${learnedCurve.length} ` +
+    "learned settings need fewer requests than a fixed schedule at the same mean delay. Before a client " +
+    `has seen five jobs of a model end it polls on the plain schedule (${rows.plain.requests.toFixed(1)} requests, ` +
+    `${((rows.plain.requests / fixedAt(fixedCurve, rows.plain.mean) - 1) * 100).toFixed(0)}% against fixed).`;
   return { main, curve, verdict };
 }

@@ -58,6 +58,15 @@ export interface PixazoOptions {
    */
   maxPollIntervalMs?: number | undefined;
   /**
+   * Learn how long each model's jobs take from the jobs this client submits, and make no status
+   * read before the earliest that any of the model's last 32 jobs ended (completed or failed).
+   * Needs five jobs of a model to have ended; a job faster than all of them is found at the end
+   * of that quiet period, and shortens it for the jobs after it. `false` polls on the plain
+   * schedule (a first read after about a second, then growing intervals).
+   * @default true
+   */
+  adaptivePolling?: boolean | undefined;
+  /**
    * Most sockets the client's own pool opens to one origin (the gateway, a CDN). Ignored when
    * you pass a `dispatcher`.
    * @default 16
@@ -155,6 +164,7 @@ export interface ResolvedOptions {
   readonly maxRetries: number;
   readonly pollIntervalMs: number;
   readonly maxPollIntervalMs: number;
+  readonly adaptivePolling: boolean;
   readonly maxConnections: number;
   readonly maxRequestsInFlight: number;
   readonly dispatcher: Dispatcher | undefined;
@@ -259,6 +269,14 @@ export function resolveOptions(
     pollIntervalMs: DEFAULT_POLL_INTERVAL_MS,
     maxPollIntervalMs: DEFAULT_MAX_POLL_INTERVAL_MS,
   });
+  if (options.adaptivePolling !== undefined && typeof options.adaptivePolling !== "boolean") {
+    issues.push({
+      path: ["adaptivePolling"],
+      message: "must be a boolean",
+      received: options.adaptivePolling,
+      allowed: "true or false",
+    });
+  }
   if (options.dispatcher !== undefined && typeof options.dispatcher?.dispatch !== "function") {
     issues.push({ path: ["dispatcher"], message: "not an undici Dispatcher", received: options.dispatcher });
   }
@@ -287,6 +305,7 @@ export function resolveOptions(
     maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
     maxRequestsInFlight: options.maxRequestsInFlight ?? options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
     ...intervals,
+    adaptivePolling: options.adaptivePolling ?? true,
     dispatcher: options.dispatcher,
     fetch: options.fetch,
     logger: options.logger,

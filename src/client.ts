@@ -15,6 +15,7 @@ import { mediaFileNames } from "./download/file-names.js";
 import { type MediaGet, mediaGet } from "./download/media-http.js";
 import { ValidationError } from "./errors/errors.js";
 import { ConnectionPool } from "./gateway/connection-pool.js";
+import { JobDurations } from "./gateway/job-durations.js";
 import { readJobStatus, submitJob } from "./gateway/jobs.js";
 import { PollScheduler } from "./gateway/poll-scheduler.js";
 import { RequestGate } from "./gateway/request-gate.js";
@@ -61,6 +62,8 @@ export class Pixazo {
   readonly #gate: RequestGate;
   /** One clock for the sleeps of every wait of this client. */
   readonly #scheduler = new PollScheduler();
+  /** How long this client's recent jobs of each model took; `undefined` with `adaptivePolling: false`. */
+  readonly #durations: JobDurations | undefined;
   #closed = false;
 
   /**
@@ -74,6 +77,7 @@ export class Pixazo {
     this.#gate = new RequestGate(this.#options.maxRequestsInFlight);
     this.#transport = new GatewayTransport({ ...this.#options, pool: this.#pool, gate: this.#gate });
     // Media requests share the pool but not the transport: they never carry the API key.
+    this.#durations = this.#options.adaptivePolling ? new JobDurations() : undefined;
     this.#mediaGet = mediaGet(this.#options.fetch ? { fetch: this.#options.fetch } : { pool: this.#pool });
     Object.assign(this, buildShortcuts(this));
   }
@@ -107,11 +111,14 @@ export class Pixazo {
     const model = getModel(modelId);
     const body = validateInput(model, input, options.extraFields);
     const headers = options.webhook === undefined ? undefined : webhookHeaders(options.webhook, this.#options.baseUrl);
-    return submitJob(this.#transport, model, body, {
+    const startedAt = Date.now();
+    const submitted = await submitJob(this.#transport, model, body, {
       maxRetries: this.#options.maxRetries,
       headers,
       signal: options.signal,
     });
+    this.#durations?.started(submitted.request_id, model.id, startedAt);
+    return submitted;
   }
 
   /**
@@ -135,7 +142,9 @@ export class Pixazo {
 
   /**
    * Polls a job until it is `COMPLETED`, `FAILED` or `ERROR`: a first read after about a second,
-   * then intervals growing from `pollIntervalMs` to `maxPollIntervalMs`, with jitter.
+   * then intervals growing from `pollIntervalMs` to `maxPollIntervalMs`, with jitter. For a job
+   * this client submitted, once five jobs of its model have ended, no read comes before the
+   * earliest of their run times (see the `adaptivePolling` option).
    *
    * @returns the `COMPLETED` status object, with `output.media_url`.
    * @throws {GenerationFailedError} when the job ends `FAILED` (charged) or `ERROR` (not charged).
@@ -158,6 +167,10 @@ export class Pixazo {
         onStatus: options.onStatus,
         events: options.events,
         scheduler: this.#scheduler,
+        quietUntil: this.#durations?.quietUntil(requestId),
+        onEnded:
+          this.#durations &&
+          ((status, lastRunningAt, endedAt) => this.#durations?.ended(status, lastRunningAt, endedAt)),
       },
     );
   }

@@ -8,6 +8,8 @@
  * - From there it holds at 8 s, inside the reference's 5–10 s: for the long jobs the caller learns
  *   of completion about 4 s late on average, at roughly one request per 8 s.
  * - ±20% jitter keeps many waiters that started together from polling in lockstep.
+ * - Once the client has seen jobs of a model end, no read comes before the earliest of them, the
+ *   first one included: see `job-durations.ts`. From there reads come every `maxPollIntervalMs`.
  */
 
 /** Default base interval between status reads. */
@@ -52,3 +54,44 @@ export function pollDelayMs(pollIndex: number, intervals: PollIntervals, random:
   const jittered = base * (1 - JITTER + 2 * JITTER * random());
   return Math.round(Math.min(jittered, intervals.maxPollIntervalMs));
 }
+
+/** Where a wait stands in its schedule: the next read's index, and the learned quiet period. */
+export interface PollPosition {
+  /** 0 for the first read. */
+  readonly pollIndex: number;
+  /** Epoch ms before which no job of this model has ended lately, if the client knows. */
+  readonly quietUntil?: number | undefined;
+  /** Epoch ms now. */
+  readonly now: number;
+}
+
+/**
+ * The sleep before the next status read and the index of the read after it. Like
+ * {@link pollDelayMs}, except that a read that would land before `quietUntil` (the first one
+ * included) moves to just after it, and the reads after that come at the cap, since the job is
+ * now in the span where jobs of its model end.
+ *
+ * @example
+ * ```ts
+ * const intervals = { pollIntervalMs: 2000, maxPollIntervalMs: 8000 };
+ * nextPoll({ pollIndex: 1, quietUntil: 20_000, now: 1_000 }, intervals, () => 0); // { delayMs: 19000, nextIndex: 1000 }
+ * ```
+ */
+export function nextPoll(
+  position: PollPosition,
+  intervals: PollIntervals,
+  random: () => number = Math.random,
+): { delayMs: number; nextIndex: number } {
+  const { pollIndex, quietUntil, now } = position;
+  const delayMs = pollDelayMs(pollIndex, intervals, random);
+  if (quietUntil === undefined || now + delayMs >= quietUntil) {
+    return { delayMs, nextIndex: pollIndex + 1 };
+  }
+  // Spread over a fifth of the cap after the quiet period, so jobs submitted together do not
+  // all read at the same instant.
+  const spread = Math.round(JITTER * intervals.maxPollIntervalMs * random());
+  return { delayMs: quietUntil - now + spread, nextIndex: STEADY_POLL_INDEX };
+}
+
+/** A poll index far enough along the ramp that its interval is the cap. */
+const STEADY_POLL_INDEX = 1_000;

@@ -1,6 +1,6 @@
 import { GenerationFailedError, WaitTimeoutError } from "../errors/errors.js";
 import { linkSignals } from "../internal/signals.js";
-import { type PollIntervals, pollDelayMs } from "./poll-schedule.js";
+import { nextPoll, type PollIntervals } from "./poll-schedule.js";
 import type { PollScheduler } from "./poll-scheduler.js";
 import { type CompletedJob, type JobStatus, TERMINAL_JOB_STATUSES } from "./schemas.js";
 
@@ -33,6 +33,13 @@ export interface WaitSettings extends PollIntervals {
   readonly events?: JobEventSource | undefined;
   /** The client's shared clock for the sleeps between polls. */
   readonly scheduler: PollScheduler;
+  /** Epoch ms before which no recent job of this model ended: reads before it are skipped. */
+  readonly quietUntil?: number | undefined;
+  /**
+   * Told once when the job is seen to end: the terminal status, when the last read found it
+   * still running (epoch ms, if any read did), and when its end was seen.
+   */
+  readonly onEnded?: ((status: JobStatus, lastRunningAt: number | undefined, endedAt: number) => void) | undefined;
 }
 
 /**
@@ -70,14 +77,20 @@ export async function waitForJob(
     wake?.();
   });
   let lastStatus: JobStatus | undefined;
+  let lastRunningAt: number | undefined;
   try {
     for (let pollIndex = 0; ; ) {
       if (pushed.length === 0 && !readNow) {
-        await settings.scheduler.sleep(pollDelayMs(pollIndex++, settings), linked.signal, (resume) => {
+        const planned = nextPoll({ pollIndex, quietUntil: settings.quietUntil, now: Date.now() }, settings);
+        pollIndex = planned.nextIndex;
+        await settings.scheduler.sleep(planned.delayMs, linked.signal, (resume) => {
           wake = resume;
         });
       }
       const next = pushed.shift();
+      // When the status was true: before the read was sent (a status read later could already
+      // be out of date), so a running job's time is never counted past its end.
+      const observedAt = Date.now();
       let status: JobStatus;
       if (next) {
         status = next;
@@ -86,8 +99,11 @@ export async function waitForJob(
         status = await readStatus(linked.signal);
       }
       lastStatus = status;
+      const ended = TERMINAL_JOB_STATUSES.has(status.status);
+      if (ended) settings.onEnded?.(status, lastRunningAt, Date.now());
+      else lastRunningAt = observedAt;
       await settings.onStatus?.(status);
-      if (TERMINAL_JOB_STATUSES.has(status.status)) {
+      if (ended) {
         if (status.status === "COMPLETED") return status as CompletedJob;
         throw new GenerationFailedError(status as JobStatus & { status: "FAILED" | "ERROR" });
       }

@@ -1,0 +1,89 @@
+import { type JobStatus, parseGatewayTimestamp } from "./schemas.js";
+
+/*
+ * Why a client learns job durations. A status read before any job could have ended is wasted:
+ * with a fixed or ramping schedule every wait pays for the reads it makes before the fastest
+ * job of its model finishes. The gateway does not say how long a model takes, so the client
+ * remembers how long its recent jobs of each model took, and `wait` makes no read before the
+ * earliest of them, not even the early read that the plain schedule makes to catch an immediate
+ * ERROR. Failed jobs count too, so a model whose jobs sometimes fail within seconds learns no
+ * quiet period, and a failure is never reported later than the model's fastest success would
+ * have been. A job shorter than everything seen is found at the end of the quiet period instead
+ * of sooner, and then shortens the quiet period for the jobs after it.
+ */
+
+/** Recent jobs per model whose durations are kept; the oldest is dropped first. */
+export const DURATION_SAMPLES_PER_MODEL = 32;
+/** Jobs of a model the client must have seen end before it skips any read. */
+export const MIN_DURATION_SAMPLES = 5;
+/**
+ * Submissions remembered until their job is seen to end; the oldest is forgotten first. A wait
+ * that was aborted or timed out keeps its entry, so a resumed `wait(requestId)` still benefits.
+ */
+const MAX_TRACKED_SUBMISSIONS = 10_000;
+
+/** When a job was submitted and to which model. */
+interface Submission {
+  readonly modelId: string;
+  readonly startedAt: number;
+}
+
+/**
+ * What one client knows about how long each model's jobs run, from the jobs it submitted and
+ * saw end. Holds no timers and no I/O.
+ */
+export class JobDurations {
+  readonly #submissions = new Map<string, Submission>();
+  readonly #samples = new Map<string, number[]>();
+
+  /** Records that `requestId` (of `modelId`) was submitted at `startedAt` (epoch ms). */
+  started(requestId: string, modelId: string, startedAt: number): void {
+    if (this.#submissions.size >= MAX_TRACKED_SUBMISSIONS) {
+      const oldest = this.#submissions.keys().next().value;
+      if (oldest !== undefined) this.#submissions.delete(oldest);
+    }
+    this.#submissions.set(requestId, { modelId, startedAt });
+  }
+
+  /**
+   * The epoch ms before which no recent job of this one's model has ended, or `undefined` when
+   * the job was not submitted by this client or too few of its model's jobs have been seen.
+   */
+  quietUntil(requestId: string): number | undefined {
+    const submission = this.#submissions.get(requestId);
+    if (!submission) return undefined;
+    const samples = this.#samples.get(submission.modelId);
+    if (!samples || samples.length < MIN_DURATION_SAMPLES) return undefined;
+    return submission.startedAt + Math.min(...samples);
+  }
+
+  /**
+   * Learns from a job that reached a terminal status. The gateway's `created_at` and
+   * `completed_at` give its run time; they are trusted only inside what the client saw itself
+   * (after the last read that found the job running, before the read that found it ended), so a
+   * missing timestamp or a server clock in another zone cannot teach a wrong duration.
+   *
+   * @param lastRunningAt epoch ms of the last read that found the job not yet ended, if any.
+   * @param endedAt epoch ms at which the client learned the job had ended.
+   */
+  ended(job: JobStatus, lastRunningAt: number | undefined, endedAt: number): void {
+    const submission = this.#submissions.get(job.request_id);
+    if (!submission) return;
+    this.#submissions.delete(job.request_id);
+    const earliest = Math.max(0, (lastRunningAt ?? submission.startedAt) - submission.startedAt);
+    const latest = Math.max(earliest, endedAt - submission.startedAt);
+    const created = parseGatewayTimestamp(job.created_at)?.getTime();
+    const completed = parseGatewayTimestamp(job.completed_at)?.getTime();
+    const reported = created !== undefined && completed !== undefined ? completed - created : earliest;
+    const duration = Math.min(latest, Math.max(earliest, reported));
+    const samples = this.#samples.get(submission.modelId) ?? [];
+    samples.push(duration);
+    if (samples.length > DURATION_SAMPLES_PER_MODEL) samples.shift();
+    this.#samples.set(submission.modelId, samples);
+  }
+
+  /** Submissions tracked now (for leak checks). */
+  get tracked(): number {
+    return this.#submissions.size;
+  }
+}
