@@ -39,8 +39,14 @@ export class JobDurations {
   /** Records that `requestId` (of `modelId`) was submitted at `startedAt` (epoch ms). */
   started(requestId: string, modelId: string, startedAt: number): void {
     if (this.#submissions.size >= MAX_TRACKED_SUBMISSIONS) {
-      const oldest = this.#submissions.keys().next().value;
-      if (oldest !== undefined) this.#submissions.delete(oldest);
+      // A tenth at a time: dropping one oldest entry per submit makes the map walk past every
+      // earlier deletion to find the next oldest (a cost that grows for webhook-only callers
+      // who submit without ever waiting).
+      let drop = MAX_TRACKED_SUBMISSIONS / 10;
+      for (const requestId of this.#submissions.keys()) {
+        if (drop-- <= 0) break;
+        this.#submissions.delete(requestId);
+      }
     }
     this.#submissions.set(requestId, { modelId, startedAt });
   }

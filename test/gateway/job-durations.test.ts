@@ -123,11 +123,14 @@ describe("JobDurations", () => {
 
   it("bounds the submissions it remembers and drops each once its job has ended", () => {
     const durations = new JobDurations();
-    for (let index = 0; index < 10_050; index++) durations.started(`s-${index}`, MODEL, T0);
-    expect(durations.tracked).toBe(10_000);
-
-    durations.ended(ended("s-10049", T0, 1_000), undefined, T0 + 1_000);
-    expect(durations.tracked).toBe(9_999);
+    for (let index = 0; index < 25_000; index++) durations.started(`s-${index}`, MODEL, T0);
+    expect(durations.tracked).toBeLessThanOrEqual(10_000);
+    expect(durations.tracked).toBeGreaterThanOrEqual(9_000);
+    // The newest are kept, the oldest forgotten.
+    durations.ended(ended("s-0", T0, 1_000), undefined, T0 + 1_000);
+    const before = durations.tracked;
+    durations.ended(ended("s-24999", T0, 1_000), undefined, T0 + 1_000);
+    expect(durations.tracked).toBe(before - 1);
   });
 });
 
