@@ -11,8 +11,9 @@ import type * as Sdk from "../src/index.js";
 
 // The built package, as users get it; its types come from the source it is built from.
 const distEntry: string = "../dist/index.js";
-const { Pixazo, VERSION } = (await import(distEntry)) as typeof Sdk;
+const { Pixazo } = (await import(distEntry)) as typeof Sdk;
 
+import { USER_AGENT } from "../src/gateway/transport.js";
 import { median } from "./lib/report.js";
 
 const ROUND_TRIPS = Number(process.env.ROUND_TRIPS ?? 3_000);
@@ -56,7 +57,7 @@ export async function overhead(): Promise<Record<string, string>[]> {
   // Byte for byte the requests the SDK sends: the same headers on each, the same body.
   const headers = {
     accept: "application/json",
-    "user-agent": `pixazo-ltx/${VERSION} (node/${process.versions.node})`,
+    "user-agent": USER_AGENT,
     "ocp-apim-subscription-key": "bench-key",
   };
   const submitHeaders = { ...headers, "content-type": "application/json", "cache-control": "no-cache" };
@@ -100,10 +101,11 @@ export async function overhead(): Promise<Record<string, string>[]> {
   const sdkRate = median(sdkRuns.map((r) => r.perSecond));
   const rawCpu = median(rawRuns.map((r) => r.cpuMicros));
   const sdkCpu = median(sdkRuns.map((r) => r.cpuMicros));
-  const rateRatios = sdkRuns.map((r, run) => r.perSecond / (rawRuns[run] as { perSecond: number }).perSecond);
-  const cpuRatios = sdkRuns.map((r, run) => r.cpuMicros / (rawRuns[run] as { cpuMicros: number }).cpuMicros);
-  const spread = (ratios: number[]): string =>
-    `${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`;
+  /** The SDK's figure over raw undici's within each pair: median, then the lowest and highest pair. */
+  const pairRatios = (figure: "perSecond" | "cpuMicros"): string => {
+    const ratios = sdkRuns.map((r, run) => r[figure] / (rawRuns[run]?.[figure] ?? Number.NaN));
+    return `${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`;
+  };
   return [
     {
       client: "raw undici.request (baseline)",
@@ -116,8 +118,8 @@ export async function overhead(): Promise<Record<string, string>[]> {
       client: "pixazo-ltx submit + status",
       "round trips / s": sdkRate.toFixed(0),
       "CPU µs / round trip": sdkCpu.toFixed(0),
-      "throughput ratio": spread(rateRatios),
-      "CPU ratio": spread(cpuRatios),
+      "throughput ratio": pairRatios("perSecond"),
+      "CPU ratio": pairRatios("cpuMicros"),
     },
   ];
 }

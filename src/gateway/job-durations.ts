@@ -43,9 +43,9 @@ export class JobDurations {
       // earlier deletion to find the next oldest (a cost that grows for webhook-only callers
       // who submit without ever waiting).
       let drop = MAX_TRACKED_SUBMISSIONS / 10;
-      for (const requestId of this.#submissions.keys()) {
+      for (const oldest of this.#submissions.keys()) {
         if (drop-- <= 0) break;
-        this.#submissions.delete(requestId);
+        this.#submissions.delete(oldest);
       }
     }
     this.#submissions.set(requestId, { modelId, startedAt });

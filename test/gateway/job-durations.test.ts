@@ -126,11 +126,12 @@ describe("JobDurations", () => {
     for (let index = 0; index < 25_000; index++) durations.started(`s-${index}`, MODEL, T0);
     expect(durations.tracked).toBeLessThanOrEqual(10_000);
     expect(durations.tracked).toBeGreaterThanOrEqual(9_000);
-    // The newest are kept, the oldest forgotten.
+    // The oldest were forgotten (its end changes nothing), the newest is kept.
+    const full = durations.tracked;
     durations.ended(ended("s-0", T0, 1_000), undefined, T0 + 1_000);
-    const before = durations.tracked;
+    expect(durations.tracked).toBe(full);
     durations.ended(ended("s-24999", T0, 1_000), undefined, T0 + 1_000);
-    expect(durations.tracked).toBe(before - 1);
+    expect(durations.tracked).toBe(full - 1);
   });
 });
 
