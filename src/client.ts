@@ -23,6 +23,7 @@ import type { CompletedJob, JobStatus, SubmittedJob } from "./gateway/schemas.js
 import { GatewayTransport } from "./gateway/transport.js";
 import { waitForJob } from "./gateway/wait.js";
 import { webhookHeaders } from "./gateway/webhook-registration.js";
+import { monotonicNow } from "./internal/clock.js";
 import { buildShortcuts, type ModelShortcuts } from "./model-shortcuts.js";
 import { getModel, type InputOf, type ModelId } from "./models/registry.js";
 import { validateInput } from "./models/validate.js";
@@ -111,7 +112,7 @@ export class Pixazo {
     const model = getModel(modelId);
     const body = validateInput(model, input, options.extraFields);
     const headers = options.webhook === undefined ? undefined : webhookHeaders(options.webhook, this.#options.baseUrl);
-    const startedAt = Date.now();
+    const startedAt = monotonicNow();
     const submitted = await submitJob(this.#transport, model, body, {
       maxRetries: this.#options.maxRetries,
       headers,

@@ -36,7 +36,7 @@ export class JobDurations {
   readonly #submissions = new Map<string, Submission>();
   readonly #samples = new Map<string, number[]>();
 
-  /** Records that `requestId` (of `modelId`) was submitted at `startedAt` (epoch ms). */
+  /** Records that `requestId` (of `modelId`) was submitted at `startedAt` (`monotonicNow()` ms). */
   started(requestId: string, modelId: string, startedAt: number): void {
     if (this.#submissions.size >= MAX_TRACKED_SUBMISSIONS) {
       // A tenth at a time: dropping one oldest entry per submit makes the map walk past every
@@ -52,7 +52,7 @@ export class JobDurations {
   }
 
   /**
-   * The epoch ms before which no recent job of this one's model has ended, or `undefined` when
+   * The time (`monotonicNow()` ms) before which no recent job of this one's model has ended, or `undefined` when
    * the job was not submitted by this client or too few of its model's jobs have been seen.
    */
   quietUntil(requestId: string): number | undefined {
@@ -69,8 +69,8 @@ export class JobDurations {
    * (after the last read that found the job running, before the read that found it ended), so a
    * missing timestamp or a server clock in another zone cannot teach a wrong duration.
    *
-   * @param lastRunningAt epoch ms of the last read that found the job not yet ended, if any.
-   * @param endedAt epoch ms at which the client learned the job had ended.
+   * @param lastRunningAt `monotonicNow()` ms of the last read that found the job not yet ended, if any.
+   * @param endedAt `monotonicNow()` ms at which the client learned the job had ended.
    */
   ended(job: JobStatus, lastRunningAt: number | undefined, endedAt: number): void {
     const submission = this.#submissions.get(job.request_id);

@@ -59,9 +59,9 @@ export function pollDelayMs(pollIndex: number, intervals: PollIntervals, random:
 export interface PollPosition {
   /** 0 for the first read. */
   readonly pollIndex: number;
-  /** Epoch ms before which no job of this model has ended lately, if the client knows. */
+  /** Time (ms, the clock of `now`) before which no job of this model has ended lately, if known. */
   readonly quietUntil?: number | undefined;
-  /** Epoch ms now. */
+  /** Now, in ms on the client's monotonic clock (`monotonicNow()`). */
   readonly now: number;
 }
 

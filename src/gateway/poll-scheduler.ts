@@ -1,3 +1,4 @@
+import { monotonicNow } from "../internal/clock.js";
 import { onAbort } from "../internal/signals.js";
 
 /** One sleeping waiter. */
@@ -48,7 +49,7 @@ export class PollScheduler {
         outcome();
         if (!this.#firing) this.#dropSettledHead();
       };
-      const sleeper: Sleeper = { due: Date.now() + Math.max(0, ms), wake: () => settle(resolve), settled: false };
+      const sleeper: Sleeper = { due: monotonicNow() + Math.max(0, ms), wake: () => settle(resolve), settled: false };
       const stopListening = signal ? onAbort(signal, () => settle(() => reject(signal.reason))) : () => {};
       onWakeHandle?.(sleeper.wake);
       this.#push(sleeper);
@@ -118,13 +119,13 @@ export class PollScheduler {
     if (this.#timer && this.#timerDue <= next.due) return;
     clearTimeout(this.#timer);
     this.#timerDue = next.due;
-    this.#timer = setTimeout(() => this.#fire(), Math.max(0, next.due - Date.now()));
+    this.#timer = setTimeout(() => this.#fire(), Math.max(0, Math.ceil(next.due - monotonicNow())));
   }
 
   #fire(): void {
     this.#timer = undefined;
     this.#timerDue = Number.POSITIVE_INFINITY;
-    const now = Date.now();
+    const now = monotonicNow();
     this.#firing = true;
     while (this.#heap[0] && (this.#heap[0] as Sleeper).due <= now) {
       const sleeper = this.#pop() as Sleeper;

@@ -1,4 +1,5 @@
 import { abortable } from "../internal/abortable.js";
+import { monotonicNow } from "../internal/clock.js";
 
 /**
  * The door every gateway request of one client goes through: at most `maxInFlight` requests at
@@ -9,9 +10,13 @@ export class RequestGate {
   readonly #maxInFlight: number;
   #inFlight = 0;
   readonly #queue: (() => void)[] = [];
+  /** When the running pause ends, on the monotonic clock; meaningful only while the timer runs. */
   #pausedUntil = 0;
+  /** Set exactly while a pause runs: the timer, not a clock reading, decides when it ends. */
   #pauseTimer: NodeJS.Timeout | undefined;
   #pauseOver: Promise<void> = Promise.resolve();
+  /** Requests waiting for the pause to end; only they keep the process alive for it. */
+  #pauseWaiters = 0;
   #endPause: () => void = () => {};
 
   constructor(maxInFlight: number) {
@@ -30,7 +35,7 @@ export class RequestGate {
 
   /** Whether requests are held back by a rate-limit pause now. */
   get paused(): boolean {
-    return this.#pausedUntil !== 0 && Date.now() < this.#pausedUntil;
+    return this.#pauseTimer !== undefined;
   }
 
   /**
@@ -62,7 +67,7 @@ export class RequestGate {
    */
   async acquire(signal?: AbortSignal): Promise<() => void> {
     for (;;) {
-      if (this.paused) await abortable(this.#pauseOver, signal);
+      if (this.paused) await this.#pauseEnd(signal);
       if (this.#inFlight < this.#maxInFlight && !this.paused) return this.#take();
       if (!this.paused) await this.#turn(signal);
     }
@@ -70,8 +75,8 @@ export class RequestGate {
 
   /** Holds every request back for `ms` (extending a pause already running). */
   pauseFor(ms: number): void {
-    const until = Date.now() + ms;
-    if (until <= this.#pausedUntil) return;
+    const until = monotonicNow() + ms;
+    if (this.paused && until <= this.#pausedUntil) return;
     if (!this.paused) {
       this.#pauseOver = new Promise<void>((resolve) => {
         this.#endPause = resolve;
@@ -86,6 +91,21 @@ export class RequestGate {
       for (let free = this.#maxInFlight - this.#inFlight; free > 0 && this.#queue.length > 0; free--)
         this.#queue.shift()?.();
     }, ms);
+    // A pause nobody waits on (the 429 was the caller's last try) must not hold the process
+    // open for up to a minute after its work is done.
+    if (this.#pauseWaiters === 0) this.#pauseTimer.unref();
+  }
+
+  /** Waits for the running pause to end, keeping the process alive meanwhile. */
+  async #pauseEnd(signal: AbortSignal | undefined): Promise<void> {
+    this.#pauseWaiters += 1;
+    this.#pauseTimer?.ref();
+    try {
+      await abortable(this.#pauseOver, signal);
+    } finally {
+      this.#pauseWaiters -= 1;
+      if (this.#pauseWaiters === 0) this.#pauseTimer?.unref();
+    }
   }
 
   /** Resolves when a released slot is handed to this waiter. */

@@ -1,4 +1,5 @@
 import { GenerationFailedError, WaitTimeoutError } from "../errors/errors.js";
+import { monotonicNow } from "../internal/clock.js";
 import { linkSignals } from "../internal/signals.js";
 import { nextPoll, type PollIntervals } from "./poll-schedule.js";
 import type { PollScheduler } from "./poll-scheduler.js";
@@ -33,11 +34,11 @@ export interface WaitSettings extends PollIntervals {
   readonly events?: JobEventSource | undefined;
   /** The client's shared clock for the sleeps between polls. */
   readonly scheduler: PollScheduler;
-  /** Epoch ms before which no recent job of this model ended: reads before it are skipped. */
+  /** `monotonicNow()` ms before which no recent job of this model ended: reads before it are skipped. */
   readonly quietUntil?: number | undefined;
   /**
    * Told once when the job is seen to end: the terminal status, when the last read found it
-   * still running (epoch ms, if any read did), and when its end was seen.
+   * still running (`monotonicNow()` ms, if any read did), and when its end was seen.
    */
   readonly onEnded?: ((status: JobStatus, lastRunningAt: number | undefined, endedAt: number) => void) | undefined;
 }
@@ -81,7 +82,7 @@ export async function waitForJob(
   try {
     for (let pollIndex = 0; ; ) {
       if (pushed.length === 0 && !readNow) {
-        const planned = nextPoll({ pollIndex, quietUntil: settings.quietUntil, now: Date.now() }, settings);
+        const planned = nextPoll({ pollIndex, quietUntil: settings.quietUntil, now: monotonicNow() }, settings);
         pollIndex = planned.nextIndex;
         await settings.scheduler.sleep(planned.delayMs, linked.signal, (resume) => {
           wake = resume;
@@ -90,7 +91,7 @@ export async function waitForJob(
       const next = pushed.shift();
       // When the status was true: before the read was sent (a status read later could already
       // be out of date), so a running job's time is never counted past its end.
-      const observedAt = Date.now();
+      const observedAt = monotonicNow();
       let status: JobStatus;
       if (next) {
         status = next;
@@ -100,7 +101,7 @@ export async function waitForJob(
       }
       lastStatus = status;
       const ended = TERMINAL_JOB_STATUSES.has(status.status);
-      if (ended) settings.onEnded?.(status, lastRunningAt, Date.now());
+      if (ended) settings.onEnded?.(status, lastRunningAt, monotonicNow());
       else lastRunningAt = observedAt;
       await settings.onStatus?.(status);
       if (ended) {

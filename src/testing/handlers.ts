@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { HttpResponse, http, type RequestHandler } from "msw";
 import { z } from "zod";
+import { monotonicNow } from "../internal/clock.js";
 import { isLoopbackHost } from "../internal/loopback.js";
 import { MODEL_LIST } from "../models/registry.js";
 import { type FakeJob, type FakeJobScript, type FakeWebhook, isTimed, statusesOf, statusObjectOf } from "./jobs.js";
@@ -99,6 +100,7 @@ export function gatewayHandlers(state: FakeGatewayState): RequestHandler[] {
         statuses: statusesOf(script),
         step: 0,
         createdAt: new Date(),
+        createdAtMonotonicMs: monotonicNow(),
         error: script.error ?? "Description of the error",
         webhook,
         script,

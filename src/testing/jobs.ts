@@ -1,4 +1,5 @@
 import type { JobStatus, JobStatusValue } from "../gateway/schemas.js";
+import { monotonicNow } from "../internal/clock.js";
 
 /** How a fake job moves: one entry of `statuses` per status read, the last one repeating. */
 export interface FakeJobScript {
@@ -77,6 +78,16 @@ export interface FakeJob {
   /** How far along `statuses` the job is. */
   step: number;
   readonly createdAt: Date;
+  /**
+   * When the job was created, in `performance.now()` ms: a `durationMs` job is timed on this
+   * clock, so a resync of the machine's wall clock does not stall or rush it.
+   */
+  readonly createdAtMonotonicMs: number;
+  /**
+   * When the job reached its terminal status: `durationMs` after its creation for a timed job,
+   * else when that status was first served. `undefined` until then.
+   */
+  completedAt?: Date | undefined;
   readonly error: string;
   /** The webhook it was submitted with, if any; such a job moves on the gateway's clock. */
   readonly webhook: FakeWebhook | undefined;
@@ -114,7 +125,7 @@ export function isTimed(job: FakeJob): boolean {
 function currentStep(job: FakeJob): number {
   const { durationMs, queuedMs = 0 } = job.script;
   if (durationMs === undefined) return Math.min(job.step, job.statuses.length - 1);
-  const elapsed = Date.now() - job.createdAt.getTime();
+  const elapsed = monotonicNow() - job.createdAtMonotonicMs;
   return elapsed >= durationMs ? 2 : elapsed >= queuedMs ? 1 : 0;
 }
 
@@ -132,6 +143,11 @@ export function statusObjectOf(job: FakeJob, mediaBaseUrl: string): JobStatus {
   const status = job.statuses[currentStep(job)] ?? "QUEUED";
   const now = new Date();
   const terminal = TERMINAL.has(status);
+  // The time the job ended, not the time of this read: clients learn run times from it.
+  if (terminal && !job.completedAt) {
+    const { durationMs } = job.script;
+    job.completedAt = durationMs === undefined ? now : new Date(job.createdAt.getTime() + durationMs);
+  }
   return {
     request_id: job.requestId,
     status,
@@ -142,7 +158,7 @@ export function statusObjectOf(job: FakeJob, mediaBaseUrl: string): JobStatus {
         ? { media_url: [`${mediaBaseUrl}/v1/${job.requestId}/output.mp4`], media_type: "video/mp4" }
         : null,
     created_at: job.createdAt.toISOString(),
-    updated_at: spaced(now),
-    completed_at: terminal ? spaced(now) : null,
+    updated_at: spaced(job.completedAt ?? now),
+    completed_at: job.completedAt ? spaced(job.completedAt) : null,
   };
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { PollScheduler } from "../../src/gateway/poll-scheduler.js";
 import { RequestGate } from "../../src/gateway/request-gate.js";
-import { Pixazo } from "../../src/index.js";
+import { Pixazo, RateLimitError } from "../../src/index.js";
 import { documentedErrors } from "../../src/testing/index.js";
+import { stepWallClock } from "../support/clock.js";
 import { PROMPT, rawServer, rejectionOf, settle, setup, TEST_KEY, until } from "../support/gateway.js";
 
 describe("requests in flight", () => {
@@ -74,6 +75,47 @@ describe("a 429 pauses the whole client", () => {
     release();
     expect(gate.inFlight).toBe(0);
   });
+
+  it("ends a pause on time when the wall clock steps back meanwhile", async () => {
+    const gate = new RequestGate(1);
+    gate.pauseFor(50);
+    stepWallClock(-20_000);
+
+    const release = await gate.acquire();
+
+    expect(gate.paused).toBe(false);
+    release();
+  });
+
+  it("keeps the process alive for a pause only while a request waits on it", async () => {
+    const gate = new RequestGate(1);
+    const timersBefore = activeTimers();
+    gate.pauseFor(300);
+    expect(activeTimers()).toBe(timersBefore);
+
+    const controller = new AbortController();
+    const waiting = rejectionOf(gate.acquire(controller.signal));
+    expect(activeTimers()).toBe(timersBefore + 1);
+    controller.abort("gave up");
+    expect(await waiting).toBe("gave up");
+    expect(activeTimers()).toBe(timersBefore);
+
+    const release = await gate.acquire();
+    expect(gate.paused).toBe(false);
+    release();
+  });
+
+  it("a rate limit on the caller's last try leaves no timer holding the process open", async () => {
+    const { gateway, client } = await setup({ maxRetries: 0 });
+    const timersBefore = activeTimers();
+    gateway.inject({ on: "status", fault: documentedErrors.rateLimited(30) });
+
+    const error = await rejectionOf(client.status("job_1"));
+
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).retryAfterMs).toBe(30_000);
+    expect(activeTimers()).toBe(timersBefore);
+  });
 });
 
 describe("the poll scheduler", () => {
@@ -127,4 +169,19 @@ describe("the poll scheduler", () => {
     expect(scheduler.size).toBe(0);
     expect(process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length).toBe(timersBefore);
   });
+
+  it("wakes a sleeper on time when the wall clock steps back meanwhile", async () => {
+    const scheduler = new PollScheduler();
+    const woken = scheduler.sleep(50, undefined);
+    stepWallClock(-20_000);
+
+    await woken;
+
+    expect(scheduler.size).toBe(0);
+  });
 });
+
+/** Timers that keep the process alive now. */
+function activeTimers(): number {
+  return process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+}

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { AuthenticationError, type BadRequestError, Pixazo } from "../../src/index.js";
+import { AuthenticationError, type BadRequestError, Pixazo, parseGatewayTimestamp } from "../../src/index.js";
 import { SAMPLE_VIDEO, startFakeGateway } from "../../src/testing/index.js";
-import { PROMPT, rejectionOf, setup, TEST_KEY } from "../support/gateway.js";
+import { stepWallClock } from "../support/clock.js";
+import { PROMPT, rejectionOf, settle, setup, TEST_KEY } from "../support/gateway.js";
 
 /** The top-level boxes of an ISO base media (MP4) file. */
 function boxes(file: Uint8Array): string[] {
@@ -101,6 +102,37 @@ describe("startFakeGateway", () => {
 
     expect([first.status, second.status]).toEqual(["QUEUED", "QUEUED"]);
     expect(seen).toContain("PROCESSING");
+    expect(job.status).toBe("COMPLETED");
+  });
+
+  it("reports when a job ended as completed_at, the same on every later read", async () => {
+    const { gateway, client } = await setup();
+    gateway.nextJob({ durationMs: 0, outcome: "ERROR" });
+    const timed = await client.submit("ltx-2-3-text-to-video", PROMPT);
+    const stepped = await client.generate("ltx-2-3-text-to-video", PROMPT);
+    const steppedEnd = stepped.completed_at;
+    await settle(1_100);
+
+    const timedStatus = await client.status(timed.request_id);
+    const steppedAgain = await client.status(stepped.request_id);
+
+    // The timed job ended as it was created; a second later, a read-time stamp would be past it.
+    const created = parseGatewayTimestamp(timedStatus.created_at)?.getTime() ?? Number.NaN;
+    const completed = parseGatewayTimestamp(timedStatus.completed_at)?.getTime() ?? Number.NaN;
+    expect(completed - created).toBeLessThanOrEqual(0);
+    expect(steppedEnd).toEqual(expect.any(String));
+    expect(steppedAgain.completed_at).toBe(steppedEnd);
+    expect(steppedAgain.updated_at).toBe(steppedEnd);
+  });
+
+  it("ends a timed job on time, and wait finds it, when the wall clock steps back", async () => {
+    const { gateway, client } = await setup();
+    gateway.nextJob({ durationMs: 200 });
+    const { request_id } = await client.submit("ltx-2-3-text-to-video", PROMPT);
+    stepWallClock(-20_000);
+
+    const job = await client.wait(request_id);
+
     expect(job.status).toBe("COMPLETED");
   });
 
