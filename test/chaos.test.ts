@@ -55,7 +55,7 @@ describe("chaos: a few hundred jobs through a misbehaving gateway", () => {
       baseUrl: gateway.url,
       pollIntervalMs: 10,
       maxPollIntervalMs: 40,
-      requestTimeoutMs: 250,
+      requestTimeoutMs: 1_000,
       maxRetries: 6,
       maxConnections: 32,
     });
@@ -132,7 +132,7 @@ describe("chaos: a few hundred jobs through a misbehaving gateway", () => {
       baseUrl: gateway.url,
       pollIntervalMs: 10,
       maxPollIntervalMs: 20,
-      requestTimeoutMs: 300,
+      requestTimeoutMs: 2_000,
     });
     gateway.inject({ on: "status", rate: 0.1, fault: { kind: "hang" } });
     const controller = new AbortController();
