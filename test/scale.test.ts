@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Pixazo } from "../src/index.js";
 import { startFakeGateway } from "../src/testing/index.js";
 import { PROMPT, settle, TEST_KEY } from "./support/gateway.js";
-import { expectNoNewHandles, openHandles } from "./support/handles.js";
+import { activeTimers, expectNoNewHandles, openHandles } from "./support/handles.js";
 
 describe("1,000 concurrent jobs on one client", () => {
   it("finish within the socket bound and leave no timer or socket behind", async () => {
@@ -17,7 +17,7 @@ describe("1,000 concurrent jobs on one client", () => {
     });
     let peakTimers = 0;
     const sampler = setInterval(() => {
-      peakTimers = Math.max(peakTimers, process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length);
+      peakTimers = Math.max(peakTimers, activeTimers());
     }, 10);
 
     const jobs = await Promise.all(

@@ -52,8 +52,9 @@ export class JobDurations {
   }
 
   /**
-   * The time (`monotonicNow()` ms) before which no recent job of this one's model has ended, or `undefined` when
-   * the job was not submitted by this client or too few of its model's jobs have been seen.
+   * The time (`monotonicNow()` ms) before which no recent job of this one's model has ended, or
+   * `undefined` when the job was not submitted by this client or too few of its model's jobs have
+   * been seen.
    */
   quietUntil(requestId: string): number | undefined {
     const submission = this.#submissions.get(requestId);
@@ -69,7 +70,8 @@ export class JobDurations {
    * (after the last read that found the job running, before the read that found it ended), so a
    * missing timestamp or a server clock in another zone cannot teach a wrong duration.
    *
-   * @param lastRunningAt `monotonicNow()` ms of the last read that found the job not yet ended, if any.
+   * @param lastRunningAt `monotonicNow()` ms of the last read that found the job not yet ended,
+   * if any.
    * @param endedAt `monotonicNow()` ms at which the client learned the job had ended.
    */
   ended(job: JobStatus, lastRunningAt: number | undefined, endedAt: number): void {

@@ -34,7 +34,7 @@ export interface WaitSettings extends PollIntervals {
   readonly events?: JobEventSource | undefined;
   /** The client's shared clock for the sleeps between polls. */
   readonly scheduler: PollScheduler;
-  /** `monotonicNow()` ms before which no recent job of this model ended: reads before it are skipped. */
+  /** `monotonicNow()` ms before which no recent job of this model ended: no read comes before it. */
   readonly quietUntil?: number | undefined;
   /**
    * Told once when the job is seen to end: the terminal status, when the last read found it

@@ -5,6 +5,7 @@ import { Pixazo, RateLimitError } from "../../src/index.js";
 import { documentedErrors } from "../../src/testing/index.js";
 import { stepWallClock } from "../support/clock.js";
 import { PROMPT, rawServer, rejectionOf, settle, setup, TEST_KEY, until } from "../support/gateway.js";
+import { activeTimers } from "../support/handles.js";
 
 describe("requests in flight", () => {
   it("never exceed maxRequestsInFlight, counted on the server", async () => {
@@ -122,10 +123,10 @@ describe("the poll scheduler", () => {
   it("serves many sleeps with one timer, in due order", async () => {
     const scheduler = new PollScheduler();
     const order: number[] = [];
-    const timersBefore = process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+    const timersBefore = activeTimers();
 
     const sleeps = [50, 10, 30, 20, 40].map((ms) => scheduler.sleep(ms, undefined).then(() => void order.push(ms)));
-    const timersDuring = process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+    const timersDuring = activeTimers();
     await Promise.all(sleeps);
 
     expect(timersDuring - timersBefore).toBe(1);
@@ -157,7 +158,7 @@ describe("the poll scheduler", () => {
     const scheduler = new PollScheduler();
     let wake: () => void = () => {};
     const controller = new AbortController();
-    const timersBefore = process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+    const timersBefore = activeTimers();
 
     const woken = scheduler.sleep(60_000, undefined, (handle) => (wake = handle));
     const aborted = rejectionOf(scheduler.sleep(60_000, controller.signal));
@@ -167,7 +168,7 @@ describe("the poll scheduler", () => {
 
     expect(await aborted).toBe("bye");
     expect(scheduler.size).toBe(0);
-    expect(process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length).toBe(timersBefore);
+    expect(activeTimers()).toBe(timersBefore);
   });
 
   it("wakes a sleeper on time when the wall clock steps back meanwhile", async () => {
@@ -180,8 +181,3 @@ describe("the poll scheduler", () => {
     expect(scheduler.size).toBe(0);
   });
 });
-
-/** Timers that keep the process alive now. */
-function activeTimers(): number {
-  return process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
-}

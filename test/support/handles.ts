@@ -16,3 +16,8 @@ export function expectNoNewHandles(before: Record<string, number>): void {
     expect({ kind, count }).toEqual({ kind, count: Math.min(count, before[kind] ?? 0) });
   }
 }
+
+/** Timers keeping the process alive now (unref'd ones do not count). */
+export function activeTimers(): number {
+  return openHandles().Timeout ?? 0;
+}
