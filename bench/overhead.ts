@@ -13,7 +13,7 @@ import type * as Sdk from "../src/index.js";
 const distEntry: string = "../dist/index.js";
 const { Pixazo } = (await import(distEntry)) as typeof Sdk;
 
-import { USER_AGENT } from "../src/gateway/transport.js";
+import { USER_AGENT } from "../src/gateway/exchange.js";
 import { median } from "./lib/report.js";
 
 const ROUND_TRIPS = Number(process.env.ROUND_TRIPS ?? 3_000);

@@ -7,15 +7,16 @@
  *
  * The schedule and the learning are the SDK's own pure functions, run on virtual time.
  */
-import { JobDurations } from "../src/gateway/job-durations.js";
+
+import type { JobStatus } from "../src/gateway/schemas.js";
+import { RunTimes } from "../src/polling/run-times.js";
 import {
   nextPoll,
   type PollIntervals,
   pollDelayMs,
   WEBHOOK_FALLBACK_MAX_POLL_INTERVAL_MS,
   WEBHOOK_FALLBACK_POLL_INTERVAL_MS,
-} from "../src/gateway/poll-schedule.js";
-import type { JobStatus } from "../src/gateway/schemas.js";
+} from "../src/polling/schedule.js";
 import { percentile } from "./lib/report.js";
 
 const JOBS = 20_000;
@@ -66,7 +67,7 @@ function endedStatus(requestId: string, startedAt: number, endedAt: number): Job
  * does, and each wait starts with the quiet period known at its start.
  */
 function simulateSdk(intervals: PollIntervals, learn: boolean): Outcome[] {
-  const known = new JobDurations();
+  const known = new RunTimes();
   const pending: { seenAt: number; feed: () => void }[] = [];
   return durations.map((duration, index) => {
     const startedAt = EPOCH + index * SUBMIT_EVERY_MS;

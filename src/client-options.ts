@@ -1,17 +1,19 @@
 import type { Dispatcher } from "undici";
 import { ValidationError, type ValidationIssue } from "./errors/errors.js";
+import { type ProxySettings, proxyFromEnvironment } from "./gateway/connections.js";
+import type { FetchLike } from "./gateway/exchange.js";
+import type { Logger } from "./gateway/gateway.js";
+import type { JobStatus, SubmittedJob } from "./gateway/schemas.js";
+import type { WebhookRegistration } from "./gateway/webhook-registration.js";
+import { isLoopbackHost } from "./internal/loopback.js";
 import {
   DEFAULT_MAX_POLL_INTERVAL_MS,
   DEFAULT_POLL_INTERVAL_MS,
   DEFAULT_WAIT_TIMEOUT_MS,
   WEBHOOK_FALLBACK_MAX_POLL_INTERVAL_MS,
   WEBHOOK_FALLBACK_POLL_INTERVAL_MS,
-} from "./gateway/poll-schedule.js";
-import type { JobStatus, SubmittedJob } from "./gateway/schemas.js";
-import type { FetchLike, Logger } from "./gateway/transport.js";
-import type { JobEventSource } from "./gateway/wait.js";
-import type { WebhookRegistration } from "./gateway/webhook-registration.js";
-import { isLoopbackHost } from "./internal/loopback.js";
+} from "./polling/schedule.js";
+import type { JobEventSource } from "./polling/wait.js";
 
 /** The gateway used when neither `baseUrl` nor `PIXAZO_BASE_URL` is set. */
 export const DEFAULT_BASE_URL = "https://gateway.pixazo.ai";
@@ -79,10 +81,21 @@ export interface PixazoOptions {
    */
   maxRequestsInFlight?: number | undefined;
   /**
-   * An undici `Dispatcher` (a `ProxyAgent`, a tuned `Agent`) to send requests through.
+   * An undici `Dispatcher` (a `ProxyAgent`, a tuned `Agent`) to send requests through. Gateway
+   * requests never follow a redirect through it, even if it is composed with undici's redirect
+   * interceptor.
    * @default a keep-alive undici Agent owned by the client, of `maxConnections` sockets per origin
    */
   dispatcher?: Dispatcher | undefined;
+  /**
+   * Send requests (gateway and media) through the forward proxy named by `HTTPS_PROXY` /
+   * `HTTP_PROXY` (lower-case forms first; https falls back to `HTTP_PROXY`), except to the hosts
+   * of `NO_PROXY`, as curl and npm do. Read once, when the client is made. https requests go
+   * through a CONNECT tunnel, so the proxy never sees the key. A `dispatcher` or `fetch` of yours
+   * wins over this; `false` ignores the environment.
+   * @default true
+   */
+  proxyFromEnv?: boolean | undefined;
   /**
    * A `fetch`-compatible function to use instead of undici (msw in tests, edge runtimes).
    * Redirects are never followed.
@@ -169,6 +182,8 @@ export interface ResolvedOptions {
   readonly maxRequestsInFlight: number;
   readonly dispatcher: Dispatcher | undefined;
   readonly fetch: FetchLike | undefined;
+  /** The environment's proxy, when the client's own pool is used and `proxyFromEnv` allows it. */
+  readonly proxy: ProxySettings | undefined;
   readonly logger: Logger | undefined;
 }
 
@@ -232,11 +247,14 @@ export function resolveOptions(
       path: ["apiKey"],
       message: "no API key: pass { apiKey } or set the PIXAZO_API_KEY environment variable",
     });
-  } else if (typeof apiKey !== "string" || /[\s]/.test(apiKey)) {
-    // The value is a secret: describe it without echoing it.
+  } else if (typeof apiKey !== "string" || !/^[\x21-\x7e]+$/.test(apiKey)) {
+    // The value is a secret: describe it without echoing it. It travels as a header value, so
+    // a character a header cannot carry would fail every request; refuse it here instead.
     issues.push({
       path: ["apiKey"],
-      message: "must be a string without whitespace",
+      message:
+        "must be a string of printable ASCII characters, without spaces or control characters " +
+        "(it is sent as an HTTP header); check for a stray character pasted with it",
       allowed: "your Pixazo subscription key",
     });
   }
@@ -280,6 +298,19 @@ export function resolveOptions(
   if (options.dispatcher !== undefined && typeof options.dispatcher?.dispatch !== "function") {
     issues.push({ path: ["dispatcher"], message: "not an undici Dispatcher", received: options.dispatcher });
   }
+  if (options.proxyFromEnv !== undefined && typeof options.proxyFromEnv !== "boolean") {
+    issues.push({
+      path: ["proxyFromEnv"],
+      message: "must be a boolean",
+      received: options.proxyFromEnv,
+      allowed: "true or false",
+    });
+  }
+  const proxy =
+    options.proxyFromEnv === false || options.dispatcher !== undefined || options.fetch !== undefined
+      ? undefined
+      : proxyFromEnvironment(env);
+  if (proxy) checkProxyUrls(issues, proxy);
   if (options.fetch !== undefined && typeof options.fetch !== "function") {
     issues.push({
       path: ["fetch"],
@@ -308,8 +339,36 @@ export function resolveOptions(
     adaptivePolling: options.adaptivePolling ?? true,
     dispatcher: options.dispatcher,
     fetch: options.fetch,
+    proxy,
     logger: options.logger,
   };
+}
+
+/**
+ * A proxy URL from the environment must parse; shown without its credentials, which proxy URLs
+ * often carry (`http://user:secret@proxy:3128`).
+ */
+function checkProxyUrls(issues: ValidationIssue[], proxy: ProxySettings): void {
+  for (const [name, value] of [
+    ["HTTP_PROXY", proxy.httpProxy],
+    ["HTTPS_PROXY", proxy.httpsProxy],
+  ] as const) {
+    if (value === undefined) continue;
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !["http:", "https:"].includes(url.protocol)) {
+      issues.push({
+        path: ["proxyFromEnv"],
+        message: `the environment variable ${name} is not an http:// or https:// proxy URL`,
+        received: url ? `${url.protocol}//${url.host}` : "(unparsable value)",
+        allowed: `a URL such as http://proxy.example:3128, or proxyFromEnv: false to ignore ${name}`,
+      });
+    }
+  }
 }
 
 /** Validates the two poll intervals together (the cap cannot be below the base). */

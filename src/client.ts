@@ -14,19 +14,14 @@ import { type DownloadOptions, type DownloadResult, downloadToFile, mediaSource 
 import { mediaFileNames } from "./download/file-names.js";
 import { type MediaGet, mediaGet } from "./download/media-http.js";
 import { ValidationError } from "./errors/errors.js";
-import { ConnectionPool } from "./gateway/connection-pool.js";
-import { JobDurations } from "./gateway/job-durations.js";
-import { readJobStatus, submitJob } from "./gateway/jobs.js";
-import { PollScheduler } from "./gateway/poll-scheduler.js";
-import { RequestGate } from "./gateway/request-gate.js";
-import type { CompletedJob, JobStatus, SubmittedJob } from "./gateway/schemas.js";
-import { GatewayTransport } from "./gateway/transport.js";
-import { waitForJob } from "./gateway/wait.js";
+import { Gateway } from "./gateway/gateway.js";
+import { type CompletedJob, type JobStatus, MAX_REQUEST_ID_LENGTH, type SubmittedJob } from "./gateway/schemas.js";
 import { webhookHeaders } from "./gateway/webhook-registration.js";
 import { monotonicNow } from "./internal/clock.js";
 import { buildShortcuts, type ModelShortcuts } from "./model-shortcuts.js";
 import { getModel, type InputOf, type ModelId } from "./models/registry.js";
 import { validateInput } from "./models/validate.js";
+import { Polling } from "./polling/polling.js";
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 
@@ -56,30 +51,27 @@ export class Pixazo {
   /** The gateway this client talks to (normalised, no trailing slash). */
   readonly baseUrl: string;
   readonly #options: ResolvedOptions;
-  readonly #transport: GatewayTransport;
-  /** The caller's dispatcher, or the client's own pool, made on first use. */
-  readonly #pool: ConnectionPool;
+  /** The request path: sockets, the request gate, retries, every exchange with the gateway. */
+  readonly #gateway: Gateway;
+  /** The shared clock of every wait, and the run times learned from this client's jobs. */
+  readonly #polling: Polling;
+  /** Media GETs share the gateway's sockets but never see the key. */
   readonly #mediaGet: MediaGet;
-  readonly #gate: RequestGate;
-  /** One clock for the sleeps of every wait of this client. */
-  readonly #scheduler = new PollScheduler();
-  /** How long this client's recent jobs of each model took; `undefined` with `adaptivePolling: false`. */
-  readonly #durations: JobDurations | undefined;
   #closed = false;
 
   /**
-   * @throws {ValidationError} for a missing API key (naming `PIXAZO_API_KEY`), a base URL that
-   * is not https (loopback excepted), or an out-of-range number. Nothing is sent.
+   * @throws {ValidationError} for a missing API key (naming `PIXAZO_API_KEY`) or one that cannot
+   * be a header value (never echoed), a base URL that is not https (loopback excepted), an
+   * out-of-range number, or an unparsable proxy URL in the environment. Nothing is sent.
    */
   constructor(options: PixazoOptions = {}) {
     this.#options = resolveOptions(options);
     this.baseUrl = this.#options.baseUrl.href.replace(/\/+$/, "");
-    this.#pool = new ConnectionPool(this.#options.dispatcher, this.#options.maxConnections);
-    this.#gate = new RequestGate(this.#options.maxRequestsInFlight);
-    this.#transport = new GatewayTransport({ ...this.#options, pool: this.#pool, gate: this.#gate });
-    // Media requests share the pool but not the transport: they never carry the API key.
-    this.#durations = this.#options.adaptivePolling ? new JobDurations() : undefined;
-    this.#mediaGet = mediaGet(this.#options.fetch ? { fetch: this.#options.fetch } : { pool: this.#pool });
+    this.#gateway = new Gateway(this.#options);
+    this.#polling = new Polling(this.#options.adaptivePolling);
+    this.#mediaGet = mediaGet(
+      this.#options.fetch ? { fetch: this.#options.fetch } : { dispatcher: () => this.#gateway.dispatcher() },
+    );
     Object.assign(this, buildShortcuts(this));
   }
 
@@ -110,15 +102,14 @@ export class Pixazo {
     options: SubmitOptions = {},
   ): Promise<SubmittedJob> {
     const model = getModel(modelId);
-    const body = validateInput(model, input, options.extraFields);
+    const checked = validateInput(model, input, options.extraFields);
     const headers = options.webhook === undefined ? undefined : webhookHeaders(options.webhook, this.#options.baseUrl);
+    // Serialised here, once, before the first await: every attempt sends exactly the bytes that
+    // were checked, whatever the caller does with its object afterwards.
+    const body = JSON.stringify(checked);
     const startedAt = monotonicNow();
-    const submitted = await submitJob(this.#transport, model, body, {
-      maxRetries: this.#options.maxRetries,
-      headers,
-      signal: options.signal,
-    });
-    this.#durations?.started(submitted.request_id, model.id, startedAt);
+    const submitted = await this.#gateway.submit(model, body, { headers, signal: options.signal });
+    this.#polling.submitted(submitted.request_id, model.id, startedAt);
     return submitted;
   }
 
@@ -138,7 +129,7 @@ export class Pixazo {
    */
   async status(requestId: string, options: StatusOptions = {}): Promise<JobStatus> {
     checkRequestId(requestId);
-    return readJobStatus(this.#transport, requestId, { maxRetries: this.#options.maxRetries, signal: options.signal });
+    return this.#gateway.status(requestId, options.signal);
   }
 
   /**
@@ -159,21 +150,12 @@ export class Pixazo {
   async wait(requestId: string, options: WaitOptions = {}): Promise<CompletedJob> {
     checkRequestId(requestId);
     const settings = resolveWaitOptions(options, this.#options);
-    return waitForJob(
-      requestId,
-      (signal) => readJobStatus(this.#transport, requestId, { maxRetries: this.#options.maxRetries, signal }),
-      {
-        ...settings,
-        signal: options.signal,
-        onStatus: options.onStatus,
-        events: options.events,
-        scheduler: this.#scheduler,
-        quietUntil: this.#durations?.quietUntil(requestId),
-        onEnded:
-          this.#durations &&
-          ((status, lastRunningAt, endedAt) => this.#durations?.ended(status, lastRunningAt, endedAt)),
-      },
-    );
+    return this.#polling.wait(requestId, (signal) => this.#gateway.status(requestId, signal), {
+      ...settings,
+      signal: options.signal,
+      onStatus: options.onStatus,
+      events: options.events,
+    });
   }
 
   /**
@@ -208,7 +190,7 @@ export class Pixazo {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#pool.close();
+    await this.#gateway.close();
   }
 
   /**
@@ -275,11 +257,11 @@ export class Pixazo {
 }
 
 function checkRequestId(requestId: unknown): void {
-  if (typeof requestId !== "string" || requestId.trim() === "") {
+  if (typeof requestId !== "string" || requestId.trim() === "" || requestId.length > MAX_REQUEST_ID_LENGTH) {
     throw new ValidationError([
       {
         path: ["requestId"],
-        message: "must be the non-empty request_id returned by submit",
+        message: `must be the request_id returned by submit (1 to ${MAX_REQUEST_ID_LENGTH} characters)`,
         received: requestId,
         allowed: 'a string such as "ltx-2-3-text-to-video_019d…"',
       },

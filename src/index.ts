@@ -35,15 +35,8 @@ export {
   WaitTimeoutError,
   WebhookPayloadError,
 } from "./errors/errors.js";
-export {
-  DEFAULT_MAX_POLL_INTERVAL_MS,
-  DEFAULT_POLL_INTERVAL_MS,
-  DEFAULT_WAIT_TIMEOUT_MS,
-  type PollIntervals,
-  pollDelayMs,
-  WEBHOOK_FALLBACK_MAX_POLL_INTERVAL_MS,
-  WEBHOOK_FALLBACK_POLL_INTERVAL_MS,
-} from "./gateway/poll-schedule.js";
+export type { FetchLike } from "./gateway/exchange.js";
+export type { Logger } from "./gateway/gateway.js";
 export {
   type CompletedJob,
   type JobOutput,
@@ -57,8 +50,6 @@ export {
   submittedJobSchema,
   TERMINAL_JOB_STATUSES,
 } from "./gateway/schemas.js";
-export type { FetchLike, Logger } from "./gateway/transport.js";
-export type { JobEvent, JobEventSource } from "./gateway/wait.js";
 export { WEBHOOK_MODES, type WebhookRegistration } from "./gateway/webhook-registration.js";
 export type { KnownModel, ModelShortcut, ModelShortcuts } from "./model-shortcuts.js";
 export { defineModel, type HelperPlacement, type ModelDefinition, type ModelInputSchema } from "./models/define.js";
@@ -72,5 +63,15 @@ export { type Ltx219bApi513Input, ltx219bApi513Input, type VideoSize } from "./m
 export { type Ltx2VideoApi581Input, ltx2VideoApi581Input } from "./models/ltx-2-video-api-581.js";
 export { getModel, type InputOf, MODEL_LIST, MODELS, type ModelId, type ModelOf } from "./models/registry.js";
 export { type ExtraFields, validateInput } from "./models/validate.js";
+export {
+  DEFAULT_MAX_POLL_INTERVAL_MS,
+  DEFAULT_POLL_INTERVAL_MS,
+  DEFAULT_WAIT_TIMEOUT_MS,
+  type PollIntervals,
+  pollDelayMs,
+  WEBHOOK_FALLBACK_MAX_POLL_INTERVAL_MS,
+  WEBHOOK_FALLBACK_POLL_INTERVAL_MS,
+} from "./polling/schedule.js";
+export type { JobEvent, JobEventSource } from "./polling/wait.js";
 export { VERSION } from "./version.js";
 export * from "./webhooks/index.js";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, it } from "vitest";
-import { USER_AGENT } from "../src/gateway/transport.js";
+import { USER_AGENT } from "../src/gateway/exchange.js";
 import { VERSION } from "../src/index.js";
 
 it("reports the package.json version in VERSION and the User-Agent", () => {

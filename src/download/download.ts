@@ -6,7 +6,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { DownloadError, ValidationError } from "../errors/errors.js";
-import { retryDelayMs } from "../gateway/retry.js";
+import { backoffDelayMs } from "../gateway/retry-rules.js";
 import type { JobStatus } from "../gateway/schemas.js";
 import { sleep } from "../internal/sleep.js";
 import { isHttpUrl } from "../models/fields.js";
@@ -207,7 +207,7 @@ export async function downloadToFile(
             : fail(`The media download was interrupted: ${(error as Error).message}`, { cause: error });
       }
       if (retries >= context.maxRetries) throw failure;
-      await sleep(retryDelayMs(failure, retries) ?? 0, signal);
+      await sleep(backoffDelayMs(retries), signal);
     }
     await rename(partial, target);
     return { path: target, bytes, contentType };

@@ -1,5 +1,5 @@
-import type { ConnectionPool } from "../gateway/connection-pool.js";
-import type { FetchLike } from "../gateway/transport.js";
+import type { Dispatcher } from "undici";
+import type { FetchLike } from "../gateway/exchange.js";
 import { headerValue } from "../internal/headers.js";
 import { loadUndici } from "../internal/undici.js";
 
@@ -25,7 +25,9 @@ const MAX_REDIRECTS = 5;
  * The media GET over undici (the client's dispatcher) or the caller's fetch. Redirects are
  * followed, up to five: a CDN may redirect, and these requests carry no secret.
  */
-export function mediaGet(transport: { pool: ConnectionPool; fetch?: undefined } | { fetch: FetchLike }): MediaGet {
+export function mediaGet(
+  transport: { dispatcher: () => Promise<Dispatcher>; fetch?: undefined } | { fetch: FetchLike },
+): MediaGet {
   if (transport.fetch) {
     const fetchFunction = transport.fetch;
     return async (url, headers, signal) => {
@@ -43,10 +45,10 @@ export function mediaGet(transport: { pool: ConnectionPool; fetch?: undefined } 
       };
     };
   }
-  const pool = transport.pool;
+  const sockets = transport.dispatcher;
   return async (url, headers, signal) => {
     const { request: undiciRequest } = await loadUndici();
-    const dispatcher = await pool.dispatcher();
+    const dispatcher = await sockets();
     let target = url;
     for (let hop = 0; ; hop++) {
       const response = await undiciRequest(target, { method: "GET", headers, signal: signal ?? null, dispatcher });

@@ -196,20 +196,26 @@ export class RequestTimeoutError extends PixazoError {
 
 /**
  * A submit failed after it may have reached the gateway (connection reset, timeout, 5xx, a reply
- * without `request_id`). The job may exist and may be charged, so the SDK did not resend it.
- * `cause` holds the underlying error. Check your Pixazo dashboard or history before submitting again.
+ * without `request_id`), or the caller's signal aborted it while it was on the wire. The job may
+ * exist and may be charged, so the SDK did not resend it. `cause` holds the underlying error, or
+ * the signal's reason after an abort. Check your Pixazo dashboard or history before submitting
+ * again.
  */
 export class SubmitUncertainError extends PixazoError {
   /** The model the submit was for. */
   readonly modelId: string;
 
   /** @internal Errors are created by the SDK. */
-  constructor(init: { modelId: string; cause: PixazoError }) {
-    super(
-      `Submit to ${init.modelId} failed after it may have reached the gateway; a job may exist and ` +
-        `may be charged, so it was not resent automatically. Cause: ${init.cause.message}`,
-      { cause: init.cause, requestId: init.cause.requestId },
-    );
+  constructor(init: { modelId: string; cause: unknown }) {
+    const cause = init.cause;
+    const what =
+      cause instanceof PixazoError
+        ? `failed after it may have reached the gateway (${cause.message})`
+        : "was aborted after it may have reached the gateway";
+    super(`Submit to ${init.modelId} ${what}; a job may exist and may be charged, so it was not resent automatically`, {
+      cause,
+      requestId: cause instanceof PixazoError ? cause.requestId : undefined,
+    });
     this.modelId = init.modelId;
   }
 }

@@ -1,4 +1,6 @@
 import { excerptOf } from "../internal/excerpt.js";
+import { nestsDeeperThan } from "../internal/json-depth.js";
+import { type Redact, redactValue } from "../internal/redact.js";
 import { parseRetryAfter } from "../internal/retry-after.js";
 import {
   APIError,
@@ -16,8 +18,12 @@ import {
 /** What the factory needs to know about a non-2xx response. */
 export interface ErrorResponse {
   readonly status: number;
-  /** The body as text, already stripped of any secret. */
+  /** The body as text, exactly as received. */
   readonly bodyText: string;
+  /** Removes the API key from text taken from the body. */
+  readonly redact: Redact;
+  /** A body nested deeper than this is kept as an excerpt, not parsed, so the error always prints. */
+  readonly maxDepth: number;
   /** The raw `Retry-After` header, if any. */
   readonly retryAfter: string | undefined;
   readonly request: RequestDescription;
@@ -64,12 +70,20 @@ function classFor(status: number, gatewayError: string | undefined): APIErrorCla
  * status code still decides the class and the retry policy still applies.
  */
 export function errorFromResponse(response: ErrorResponse): APIError {
-  let body: unknown = excerptOf(response.bodyText);
-  try {
-    body = JSON.parse(response.bodyText);
-  } catch {
-    // Not JSON: keep the excerpt.
+  const { redact } = response;
+  let parsed: unknown;
+  if (!nestsDeeperThan(response.bodyText, response.maxDepth)) {
+    try {
+      parsed = JSON.parse(response.bodyText);
+    } catch {
+      // Not JSON: the error keeps an excerpt.
+    }
   }
+  const raw = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  // The class is chosen on the body as sent; everything the error keeps or says has the key
+  // removed (a key as short as "n" would otherwise turn "Insufficient Balance" into something else).
+  const ErrorClass = classFor(response.status, typeof raw.error === "string" ? raw.error : undefined);
+  const body = parsed === undefined ? excerptOf(redact(response.bodyText)) : redactValue(parsed, redact);
   const fields = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
   const gatewayError = typeof fields.error === "string" ? fields.error : undefined;
   const gatewayMessage = typeof fields.message === "string" ? fields.message : undefined;
@@ -81,7 +95,6 @@ export function errorFromResponse(response: ErrorResponse): APIError {
     `${response.status} ${headline}${detail ? `: ${detail}` : ""} ` +
     `(${response.request.method} ${response.request.path})${job}`;
 
-  const ErrorClass = classFor(response.status, gatewayError);
   return new ErrorClass({
     status: response.status,
     body,

@@ -14,6 +14,15 @@ export const TERMINAL_JOB_STATUSES: ReadonlySet<string> = new Set(["COMPLETED", 
 
 const jobStatusValue = z.string().min(1) as z.ZodType<JobStatusValue>;
 
+/**
+ * Longest `request_id` accepted from the gateway or a caller. The reference shows ids of the form
+ * `<model id>_<uuid>` (about 60 characters) and states no limit; the bound is the SDK's, so an id
+ * from a hostile reply or callback cannot grow paths, maps and messages without end.
+ */
+export const MAX_REQUEST_ID_LENGTH = 256;
+
+const requestId = z.string().min(1).max(MAX_REQUEST_ID_LENGTH);
+
 /** A missing `error` / `output` / `completed_at` means the same as the documented `null`. */
 const nullable = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? null);
 
@@ -22,7 +31,7 @@ const nullable = <T extends z.ZodType>(schema: T) => schema.nullish().transform(
  */
 export const submittedJobSchema = z.looseObject({
   /** Unique id of the job, `"<model id>_<uuid>"`. Keep it: it is how you find the job again. */
-  request_id: z.string().min(1),
+  request_id: requestId,
   /** Initial status, normally `"QUEUED"`. */
   status: jobStatusValue,
   /**
@@ -54,7 +63,7 @@ export type JobOutput = z.infer<typeof jobOutputSchema>;
  * Fields the reference does not list are kept.
  */
 export const jobStatusSchema = z.looseObject({
-  request_id: z.string().min(1),
+  request_id: requestId,
   status: jobStatusValue,
   /** Model that ran the job, e.g. `"ltx-2-3-text-to-video"`. */
   model_id: z.string().optional(),

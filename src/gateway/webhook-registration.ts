@@ -1,6 +1,12 @@
 import { ValidationError, type ValidationIssue } from "../errors/errors.js";
 import { isLoopbackHost } from "../internal/loopback.js";
 
+/**
+ * Longest webhook URL accepted. The reference sets no limit; the URL travels as a header, and
+ * servers commonly cap a header line at 8 KiB.
+ */
+export const MAX_WEBHOOK_URL_LENGTH = 2048;
+
 /** The webhook modes of the reference ("Webhook Headers"). */
 export const WEBHOOK_MODES = ["terminal", "sync"] as const;
 
@@ -21,7 +27,13 @@ export interface WebhookRegistration {
  * `http://` callbacks; the one exception allowed here is a loopback callback while the client
  * itself talks to a loopback gateway (a local fake gateway in tests and the demo).
  *
- * @throws {ValidationError} for a URL that is not https (or allowed loopback http), or a bad mode.
+ * The URL is sent as the URL parser writes it (`href`: ASCII, percent-encoded). A string the
+ * parser would have to repair is refused instead: control characters and white space, which it
+ * silently drops (so the callback would go somewhere other than what was written) and which
+ * cannot travel in a header.
+ *
+ * @throws {ValidationError} for a URL that is not https (or allowed loopback http), holds control
+ * characters or white space, is longer than {@link MAX_WEBHOOK_URL_LENGTH}, or a bad mode.
  */
 export function webhookHeaders(webhook: WebhookRegistration, gatewayBaseUrl: URL): Record<string, string> {
   const issues: ValidationIssue[] = [];
@@ -44,6 +56,20 @@ export function webhookHeaders(webhook: WebhookRegistration, gatewayBaseUrl: URL
   }
   if (!url) {
     issues.push({ path: ["webhook", "url"], message: "is not an absolute URL", received: webhook.url, allowed });
+  } else if (hasControlOrSpace(webhook.url)) {
+    issues.push({
+      path: ["webhook", "url"],
+      message: "holds control characters or white space (percent-encode them, e.g. %20)",
+      received: webhook.url,
+      allowed,
+    });
+  } else if (url.href.length > MAX_WEBHOOK_URL_LENGTH) {
+    issues.push({
+      path: ["webhook", "url"],
+      message: `is longer than ${MAX_WEBHOOK_URL_LENGTH} characters`,
+      received: webhook.url,
+      allowed,
+    });
   } else {
     const localTest =
       url.protocol === "http:" && isLoopbackHost(url.hostname) && isLoopbackHost(gatewayBaseUrl.hostname);
@@ -64,9 +90,18 @@ export function webhookHeaders(webhook: WebhookRegistration, gatewayBaseUrl: URL
       allowed: WEBHOOK_MODES.map((mode) => JSON.stringify(mode)).join(", "),
     });
   }
-  if (issues.length > 0) throw new ValidationError(issues);
+  if (issues.length > 0 || !url) throw new ValidationError(issues);
   return {
-    "x-webhook-url": webhook.url,
+    "x-webhook-url": url.href,
     ...(webhook.mode ? { "x-webhook-mode": webhook.mode } : {}),
   };
+}
+
+/** Whether a text holds a C0 or C1 control character, DEL, or any white space. */
+function hasControlOrSpace(text: string): boolean {
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    if (code <= 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
+  }
+  return /\s/u.test(text);
 }

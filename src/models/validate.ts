@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { ValidationError, type ValidationIssue } from "../errors/errors.js";
+import { nestsDeeperThan } from "../internal/json-depth.js";
 import type { ModelDefinition } from "./define.js";
 
 /** Extra body fields sent on purpose, unchecked, beside a model's known fields. */
@@ -122,8 +123,34 @@ function toIssues(issue: ZodIssue, input: unknown, model: ModelDefinition): Vali
 }
 
 /**
- * Checks a caller's input against the model's schema and returns the body to send: the input as
- * given (nothing added, so the gateway applies its own defaults), plus any `extraFields`.
+ * Keys refused anywhere in `extraFields`: a server that merges the body into an object with them
+ * could have its prototype changed, and `toJSON` would replace the whole body when serialised.
+ */
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype", "toJSON"]);
+
+/** Deepest nesting accepted in `extraFields`; deeper values are refused rather than walked. */
+const MAX_EXTRA_FIELDS_DEPTH = 32;
+
+/** Where a forbidden key sits in JSON data, if anywhere. */
+function forbiddenKeyPath(value: unknown, path: (string | number)[]): (string | number)[] | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const here = [...path, Array.isArray(value) ? Number(key) : key];
+    if (!Array.isArray(value) && FORBIDDEN_KEYS.has(key)) return here;
+    const deeper = forbiddenKeyPath(item, here);
+    if (deeper) return deeper;
+  }
+  return undefined;
+}
+
+/**
+ * Checks a caller's input against the model's schema and returns the body to send: the fields as
+ * the schema read them (nothing added, so the gateway applies its own defaults), plus any
+ * `extraFields`.
+ *
+ * The body is a new plain object built from the values that were checked: each getter of the
+ * input is read once, a `toJSON` or prototype of the input is not carried over, and a later
+ * change to the caller's object does not reach it.
  *
  * @throws {ValidationError} listing every bad field, before anything is sent.
  */
@@ -147,39 +174,69 @@ export function validateInput(
   if (!result.success) {
     for (const issue of result.error.issues) issues.push(...toIssues(issue, input, model));
   }
-  if (extraFields !== undefined) {
-    if (!isPlainObject(extraFields)) {
-      issues.push({
-        path: ["extraFields"],
-        message: "must be an object",
-        received: extraFields,
-        allowed: "a plain object",
-      });
-    } else {
-      for (const key of Object.keys(extraFields)) {
-        if (Object.hasOwn(model.input.shape, key)) {
-          issues.push({
-            path: ["extraFields", key],
-            message: `is a known field of ${model.id}: set it in the input, where it is checked`,
-            received: extraFields[key],
-          });
-        }
-      }
-    }
-  }
-  const body = extraFields === undefined ? input : { ...input, ...extraFields };
-  // Schema-checked fields are JSON by construction; only unchecked extra fields need the test.
-  if (issues.length === 0 && extraFields !== undefined) {
-    try {
-      JSON.stringify(body);
-    } catch (error) {
-      issues.push({
-        path: ["input"],
-        message: `cannot be sent as JSON (${error instanceof Error ? error.message : String(error)})`,
-        allowed: "JSON values only: strings, numbers, booleans, null, arrays and objects",
-      });
-    }
-  }
+  const extras = extraFields === undefined ? undefined : checkExtraFields(model, extraFields, issues);
   if (issues.length > 0) throw new ValidationError(issues);
-  return body;
+  // A new plain object of the values that were checked (zod's result), in the caller's order.
+  const checked = result.data as Record<string, unknown>;
+  const body: Record<string, unknown> = {};
+  for (const key of Object.keys(input)) if (Object.hasOwn(checked, key)) body[key] = checked[key];
+  return { ...body, ...extras };
+}
+
+/**
+ * Checks `extraFields` and returns a snapshot of them as JSON data: serialised once here (each
+ * getter and `toJSON` run once), so what is checked for forbidden keys is what will be sent.
+ */
+function checkExtraFields(
+  model: ModelDefinition,
+  extraFields: unknown,
+  issues: ValidationIssue[],
+): Record<string, unknown> | undefined {
+  if (!isPlainObject(extraFields)) {
+    issues.push({
+      path: ["extraFields"],
+      message: "must be an object",
+      received: extraFields,
+      allowed: "a plain object",
+    });
+    return undefined;
+  }
+  let text: string;
+  try {
+    text = JSON.stringify(extraFields);
+  } catch (error) {
+    issues.push({
+      path: ["extraFields"],
+      message: `cannot be sent as JSON (${error instanceof Error ? error.message : String(error)})`,
+      allowed: "JSON values only: strings, numbers, booleans, null, arrays and objects",
+    });
+    return undefined;
+  }
+  if (nestsDeeperThan(text, MAX_EXTRA_FIELDS_DEPTH)) {
+    issues.push({
+      path: ["extraFields"],
+      message: `nests deeper than ${MAX_EXTRA_FIELDS_DEPTH} levels`,
+      allowed: `objects and arrays at most ${MAX_EXTRA_FIELDS_DEPTH} levels deep`,
+    });
+    return undefined;
+  }
+  const extras = JSON.parse(text) as Record<string, unknown>;
+  const forbidden = forbiddenKeyPath(extras, ["extraFields"]);
+  if (forbidden) {
+    issues.push({
+      path: forbidden,
+      message: "is a key a JSON body must not carry (it can change an object's prototype or serialisation)",
+      allowed: `any key except ${[...FORBIDDEN_KEYS].join(", ")}`,
+    });
+  }
+  for (const key of Object.keys(extras)) {
+    if (Object.hasOwn(model.input.shape, key)) {
+      issues.push({
+        path: ["extraFields", key],
+        message: `is a known field of ${model.id}: set it in the input, where it is checked`,
+        received: extras[key],
+      });
+    }
+  }
+  return extras;
 }

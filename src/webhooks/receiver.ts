@@ -1,5 +1,5 @@
 import type { JobStatus } from "../gateway/schemas.js";
-import type { JobEvent, JobEventSource } from "../gateway/wait.js";
+import type { JobEvent, JobEventSource } from "../polling/wait.js";
 import { type DeliveryStore, MemoryDeliveryStore } from "./delivery-store.js";
 import { type FetchWebhookHandler, fetchWebhookHandler } from "./fetch-handler.js";
 import { type NodeWebhookHandler, nodeWebhookHandler } from "./node-handler.js";

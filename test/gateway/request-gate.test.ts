@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { PollScheduler } from "../../src/gateway/poll-scheduler.js";
 import { RequestGate } from "../../src/gateway/request-gate.js";
 import { Pixazo, RateLimitError } from "../../src/index.js";
+import { SharedClock } from "../../src/polling/shared-clock.js";
 import { documentedErrors } from "../../src/testing/index.js";
 import { stepWallClock } from "../support/clock.js";
 import { PROMPT, rawServer, rejectionOf, settle, setup, TEST_KEY, until } from "../support/gateway.js";
@@ -121,7 +121,7 @@ describe("a 429 pauses the whole client", () => {
 
 describe("the poll scheduler", () => {
   it("serves many sleeps with one timer, in due order", async () => {
-    const scheduler = new PollScheduler();
+    const scheduler = new SharedClock();
     const order: number[] = [];
     const timersBefore = activeTimers();
 
@@ -135,7 +135,7 @@ describe("the poll scheduler", () => {
   });
 
   it("drops the settled entries of finished waits instead of keeping them until due", async () => {
-    const scheduler = new PollScheduler();
+    const scheduler = new SharedClock();
     // A live sleeper due first keeps the finished ones below it from leaving by the top.
     const live = new AbortController();
     const first = scheduler.sleep(30_000, live.signal).catch(() => {});
@@ -155,7 +155,7 @@ describe("the poll scheduler", () => {
   });
 
   it("wakes one sleeper early and aborts another, leaving no timer behind", async () => {
-    const scheduler = new PollScheduler();
+    const scheduler = new SharedClock();
     let wake: () => void = () => {};
     const controller = new AbortController();
     const timersBefore = activeTimers();
@@ -172,7 +172,7 @@ describe("the poll scheduler", () => {
   });
 
   it("wakes a sleeper on time when the wall clock steps back meanwhile", async () => {
-    const scheduler = new PollScheduler();
+    const scheduler = new SharedClock();
     const woken = scheduler.sleep(50, undefined);
     stepWallClock(-20_000);
 

@@ -1,9 +1,9 @@
 import { GenerationFailedError, WaitTimeoutError } from "../errors/errors.js";
+import { type CompletedJob, type JobStatus, TERMINAL_JOB_STATUSES } from "../gateway/schemas.js";
 import { monotonicNow } from "../internal/clock.js";
 import { linkSignals } from "../internal/signals.js";
-import { nextPoll, type PollIntervals } from "./poll-schedule.js";
-import type { PollScheduler } from "./poll-scheduler.js";
-import { type CompletedJob, type JobStatus, TERMINAL_JOB_STATUSES } from "./schemas.js";
+import { nextPoll, type PollIntervals } from "./schedule.js";
+import type { SharedClock } from "./shared-clock.js";
 
 /** A status pushed to a waiter, e.g. by a webhook delivery. */
 export interface JobEvent {
@@ -33,7 +33,7 @@ export interface WaitSettings extends PollIntervals {
   /** Pushed statuses that end a sleep early; polling continues as the fallback. */
   readonly events?: JobEventSource | undefined;
   /** The client's shared clock for the sleeps between polls. */
-  readonly scheduler: PollScheduler;
+  readonly clock: SharedClock;
   /** `monotonicNow()` ms before which no recent job of this model ended: no read comes before it. */
   readonly quietUntil?: number | undefined;
   /**
@@ -62,7 +62,7 @@ export async function waitForJob(
   // The deadline rides the shared clock too: a thousand waits, still one timer.
   const finished = new AbortController();
   if (Number.isFinite(settings.timeoutMs)) {
-    settings.scheduler.sleep(settings.timeoutMs, finished.signal).then(
+    settings.clock.sleep(settings.timeoutMs, finished.signal).then(
       () => deadline.abort(),
       () => {},
     );
@@ -84,7 +84,7 @@ export async function waitForJob(
       if (pushed.length === 0 && !readNow) {
         const planned = nextPoll({ pollIndex, quietUntil: settings.quietUntil, now: monotonicNow() }, settings);
         pollIndex = planned.nextIndex;
-        await settings.scheduler.sleep(planned.delayMs, linked.signal, (resume) => {
+        await settings.clock.sleep(planned.delayMs, linked.signal, (resume) => {
           wake = resume;
         });
       }

@@ -12,7 +12,7 @@ interface Sleeper {
  * The shared clock of one client's waits: every sleep between polls is an entry in one heap
  * served by a single timer, instead of a timer per wait, so a thousand waits cost one timer.
  */
-export class PollScheduler {
+export class SharedClock {
   #heap: Sleeper[] = [];
   /** Settled sleepers still in the heap (removed lazily, or all at once when they pile up). */
   #settled = 0;

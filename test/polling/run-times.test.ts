@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { DURATION_SAMPLES_PER_MODEL, JobDurations, MIN_DURATION_SAMPLES } from "../../src/gateway/job-durations.js";
-import { nextPoll } from "../../src/gateway/poll-schedule.js";
 import { GenerationFailedError, type JobStatus } from "../../src/index.js";
+import { DURATION_SAMPLES_PER_MODEL, MIN_DURATION_SAMPLES, RunTimes } from "../../src/polling/run-times.js";
+import { nextPoll } from "../../src/polling/schedule.js";
 import { rejectionOf, setup } from "../support/gateway.js";
 
 const T0 = Date.parse("2026-11-25T10:00:00.000Z");
@@ -23,7 +23,7 @@ function ended(requestId: string, startedAt: number, runMs: number | undefined):
 }
 
 /** Submits and ends `count` jobs of `model`, each seen running until `runMs` and ended then. */
-function learn(durations: JobDurations, count: number, runMs: number, model = MODEL, prefix = "job"): void {
+function learn(durations: RunTimes, count: number, runMs: number, model = MODEL, prefix = "job"): void {
   for (let index = 0; index < count; index++) {
     const id = `${model}_${prefix}-${index}`;
     durations.started(id, model, T0);
@@ -31,9 +31,9 @@ function learn(durations: JobDurations, count: number, runMs: number, model = MO
   }
 }
 
-describe("JobDurations", () => {
+describe("RunTimes", () => {
   it("has no quiet period until enough jobs of the model have ended", () => {
-    const durations = new JobDurations();
+    const durations = new RunTimes();
     learn(durations, MIN_DURATION_SAMPLES - 1, 40_000);
     durations.started("next", MODEL, T0 + 100_000);
 
@@ -41,7 +41,7 @@ describe("JobDurations", () => {
   });
 
   it("quiets a job until the earliest run time of its model's recent jobs", () => {
-    const durations = new JobDurations();
+    const durations = new RunTimes();
     learn(durations, MIN_DURATION_SAMPLES, 40_000);
     durations.started("fast", MODEL, T0);
     durations.ended(ended("fast", T0, 25_000), T0 + 24_000, T0 + 30_000);
@@ -51,7 +51,7 @@ describe("JobDurations", () => {
   });
 
   it("learns nothing for a job it did not see submitted", () => {
-    const durations = new JobDurations();
+    const durations = new RunTimes();
     learn(durations, MIN_DURATION_SAMPLES, 40_000);
 
     expect(durations.quietUntil("submitted-elsewhere")).toBeUndefined();
@@ -61,7 +61,7 @@ describe("JobDurations", () => {
   });
 
   it("keeps models apart", () => {
-    const durations = new JobDurations();
+    const durations = new RunTimes();
     learn(durations, MIN_DURATION_SAMPLES, 40_000, "ltx-2-3-image-to-video");
     durations.started("text", MODEL, T0);
 
@@ -69,7 +69,7 @@ describe("JobDurations", () => {
   });
 
   it("trusts gateway timestamps only inside what the client saw", () => {
-    const durations = new JobDurations();
+    const durations = new RunTimes();
     // completed_at five hours late (a server clock in another zone): the client saw it end by 32 s.
     for (let index = 0; index < MIN_DURATION_SAMPLES; index++) {
       durations.started(`late-${index}`, MODEL, T0);
@@ -79,7 +79,7 @@ describe("JobDurations", () => {
     expect(durations.quietUntil("a")).toBe(T0 + 32_000);
 
     // completed_at before the last read that found the job running: that read wins.
-    const early = new JobDurations();
+    const early = new RunTimes();
     for (let index = 0; index < MIN_DURATION_SAMPLES; index++) {
       early.started(`early-${index}`, MODEL, T0);
       early.ended(ended(`early-${index}`, T0, 1_000), T0 + 30_000, T0 + 32_000);
@@ -89,7 +89,7 @@ describe("JobDurations", () => {
   });
 
   it("falls back to the last running read when the gateway sends no timestamps", () => {
-    const durations = new JobDurations();
+    const durations = new RunTimes();
     for (let index = 0; index < MIN_DURATION_SAMPLES; index++) {
       durations.started(`bare-${index}`, MODEL, T0);
       durations.ended(ended(`bare-${index}`, T0, undefined), T0 + 18_000, T0 + 26_000);
@@ -100,7 +100,7 @@ describe("JobDurations", () => {
   });
 
   it("shortens the quiet period after a job that ended sooner (a quick failure counts)", () => {
-    const durations = new JobDurations();
+    const durations = new RunTimes();
     learn(durations, MIN_DURATION_SAMPLES, 40_000);
     durations.started("failed", MODEL, T0);
     durations.ended({ ...ended("failed", T0, 2_000), status: "ERROR", output: null }, undefined, T0 + 2_500);
@@ -110,7 +110,7 @@ describe("JobDurations", () => {
   });
 
   it("remembers only the latest jobs of a model, so an old fast job stops counting", () => {
-    const durations = new JobDurations();
+    const durations = new RunTimes();
     learn(durations, 1, 5_000, MODEL, "old");
     learn(durations, DURATION_SAMPLES_PER_MODEL - 1, 40_000, MODEL, "recent");
     durations.started("d", MODEL, T0);
@@ -122,7 +122,7 @@ describe("JobDurations", () => {
   });
 
   it("bounds the submissions it remembers and drops each once its job has ended", () => {
-    const durations = new JobDurations();
+    const durations = new RunTimes();
     for (let index = 0; index < 25_000; index++) durations.started(`s-${index}`, MODEL, T0);
     expect(durations.tracked).toBeLessThanOrEqual(10_000);
     expect(durations.tracked).toBeGreaterThanOrEqual(9_000);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { pollDelayMs } from "../../src/gateway/poll-schedule.js";
 import {
   GenerationFailedError,
   type JobStatus,
@@ -7,6 +6,7 @@ import {
   type SubmittedJob,
   WaitTimeoutError,
 } from "../../src/index.js";
+import { pollDelayMs } from "../../src/polling/schedule.js";
 import { PROMPT, rejectionOf, settle, setup, until } from "../support/gateway.js";
 import { MINIMAL_INPUTS } from "../support/inputs.js";
 

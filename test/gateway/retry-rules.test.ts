@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { MAX_RETRY_AFTER_MS, RETRY_BASE_DELAY_MS, RETRY_MAX_DELAY_MS, retryDelayMs } from "../../src/gateway/retry.js";
+import {
+  backoffDelayMs,
+  MAX_RETRY_AFTER_MS,
+  RETRY_BASE_DELAY_MS,
+  RETRY_MAX_DELAY_MS,
+  retryDelayMs,
+} from "../../src/gateway/retry-rules.js";
 import {
   BadRequestError,
   ConnectionError,
@@ -221,13 +227,31 @@ describe("submits", () => {
     expect(gateway.requestsOf("submit")).toHaveLength(1);
   });
 
-  it("abort mid-request with the signal's reason and are not resent", async () => {
+  it("aborted mid-request say a job may exist (SubmitUncertainError, cause: the reason) and are not resent", async () => {
     const { gateway, client } = await setup();
     gateway.inject({ on: "submit", fault: { kind: "hang" } });
     const controller = new AbortController();
 
     const pending = rejectionOf(client.submit("ltx-2-3-text-to-video", PROMPT, { signal: controller.signal }));
     await until(() => gateway.requestsOf("submit").length === 1);
+    controller.abort("stop");
+
+    const error = (await pending) as SubmitUncertainError;
+    expect(error).toBeInstanceOf(SubmitUncertainError);
+    expect(error.cause).toBe("stop");
+    expect(error.message).toMatch(/aborted after it may have reached the gateway/);
+    await settle();
+    expect(gateway.requestsOf("submit")).toHaveLength(1);
+  });
+
+  it("aborted while waiting out a 429 reject with the bare reason: the refused attempt created nothing", async () => {
+    const { gateway, client } = await setup();
+    gateway.inject({ on: "submit", fault: documentedErrors.rateLimited(30) });
+    const controller = new AbortController();
+
+    const pending = rejectionOf(client.submit("ltx-2-3-text-to-video", PROMPT, { signal: controller.signal }));
+    await until(() => gateway.requestsOf("submit").length === 1);
+    await settle(20);
     controller.abort("stop");
 
     expect(await pending).toBe("stop");
@@ -248,18 +272,38 @@ describe("retry delays", () => {
   });
 
   it("use the server's delay up to the cap, and none beyond it", () => {
-    const limited = (retryAfterMs: number) => Object.assign(Object.create(RateLimitError.prototype), { retryAfterMs });
-    expect(retryDelayMs(limited(2_000), 0)).toBe(2_000);
-    expect(retryDelayMs(limited(MAX_RETRY_AFTER_MS), 0)).toBe(MAX_RETRY_AFTER_MS);
-    expect(retryDelayMs(limited(MAX_RETRY_AFTER_MS + 1), 0)).toBeUndefined();
+    const unavailable = (retryAfterMs: number) =>
+      Object.assign(Object.create(InternalServerError.prototype), { status: 503, retryAfterMs });
+    expect(retryDelayMs("status", unavailable(2_000), 0, 2)).toBe(2_000);
+    expect(retryDelayMs("status", unavailable(MAX_RETRY_AFTER_MS), 0, 2)).toBe(MAX_RETRY_AFTER_MS);
+    expect(retryDelayMs("status", unavailable(MAX_RETRY_AFTER_MS + 1), 0, 2)).toBeUndefined();
+  });
+
+  it("wait out a 429 once: no sleep of their own, the client-wide pause holds the next attempt", () => {
+    const limited = (retryAfterMs: number | undefined) =>
+      Object.assign(Object.create(RateLimitError.prototype), { status: 429, retryAfterMs });
+    expect(retryDelayMs("submit", limited(2_000), 0, 2)).toBe(0);
+    expect(retryDelayMs("status", limited(undefined), 0, 2)).toBe(0);
+    expect(retryDelayMs("submit", limited(MAX_RETRY_AFTER_MS + 1), 0, 2)).toBeUndefined();
+  });
+
+  it("stop at maxRetries, and never retry what the request kind forbids", () => {
+    const reset = new ConnectionError({
+      message: "reset",
+      code: "ECONNRESET",
+      mayHaveReachedGateway: true,
+      request: { method: "POST", path: "/x" },
+    });
+    expect(retryDelayMs("status", reset, 0, 2, () => 0)).toBe(RETRY_BASE_DELAY_MS / 2);
+    expect(retryDelayMs("status", reset, 2, 2)).toBeUndefined();
+    expect(retryDelayMs("submit", reset, 0, 2)).toBeUndefined();
   });
 
   it("grow exponentially with jitter, within bounds", () => {
-    const error = new Error("network");
-    expect(retryDelayMs(error, 0, () => 0)).toBe(RETRY_BASE_DELAY_MS / 2);
-    expect(retryDelayMs(error, 0, () => 1)).toBe(RETRY_BASE_DELAY_MS);
-    expect(retryDelayMs(error, 2, () => 1)).toBe(RETRY_BASE_DELAY_MS * 4);
-    expect(retryDelayMs(error, 20, () => 1)).toBe(RETRY_MAX_DELAY_MS);
-    expect(retryDelayMs(error, 20, () => 0)).toBe(RETRY_MAX_DELAY_MS / 2);
+    expect(backoffDelayMs(0, () => 0)).toBe(RETRY_BASE_DELAY_MS / 2);
+    expect(backoffDelayMs(0, () => 1)).toBe(RETRY_BASE_DELAY_MS);
+    expect(backoffDelayMs(2, () => 1)).toBe(RETRY_BASE_DELAY_MS * 4);
+    expect(backoffDelayMs(20, () => 1)).toBe(RETRY_MAX_DELAY_MS);
+    expect(backoffDelayMs(20, () => 0)).toBe(RETRY_MAX_DELAY_MS / 2);
   });
 });

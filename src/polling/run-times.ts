@@ -1,4 +1,4 @@
-import { type JobStatus, parseGatewayTimestamp } from "./schemas.js";
+import { type JobStatus, parseGatewayTimestamp } from "../gateway/schemas.js";
 
 /*
  * Why a client learns job durations. A status read before any job could have ended is wasted:
@@ -32,7 +32,7 @@ interface Submission {
  * What one client knows about how long each model's jobs run, from the jobs it submitted and
  * saw end. Holds no timers and no I/O.
  */
-export class JobDurations {
+export class RunTimes {
   readonly #submissions = new Map<string, Submission>();
   readonly #samples = new Map<string, number[]>();
 

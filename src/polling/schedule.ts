@@ -9,7 +9,7 @@
  *   of completion about 4 s late on average, at roughly one request per 8 s.
  * - ±20% jitter keeps many waiters that started together from polling in lockstep.
  * - Once the client has seen jobs of a model end, no read comes before the earliest of them, the
- *   first one included: see `job-durations.ts`. From there reads come every `maxPollIntervalMs`.
+ *   first one included: see `run-times.ts`. From there reads come every `maxPollIntervalMs`.
  */
 
 /** Default base interval between status reads. */

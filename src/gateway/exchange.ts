@@ -1,0 +1,390 @@
+import {
+  ConnectionError,
+  type RequestDescription,
+  RequestTimeoutError,
+  UnexpectedResponseError,
+} from "../errors/errors.js";
+import { errorFromResponse } from "../errors/from-response.js";
+import { excerptOf } from "../internal/excerpt.js";
+import { headerValue } from "../internal/headers.js";
+import { nestsDeeperThan } from "../internal/json-depth.js";
+import { readLimited } from "../internal/read-limited.js";
+import type { Redact } from "../internal/redact.js";
+import { onAbort } from "../internal/signals.js";
+import { loadUndici } from "../internal/undici.js";
+import { VERSION } from "../version.js";
+import type { Connections } from "./connections.js";
+
+/*
+ * One HTTP exchange with the gateway, and what it means. This file is the only code that puts
+ * the API key on the wire. It adds the documented headers, bounds the exchange in time and
+ * size, never follows a redirect (whatever dispatcher is used), and turns every outcome into
+ * either a parsed reply or an error of the SDK's tree that says truly whether the request may
+ * have reached the gateway.
+ */
+
+/**
+ * A `fetch`-compatible function: the global `fetch`, one wrapped by a test library (msw), or an
+ * edge runtime's. Only the standard parts of `fetch` are used.
+ */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** Largest gateway response read into memory. Documented replies are a few hundred bytes. */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/**
+ * Deepest nesting of arrays and objects accepted in a reply. The deepest documented shape
+ * (status object → `output` → `media_url`) has three levels; the margin leaves room for fields
+ * the gateway may add, while a reply of thousands of levels, which `JSON.stringify` and
+ * `util.inspect` cannot print, is refused.
+ */
+export const MAX_REPLY_DEPTH = 16;
+
+const runtime =
+  typeof process !== "undefined" && process.versions?.node ? `node/${process.versions.node}` : "unknown-runtime";
+
+/** Names the SDK and its version for the gateway's logs. */
+export const USER_AGENT = `pixazo-ltx/${VERSION} (${runtime})`;
+
+/** What every exchange of one client shares; built once by the {@link Gateway}. */
+export interface ExchangeSetup {
+  readonly apiKey: string;
+  /** Origin and path prefix of the gateway, without a trailing slash. */
+  readonly root: string;
+  readonly requestTimeoutMs: number;
+  /** The sockets to send through (when `fetch` is not given). */
+  readonly connections: Connections;
+  /** A fetch function to send through instead of undici. */
+  readonly fetch?: FetchLike | undefined;
+  /** Removes the key from any text taken from a reply into an error. */
+  readonly redact: Redact;
+}
+
+/** One request to the gateway. */
+export interface GatewayCall {
+  readonly method: "GET" | "POST";
+  /** Path below the base URL, starting with `/`. */
+  readonly path: string;
+  /** The JSON body, already serialised (once, from the validated input); makes this a submit. */
+  readonly body?: string | undefined;
+  /** Extra headers (the webhook registration), already checked to be valid header values. */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  readonly signal?: AbortSignal | undefined;
+  /** The job this call concerns, copied into any error. */
+  readonly requestId?: string | undefined;
+}
+
+/** A 2xx reply: its parsed JSON and the text it was parsed from. */
+export interface GatewayReply {
+  readonly status: number;
+  readonly json: unknown;
+  readonly text: string;
+}
+
+/** A response reduced to what the SDK reads from it. */
+interface RawResponse {
+  readonly status: number;
+  header(name: string): string | undefined;
+  readonly text: string;
+}
+
+class ResponseTooLargeError extends Error {}
+
+/**
+ * Sends one request and returns the parsed JSON of a 2xx reply, with its text (for excerpts).
+ *
+ * @throws {APIError} (a subclass per status code) for a non-2xx reply.
+ * @throws {UnexpectedResponseError} for a redirect, a body that is not JSON, one nested deeper
+ * than {@link MAX_REPLY_DEPTH}, or one over {@link MAX_RESPONSE_BYTES}.
+ * @throws {ConnectionError} when the network failed; `mayHaveReachedGateway` is `false` only when
+ * the failure proves no byte of the request reached the gateway.
+ * @throws {RequestTimeoutError} when `requestTimeoutMs` ran out.
+ * @throws the signal's reason, untouched, when `call.signal` aborts.
+ */
+export async function exchange(setup: ExchangeSetup, call: GatewayCall): Promise<GatewayReply> {
+  const request = { method: call.method, path: call.path };
+  // Plain concatenation onto the configured origin and prefix: whatever the path holds, the host
+  // stays the gateway's. Paths are built by the SDK from checked parts (ids are percent-encoded).
+  const url = `${setup.root}${call.path}`;
+  const headers: Record<string, string> = {
+    accept: "application/json",
+    "user-agent": USER_AGENT,
+    ...call.headers,
+    // Set last so no extra header can replace or duplicate it.
+    "ocp-apim-subscription-key": setup.apiKey,
+  };
+  if (call.body !== undefined) {
+    headers["content-type"] = "application/json";
+    headers["cache-control"] = "no-cache";
+  }
+
+  // One real AbortSignal per exchange, for the timeout and the caller's abort: every runtime's
+  // undici and fetch accept it.
+  const cancel = new AbortController();
+  const timer = setTimeout(() => cancel.abort(), setup.requestTimeoutMs);
+  const stopFollowing = call.signal ? onAbort(call.signal, () => cancel.abort()) : undefined;
+  let raw: RawResponse;
+  try {
+    call.signal?.throwIfAborted();
+    raw = setup.fetch
+      ? await viaFetch(setup.fetch, url, call, headers, cancel.signal)
+      : await viaUndici(setup.connections, url, call, headers, cancel.signal);
+  } catch (error) {
+    if (call.signal?.aborted) throw call.signal.reason;
+    if (cancel.signal.aborted) {
+      throw new RequestTimeoutError({ timeoutMs: setup.requestTimeoutMs, request, requestId: call.requestId });
+    }
+    if (error instanceof ResponseTooLargeError) {
+      throw new UnexpectedResponseError({
+        message: `${request.method} ${request.path}: response body exceeds ${MAX_RESPONSE_BYTES} bytes`,
+        status: 0,
+        excerpt: "",
+        request,
+        requestId: call.requestId,
+      });
+    }
+    throw connectionError(error, request, call.requestId, setup.redact);
+  } finally {
+    clearTimeout(timer);
+    stopFollowing?.();
+  }
+  return interpret(raw, request, call.requestId, setup.redact);
+}
+
+async function viaUndici(
+  connections: Connections,
+  url: string,
+  call: GatewayCall,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+): Promise<RawResponse> {
+  const { request } = await loadUndici();
+  const options: Parameters<typeof request>[1] & { maxRedirections: 0 } = {
+    method: call.method,
+    headers,
+    body: call.body ?? null,
+    signal,
+    dispatcher: await connections.dispatcher(),
+    // undici.request follows no redirect, but a caller's dispatcher composed with undici's
+    // redirect interceptor would, key and body included. That interceptor reads this per-request
+    // setting: 0 turns it off, so a 3xx always comes back here.
+    maxRedirections: 0,
+  };
+  const response = await request(url, options);
+  const declared = response.headers["content-length"];
+  if (declared !== undefined && Number(declared) > MAX_RESPONSE_BYTES) {
+    response.body.destroy();
+    throw new ResponseTooLargeError();
+  }
+  // Counted as it comes, whatever length was announced, and cut at the limit.
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_RESPONSE_BYTES) {
+      response.body.destroy();
+      throw new ResponseTooLargeError();
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return {
+    status: response.statusCode,
+    header: (name) => headerValue(response.headers[name]),
+    text: Buffer.concat(chunks).toString("utf8"),
+  };
+}
+
+async function viaFetch(
+  fetchFunction: FetchLike,
+  url: string,
+  call: GatewayCall,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+): Promise<RawResponse> {
+  // "manual" hands the 3xx back instead of replaying the request, key included, elsewhere.
+  const init: RequestInit = { method: call.method, headers, signal, redirect: "manual" };
+  if (call.body !== undefined) init.body = call.body;
+  const response = await fetchFunction(url, init);
+  const bytes = await readLimited(response.body, MAX_RESPONSE_BYTES);
+  if (bytes === undefined) throw new ResponseTooLargeError();
+  return {
+    // A browser-style fetch reports a manual redirect as status 0, type "opaqueredirect".
+    status: response.type === "opaqueredirect" ? 302 : response.status,
+    header: (name) => response.headers.get(name) ?? undefined,
+    text: new TextDecoder().decode(bytes),
+  };
+}
+
+/** Turns a response into a reply or the error its status and body call for. */
+function interpret(
+  raw: RawResponse,
+  request: RequestDescription,
+  requestId: string | undefined,
+  redact: Redact,
+): GatewayReply {
+  const excerpt = () => excerptOf(redact(raw.text));
+  if (raw.status >= 300 && raw.status < 400) {
+    const location = raw.header("location");
+    throw new UnexpectedResponseError({
+      message:
+        `${request.method} ${request.path} answered ${raw.status} redirecting to ` +
+        `${location ? originOf(location) : "an unknown location"}; redirects are not followed so ` +
+        `the API key stays with the configured gateway`,
+      status: raw.status,
+      excerpt: excerpt(),
+      request,
+      requestId,
+    });
+  }
+  if (raw.status < 200 || raw.status >= 300) {
+    throw errorFromResponse({
+      status: raw.status,
+      bodyText: raw.text,
+      retryAfter: raw.header("retry-after"),
+      request,
+      requestId,
+      redact,
+      maxDepth: MAX_REPLY_DEPTH,
+    });
+  }
+  const refuse = (why: string): never => {
+    throw new UnexpectedResponseError({
+      message: `${request.method} ${request.path} answered ${raw.status} with ${why}: ${excerpt() || "(empty)"}`,
+      status: raw.status,
+      excerpt: excerpt(),
+      request,
+      requestId,
+    });
+  };
+  // Checked on the text, before parsing: a result must stay printable and serialisable.
+  if (nestsDeeperThan(raw.text, MAX_REPLY_DEPTH)) refuse(`a body nested deeper than ${MAX_REPLY_DEPTH} levels`);
+  try {
+    return { status: raw.status, json: JSON.parse(raw.text) as unknown, text: raw.text };
+  } catch {
+    return refuse(`a body that is not JSON (${raw.header("content-type") ?? "no content type"})`);
+  }
+}
+
+/** Names where a redirect pointed without echoing a full URL that might carry tokens. */
+function originOf(location: string): string {
+  try {
+    return new URL(location).origin;
+  } catch {
+    return "a relative or unreadable location";
+  }
+}
+
+/*
+ * Which network failures prove that no byte of the request reached the gateway. Only those make
+ * a submit safe to send again, and only those are reported with `mayHaveReachedGateway: false`.
+ */
+
+/**
+ * The connection was never established (refused, DNS, connect timeout, unreachable network) or
+ * TLS never completed; an HTTP request is only written after both.
+ */
+const UNCONNECTED_CODES = new Set([
+  "ECONNREFUSED",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EAI_FAIL",
+  "EAI_NONAME",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EADDRNOTAVAIL",
+  // TLS to a proxy failed: the tunnel to the gateway was never opened.
+  "UND_ERR_PRX_TLS",
+]);
+
+/**
+ * The request was refused by the HTTP stack while it was being built, before any socket was
+ * used: an argument the runtime's undici or Node rejected (a header value, a signal of a type it
+ * does not accept). Header values are checked before a request is made, so these are a last line.
+ */
+const REFUSED_BEFORE_SENDING_CODES = new Set([
+  "UND_ERR_INVALID_ARG",
+  "UND_ERR_NOT_SUPPORTED",
+  "ERR_INVALID_ARG_TYPE",
+  "ERR_INVALID_ARG_VALUE",
+  "ERR_INVALID_CHAR",
+  "ERR_INVALID_HTTP_TOKEN",
+]);
+
+const UNCONNECTED_SYSCALLS = new Set(["connect", "getaddrinfo", "getaddrinfo_error"]);
+
+/**
+ * undici's words when a forward proxy answers the tunnel's CONNECT with anything but 200 (a 407
+ * for missing credentials, a 403 by policy): the gateway was never contacted. undici gives this
+ * failure no code of its own, so its message is the only way to tell it from an abort.
+ */
+const PROXY_REFUSAL = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/;
+
+function isTlsHandshakeCode(code: string): boolean {
+  return (
+    code.startsWith("ERR_TLS_") ||
+    code.startsWith("ERR_SSL_") ||
+    code.startsWith("CERT_") ||
+    code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE" ||
+    code === "UNABLE_TO_GET_ISSUER_CERT_LOCALLY" ||
+    code === "DEPTH_ZERO_SELF_SIGNED_CERT" ||
+    code === "SELF_SIGNED_CERT_IN_CHAIN"
+  );
+}
+
+interface NodeishError {
+  code?: unknown;
+  syscall?: unknown;
+  cause?: unknown;
+  message?: unknown;
+}
+
+/** The error and its `cause` chain: `fetch` wraps the socket error in a `TypeError`. */
+function causeChain(error: unknown): NodeishError[] {
+  const chain: NodeishError[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && typeof current === "object" && current !== null; depth++) {
+    chain.push(current as NodeishError);
+    current = (current as NodeishError).cause;
+  }
+  return chain;
+}
+
+/** Why a failure proves the request was not sent, in words, or `undefined` if it proves nothing. */
+function provenUnsent(chain: readonly NodeishError[]): string | undefined {
+  for (const link of chain) {
+    const code = typeof link.code === "string" ? link.code : "";
+    const proxyStatus = typeof link.message === "string" ? PROXY_REFUSAL.exec(link.message)?.[1] : undefined;
+    if (proxyStatus) return `the proxy refused to open a tunnel to the gateway (HTTP ${proxyStatus})`;
+    if (UNCONNECTED_CODES.has(code) || isTlsHandshakeCode(code)) return "no connection was established";
+    if (typeof link.syscall === "string" && UNCONNECTED_SYSCALLS.has(link.syscall)) {
+      return "no connection was established";
+    }
+    if (REFUSED_BEFORE_SENDING_CODES.has(code)) return "the HTTP client refused the request before sending it";
+  }
+  return undefined;
+}
+
+/** Wraps a low-level network failure in a {@link ConnectionError} that says whether it is safe to resend. */
+function connectionError(
+  error: unknown,
+  request: RequestDescription,
+  requestId: string | undefined,
+  redact: Redact,
+): ConnectionError {
+  const chain = causeChain(error);
+  const code = chain.findLast((link) => typeof link.code === "string")?.code as string | undefined;
+  const unsent = provenUnsent(chain);
+  const detail = chain.findLast((link) => typeof link.message === "string" && link.message !== "")?.message as
+    | string
+    | undefined;
+  const verdict = unsent ? `${unsent}: the request was not sent` : "the request may have reached the gateway";
+  return new ConnectionError({
+    message: `${request.method} ${request.path} failed on the network (${code ?? "no code"}: ${redact(detail ?? "unknown network error")}); ${verdict}`,
+    code,
+    mayHaveReachedGateway: unsent === undefined,
+    request,
+    requestId,
+    cause: error,
+  });
+}

@@ -1,0 +1,261 @@
+import type { Dispatcher } from "undici";
+import type { z } from "zod";
+import { RateLimitError, SubmitUncertainError, UnexpectedResponseError } from "../errors/errors.js";
+import { excerptOf } from "../internal/excerpt.js";
+import { keyRedactor, type Redact } from "../internal/redact.js";
+import { sleep } from "../internal/sleep.js";
+import { Connections, type ProxySettings } from "./connections.js";
+import { type ExchangeSetup, exchange, type FetchLike, type GatewayCall, type GatewayReply } from "./exchange.js";
+import { RequestGate } from "./request-gate.js";
+import { mayHaveCreatedJob, type RequestKind, rateLimitPauseMs, retryDelayMs } from "./retry-rules.js";
+import { type JobStatus, jobStatusSchema, type SubmittedJob, submittedJobSchema } from "./schemas.js";
+
+/**
+ * Where the SDK writes its debug lines: `console` works, as does any object with a `debug`
+ * method. The lines carry method, path, status and timing, never headers, bodies or the key.
+ * A logger that throws is ignored: logging never changes the outcome of a request.
+ */
+export interface Logger {
+  /** Receives one line: a short message and its fields (method, path, status or error, ms). */
+  debug(message: string, details: Record<string, unknown>): void;
+}
+
+/** Everything the gateway needs; resolved and validated by the client. */
+export interface GatewayOptions {
+  readonly apiKey: string;
+  /** Gateway base URL; may carry a path prefix (a proxy). */
+  readonly baseUrl: URL;
+  readonly requestTimeoutMs: number;
+  readonly maxRetries: number;
+  readonly maxConnections: number;
+  readonly maxRequestsInFlight: number;
+  readonly dispatcher: Dispatcher | undefined;
+  readonly fetch: FetchLike | undefined;
+  /** The environment's forward proxy, for the client's own pool. */
+  readonly proxy: ProxySettings | undefined;
+  readonly logger: Logger | undefined;
+}
+
+/** Where a model's submits go. */
+export interface SubmitTarget {
+  readonly id: string;
+  readonly path: string;
+}
+
+/** The gateway's universal status path for a job. */
+export function statusPath(requestId: string): string {
+  return `/v2/requests/status/${encodeURIComponent(requestId)}`;
+}
+
+/**
+ * An abort of the caller's signal while an attempt was on the wire: the attempt may have reached
+ * the gateway. Internal: a submit turns it into a {@link SubmitUncertainError}, a read into the
+ * signal's reason.
+ */
+class AbortedInFlight {
+  constructor(readonly reason: unknown) {}
+}
+
+/**
+ * The request path of one client: everything between a validated call and the gateway. It owns
+ * the sockets, the gate (requests in flight, the client-wide pause after a 429) and the retry
+ * loop; each attempt is one {@link exchange}; the rules of the loop are in `retry-rules.ts`.
+ */
+export class Gateway {
+  readonly #setup: ExchangeSetup;
+  readonly #connections: Connections;
+  readonly #gate: RequestGate;
+  readonly #maxRetries: number;
+  readonly #logger: Logger | undefined;
+  /** Removes the key from text the client writes, e.g. the CLI's messages. */
+  readonly redact: Redact;
+
+  constructor(options: GatewayOptions) {
+    this.#connections = new Connections(options.dispatcher, options.maxConnections, options.proxy);
+    this.redact = keyRedactor(options.apiKey);
+    this.#setup = {
+      apiKey: options.apiKey,
+      root: `${options.baseUrl.origin}${options.baseUrl.pathname.replace(/\/+$/, "")}`,
+      requestTimeoutMs: options.requestTimeoutMs,
+      connections: this.#connections,
+      fetch: options.fetch,
+      redact: this.redact,
+    };
+    this.#gate = new RequestGate(options.maxRequestsInFlight);
+    this.#maxRetries = options.maxRetries;
+    this.#logger = options.logger;
+  }
+
+  /** Requests in flight and waiting, and whether a 429 pause runs (for measurements). */
+  get load(): { inFlight: number; queued: number; paused: boolean } {
+    return { inFlight: this.#gate.inFlight, queued: this.#gate.queued, paused: this.#gate.paused };
+  }
+
+  /**
+   * POSTs a job. Resent only when the previous attempt provably created no job.
+   *
+   * @param body the validated input, serialised once: every attempt sends these bytes.
+   * @throws {SubmitUncertainError} when the submit failed, or the caller aborted, after an attempt
+   * may have reached the gateway; its `cause` is the failure or the abort reason.
+   * @throws the signal's reason when the caller aborted before any attempt could have arrived.
+   */
+  async submit(
+    model: SubmitTarget,
+    body: string,
+    options: { headers?: Readonly<Record<string, string>> | undefined; signal?: AbortSignal | undefined },
+  ): Promise<SubmittedJob> {
+    const call: GatewayCall = { method: "POST", path: model.path, body, headers: options.headers };
+    try {
+      return await this.#send("submit", call, options.signal, (reply) =>
+        checkReply(submittedJobSchema, reply, call, this.redact),
+      );
+    } catch (error) {
+      if (error instanceof AbortedInFlight) throw new SubmitUncertainError({ modelId: model.id, cause: error.reason });
+      if (mayHaveCreatedJob(error)) throw new SubmitUncertainError({ modelId: model.id, cause: error });
+      throw error;
+    }
+  }
+
+  /**
+   * GETs a job's status, retrying transient failures.
+   *
+   * @throws {UnexpectedResponseError} when the reply is not a status object, or is about another job.
+   * @throws the signal's reason when the caller aborts.
+   */
+  async status(requestId: string, signal?: AbortSignal): Promise<JobStatus> {
+    const call: GatewayCall = { method: "GET", path: statusPath(requestId), requestId };
+    try {
+      return await this.#send("status", call, signal, (reply) => {
+        const status = checkReply(jobStatusSchema, reply, call, this.redact);
+        if (status.request_id !== requestId) {
+          throw unexpected(
+            call,
+            reply,
+            this.redact,
+            `a status of another job (${JSON.stringify(excerptOf(status.request_id))})`,
+          );
+        }
+        return status;
+      });
+    } catch (error) {
+      if (error instanceof AbortedInFlight) throw error.reason;
+      throw error;
+    }
+  }
+
+  /**
+   * The sockets gateway requests use, for media downloads to share. Only the dispatcher: the
+   * key stays in this file's exchanges.
+   */
+  dispatcher(): Promise<Dispatcher> {
+    return this.#connections.dispatcher();
+  }
+
+  /** Closes the client's own sockets; a caller's dispatcher is theirs to close. */
+  close(): Promise<void> {
+    return this.#connections.close();
+  }
+
+  /**
+   * The retry loop: one exchange per attempt, each through the gate, each reply checked by
+   * `check` (so an undocumented reply counts as a failed attempt), the rules deciding whether and
+   * when to try again. Every wait in it (a slot, a pause, a backoff) ends at once on abort.
+   */
+  async #send<T>(
+    kind: RequestKind,
+    call: GatewayCall,
+    signal: AbortSignal | undefined,
+    check: (reply: GatewayReply) => T,
+  ): Promise<T> {
+    for (let retriesDone = 0; ; retriesDone++) {
+      // Waiting for a slot (or for a 429 pause to end) does not count against the timeout.
+      const release = await this.#gate.acquire(signal);
+      if (signal?.aborted) {
+        // Aborted before this attempt left: nothing of it was sent.
+        release();
+        throw signal.reason;
+      }
+      const started = performance.now();
+      let outcome: { reply: GatewayReply } | { error: unknown };
+      try {
+        outcome = { reply: await exchange(this.#setup, { ...call, signal }) };
+      } catch (error) {
+        outcome = { error };
+      } finally {
+        release();
+      }
+      this.#log(call, started, outcome);
+      let failure: unknown;
+      if ("reply" in outcome) {
+        try {
+          return check(outcome.reply);
+        } catch (error) {
+          failure = error;
+        }
+      } else {
+        failure = outcome.error;
+        if (signal?.aborted && failure === signal.reason) throw new AbortedInFlight(failure);
+        // A rate limit applies to the client, not to this request: hold every request back.
+        if (failure instanceof RateLimitError) this.#gate.pauseFor(rateLimitPauseMs(failure));
+      }
+      const delay = retryDelayMs(kind, failure, retriesDone, this.#maxRetries);
+      if (delay === undefined) throw failure;
+      if (delay > 0) await sleep(delay, signal);
+    }
+  }
+
+  /** One debug line per exchange. A logger that throws is ignored: it must not change the outcome. */
+  #log(call: GatewayCall, started: number, outcome: { reply: GatewayReply } | { error: unknown }): void {
+    if (!this.#logger) return;
+    const details: Record<string, unknown> = {
+      method: call.method,
+      path: call.path,
+      ms: Math.round(performance.now() - started),
+    };
+    if ("reply" in outcome) details.status = outcome.reply.status;
+    else {
+      const { error } = outcome;
+      details.error = error instanceof Error ? error.name : typeof error;
+      const { status, code } = (typeof error === "object" && error !== null ? error : {}) as {
+        status?: unknown;
+        code?: unknown;
+      };
+      if (typeof status === "number" && status > 0) details.status = status;
+      if (typeof code === "string") details.code = code;
+    }
+    try {
+      this.#logger.debug("reply" in outcome ? "pixazo-ltx request" : "pixazo-ltx request failed", details);
+    } catch {
+      // Deliberately ignored: a failing logger must not turn a created job into an error.
+    }
+  }
+}
+
+/** Checks a 2xx body against the documented shape. */
+function checkReply<S extends z.ZodType>(
+  schema: S,
+  reply: GatewayReply,
+  call: GatewayCall,
+  redact: Redact,
+): z.infer<S> {
+  const result = schema.safeParse(reply.json);
+  if (result.success) return result.data;
+  const problems = result.error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`)
+    .join("; ");
+  throw unexpected(call, reply, redact, `an undocumented body (${excerptOf(problems)})`);
+}
+
+function unexpected(call: GatewayCall, reply: GatewayReply, redact: Redact, what: string): UnexpectedResponseError {
+  // From the text as received (re-serialising a hostile value could be slow or huge), with the
+  // key removed from all of it, the reason included: it quotes names and values of the reply.
+  const excerpt = excerptOf(redact(reply.text));
+  return new UnexpectedResponseError({
+    message: `${call.method} ${call.path} answered ${reply.status} with ${redact(what)}: ${excerpt}`,
+    status: reply.status,
+    excerpt,
+    request: { method: call.method, path: call.path },
+    requestId: call.requestId,
+  });
+}
