@@ -83,3 +83,52 @@ export function settle(ms = 50): Promise<void> {
 }
 
 export const PROMPT = { prompt: "A paper boat drifting down a rainy street" };
+
+/** One request as a loopback server received it: method, path, headers and the raw body text. */
+export interface ReceivedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: IncomingMessage["headers"];
+  readonly body: string;
+}
+
+/**
+ * A loopback server that reads each request whole, records it, then lets `respond` answer it
+ * (with the request's index, 0 for the first); closed after the test.
+ */
+export async function recordingServer(
+  respond: (res: ServerResponse, received: ReceivedRequest, index: number) => void,
+): Promise<{ url: string; received: ReceivedRequest[] }> {
+  const received: ReceivedRequest[] = [];
+  const { url } = await rawServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const request = {
+        method: req.method ?? "",
+        path: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
+      received.push(request);
+      respond(res, request, received.length - 1);
+    });
+  });
+  return { url, received };
+}
+
+/** Answers with a JSON body. */
+export function replyJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(typeof body === "string" ? body : JSON.stringify(body));
+}
+
+/** A submit's documented 202 for `requestId`. */
+export function accepted(res: ServerResponse, requestId = "ltx-2-3-text-to-video_job-1"): void {
+  replyJson(res, 202, { request_id: requestId, status: "QUEUED", polling_url: `/v2/requests/status/${requestId}` });
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { NotFoundError, Pixazo, SubmitUncertainError } from "../../src/index.js";
+import { accepted, PROMPT, recordingServer, rejectionOf, settle, setup, TEST_KEY, until } from "../support/gateway.js";
+
+// A job the gateway may have created never disappears from the caller's view.
+
+describe("an abort", () => {
+  it("after the POST reached the gateway is a SubmitUncertainError whose cause is the reason; one POST", async () => {
+    // The gateway reads the submit, creates its job, and is slow to answer.
+    const server = await recordingServer((res) => setTimeout(() => accepted(res), 5_000).unref());
+    const client = new Pixazo({ apiKey: TEST_KEY, baseUrl: server.url });
+    const controller = new AbortController();
+    const reason = new Error("user closed the page");
+
+    const pending = rejectionOf(client.submit("ltx-2-3-text-to-video", PROMPT, { signal: controller.signal }));
+    await until(() => server.received.length === 1);
+    controller.abort(reason);
+    const error = (await pending) as SubmitUncertainError;
+
+    expect(error).toBeInstanceOf(SubmitUncertainError);
+    expect(error.cause).toBe(reason);
+    expect(error.modelId).toBe("ltx-2-3-text-to-video");
+    expect(error.message).toContain("a job may exist and may be charged");
+    await settle();
+    expect(server.received).toHaveLength(1);
+    await client.close();
+  });
+
+  it("before anything was sent rejects with the bare reason; nothing arrives", async () => {
+    const server = await recordingServer((res) => accepted(res));
+    const client = new Pixazo({ apiKey: TEST_KEY, baseUrl: server.url });
+    const reason = new Error("never mind");
+
+    const error = await rejectionOf(
+      client.submit("ltx-2-3-text-to-video", PROMPT, { signal: AbortSignal.abort(reason) }),
+    );
+
+    expect(error).toBe(reason);
+    await settle();
+    expect(server.received).toHaveLength(0);
+    await client.close();
+  });
+
+  it("of a status read rejects with the bare reason: reads create nothing", async () => {
+    const server = await recordingServer(() => {});
+    const client = new Pixazo({ apiKey: TEST_KEY, baseUrl: server.url });
+    const controller = new AbortController();
+
+    const pending = rejectionOf(client.status("ltx-2-3-text-to-video_job-1", { signal: controller.signal }));
+    await until(() => server.received.length === 1);
+    controller.abort("stop");
+
+    expect(await pending).toBe("stop");
+    await client.close();
+  });
+});
+
+describe("a logger that throws", () => {
+  const throwingLogger = {
+    debug(): void {
+      throw new Error("log sink is down");
+    },
+  };
+
+  it("does not turn a created job into an error: submit resolves with its request_id, one POST", async () => {
+    const { gateway, client } = await setup({ logger: throwingLogger });
+
+    const submitted = await client.submit("ltx-2-3-text-to-video", PROMPT);
+    const status = await client.status(submitted.request_id);
+
+    expect(submitted.request_id).toMatch(/^ltx-2-3-text-to-video_/);
+    expect(status.request_id).toBe(submitted.request_id);
+    expect(gateway.requestsOf("submit")).toHaveLength(1);
+  });
+
+  it("does not replace the gateway's own error", async () => {
+    const { client } = await setup({ logger: throwingLogger });
+
+    const error = await rejectionOf(client.status("ltx-2-3-text-to-video_unknown"));
+
+    expect(error).toBeInstanceOf(NotFoundError);
+  });
+});
