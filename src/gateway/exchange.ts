@@ -14,6 +14,7 @@ import { onAbort } from "../internal/signals.js";
 import { loadUndici } from "../internal/undici.js";
 import { VERSION } from "../version.js";
 import type { Connections } from "./connections.js";
+import { MAX_REPLY_DEPTH } from "./schemas.js";
 
 /*
  * One HTTP exchange with the gateway, and what it means. This file is the only code that puts
@@ -31,14 +32,6 @@ export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 /** Largest gateway response read into memory. Documented replies are a few hundred bytes. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
-
-/**
- * Deepest nesting of arrays and objects accepted in a reply. The deepest documented shape
- * (status object → `output` → `media_url`) has three levels; the margin leaves room for fields
- * the gateway may add, while a reply of thousands of levels, which `JSON.stringify` and
- * `util.inspect` cannot print, is refused.
- */
-export const MAX_REPLY_DEPTH = 16;
 
 const runtime =
   typeof process !== "undefined" && process.versions?.node ? `node/${process.versions.node}` : "unknown-runtime";

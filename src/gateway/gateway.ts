@@ -169,7 +169,8 @@ export class Gateway {
   ): Promise<T> {
     for (let retriesDone = 0; ; retriesDone++) {
       // Waiting for a slot (or for a 429 pause to end) does not count against the timeout.
-      const release = await this.#gate.acquire(signal);
+      // A free slot is taken at once; otherwise the request queues behind earlier ones.
+      const release = this.#gate.tryAcquire() ?? (await this.#gate.acquire(signal));
       if (signal?.aborted) {
         // Aborted before this attempt left: nothing of it was sent.
         release();

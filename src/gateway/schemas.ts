@@ -21,6 +21,14 @@ const jobStatusValue = z.string().min(1) as z.ZodType<JobStatusValue>;
  */
 export const MAX_REQUEST_ID_LENGTH = 256;
 
+/**
+ * Deepest nesting of arrays and objects accepted in a reply or a webhook body. The deepest
+ * documented shape (status object → `output` → `media_url`) has three levels; the margin leaves
+ * room for fields the gateway may add, while a body of thousands of levels, which
+ * `JSON.stringify` and `util.inspect` cannot print, is refused.
+ */
+export const MAX_REPLY_DEPTH = 16;
+
 const requestId = z.string().min(1).max(MAX_REQUEST_ID_LENGTH);
 
 /** A missing `error` / `output` / `completed_at` means the same as the documented `null`. */

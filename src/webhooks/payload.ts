@@ -1,6 +1,7 @@
 import { WebhookPayloadError } from "../errors/errors.js";
-import { type JobStatus, jobStatusSchema } from "../gateway/schemas.js";
+import { type JobStatus, jobStatusSchema, MAX_REPLY_DEPTH } from "../gateway/schemas.js";
 import { excerptOf } from "../internal/excerpt.js";
+import { nestsDeeperThan } from "../internal/json-depth.js";
 
 /**
  * Reads a webhook delivery. The gateway POSTs the same object `GET /v2/requests/status/{id}`
@@ -10,7 +11,8 @@ import { excerptOf } from "../internal/excerpt.js";
  * `WebhookReceiver` with `verify` to act only on what the gateway confirms.
  *
  * @param body the raw body (string or bytes) or an already-parsed object (e.g. Express's `req.body`).
- * @throws {WebhookPayloadError} when the body is not JSON or not a status object.
+ * @throws {WebhookPayloadError} when the body is not JSON, not a status object, or (as text)
+ * nested deeper than any status object can be.
  * @example
  * ```ts
  * const event = parseWebhook(rawBody);
@@ -23,6 +25,12 @@ export function parseWebhook(body: unknown): JobStatus {
   let received: string | undefined;
   if (typeof body === "string" || body instanceof Uint8Array) {
     received = typeof body === "string" ? body : Buffer.from(body).toString("utf8");
+    if (nestsDeeperThan(received, MAX_REPLY_DEPTH)) {
+      throw new WebhookPayloadError(
+        `Webhook body is nested deeper than ${MAX_REPLY_DEPTH} levels: ${excerptOf(received)}`,
+        excerptOf(received),
+      );
+    }
     try {
       value = JSON.parse(received) as unknown;
     } catch {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RequestGate } from "../../src/gateway/request-gate.js";
 import { Pixazo, RateLimitError } from "../../src/index.js";
-import { SharedClock } from "../../src/polling/shared-clock.js";
 import { documentedErrors } from "../../src/testing/index.js";
 import { stepWallClock } from "../support/clock.js";
 import { PROMPT, rawServer, rejectionOf, settle, setup, TEST_KEY, until } from "../support/gateway.js";
@@ -116,68 +115,5 @@ describe("a 429 pauses the whole client", () => {
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAfterMs).toBe(30_000);
     expect(activeTimers()).toBe(timersBefore);
-  });
-});
-
-describe("the poll scheduler", () => {
-  it("serves many sleeps with one timer, in due order", async () => {
-    const scheduler = new SharedClock();
-    const order: number[] = [];
-    const timersBefore = activeTimers();
-
-    const sleeps = [50, 10, 30, 20, 40].map((ms) => scheduler.sleep(ms, undefined).then(() => void order.push(ms)));
-    const timersDuring = activeTimers();
-    await Promise.all(sleeps);
-
-    expect(timersDuring - timersBefore).toBe(1);
-    expect(order).toEqual([10, 20, 30, 40, 50]);
-    expect(scheduler.size).toBe(0);
-  });
-
-  it("drops the settled entries of finished waits instead of keeping them until due", async () => {
-    const scheduler = new SharedClock();
-    // A live sleeper due first keeps the finished ones below it from leaving by the top.
-    const live = new AbortController();
-    const first = scheduler.sleep(30_000, live.signal).catch(() => {});
-    const controllers = Array.from({ length: 500 }, () => new AbortController());
-    const sleeps = controllers.map((controller, index) =>
-      scheduler.sleep(60_000 + index, controller.signal).catch(() => {}),
-    );
-
-    for (const controller of controllers) controller.abort();
-    await Promise.all(sleeps);
-
-    expect(scheduler.size).toBe(1);
-    expect(scheduler.entries).toBeLessThan(100);
-    live.abort();
-    await first;
-    expect(scheduler.entries).toBe(0);
-  });
-
-  it("wakes one sleeper early and aborts another, leaving no timer behind", async () => {
-    const scheduler = new SharedClock();
-    let wake: () => void = () => {};
-    const controller = new AbortController();
-    const timersBefore = activeTimers();
-
-    const woken = scheduler.sleep(60_000, undefined, (handle) => (wake = handle));
-    const aborted = rejectionOf(scheduler.sleep(60_000, controller.signal));
-    wake();
-    controller.abort("bye");
-    await woken;
-
-    expect(await aborted).toBe("bye");
-    expect(scheduler.size).toBe(0);
-    expect(activeTimers()).toBe(timersBefore);
-  });
-
-  it("wakes a sleeper on time when the wall clock steps back meanwhile", async () => {
-    const scheduler = new SharedClock();
-    const woken = scheduler.sleep(50, undefined);
-    stepWallClock(-20_000);
-
-    await woken;
-
-    expect(scheduler.size).toBe(0);
   });
 });

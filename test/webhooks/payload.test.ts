@@ -57,4 +57,16 @@ describe("parseWebhook", () => {
     expect(error).toBeInstanceOf(WebhookPayloadError);
     expect((error as Error).message).toContain(message);
   });
+
+  it("refuses a body nested deeper than a status object can be, without parsing it", () => {
+    const deep = `{"request_id":"r","status":"COMPLETED","meta":${"[".repeat(100_000)}${"]".repeat(100_000)}}`;
+
+    expect(() => parseWebhook(deep)).toThrow(/nested deeper than 16 levels/);
+  });
+
+  it("refuses a request_id longer than 256 characters", () => {
+    expect(() => parseWebhook(JSON.stringify({ ...terminal, request_id: "r".repeat(257) }))).toThrow(
+      WebhookPayloadError,
+    );
+  });
 });
