@@ -112,7 +112,11 @@ export interface PixazoOptions {
 
 /** Options of `client.submit()`. */
 export interface SubmitOptions {
-  /** Aborts the submit; the promise rejects with the signal's reason. */
+  /**
+   * Aborts the submit. Before anything could have reached the gateway, the promise rejects with
+   * the signal's reason; after, with a `SubmitUncertainError` whose `cause` is the reason, since a
+   * job may exist.
+   */
   signal?: AbortSignal | undefined;
   /**
    * Body fields to send on purpose beside the model's known ones, unchecked: for a field the

@@ -89,7 +89,12 @@ export class Pixazo {
    * @returns `{ request_id, status, polling_url }` exactly as the gateway sent them.
    * @throws {ValidationError} for an unknown model id, any invalid field (listing them all), or a
    * `webhook` whose URL is not https.
-   * @throws {SubmitUncertainError} when the submit may have created a job but no id came back.
+   * @throws {SubmitUncertainError} when the submit may have created a job but no id came back:
+   * it failed, or `signal` aborted it, after it may have reached the gateway (`cause` holds the
+   * failure or the abort reason).
+   * @throws the signal's reason when `signal` aborts before anything could have reached the gateway.
+   * @throws {ConnectionError} with `mayHaveReachedGateway: false` when nothing was sent and the
+   * retries ran out (connection refused, DNS, a proxy refusing the tunnel).
    * @throws {APIError} subclasses for the documented refusals (400, 401, 402, 403, 404, 429).
    * @example
    * ```ts

@@ -1,11 +1,12 @@
 import type { JobStatus } from "../gateway/schemas.js";
 
 /**
- * Root of every error the SDK throws (an aborted signal is the one exception: it rejects with the
- * signal's own reason, untouched).
+ * Root of every error the SDK throws. An aborted signal is the one exception: it rejects with the
+ * signal's own reason, untouched, except for a submit that may already have reached the gateway,
+ * which rejects with a {@link SubmitUncertainError} whose `cause` is the reason.
  *
  * Errors are safe to log: none contains the API key, in its message, its properties,
- * `JSON.stringify` or `util.inspect` output.
+ * `JSON.stringify` or `util.inspect` output, even where a server echoed the key back.
  *
  * @example
  * ```ts
@@ -150,8 +151,9 @@ export class RateLimitError extends APIError {}
 export class InternalServerError extends APIError {}
 
 /**
- * The request failed on the wire (refused, reset, DNS, TLS) before a response arrived.
- * `mayHaveReachedGateway` is `false` only when the failure proves the request was never sent.
+ * The request failed on the wire (refused, reset, DNS, TLS, a proxy refusing the tunnel) before a
+ * response arrived. `mayHaveReachedGateway` is `false` only when the failure proves no byte of
+ * the request reached the gateway.
  */
 export class ConnectionError extends PixazoError {
   /** The low-level error code, e.g. `ECONNREFUSED`, `UND_ERR_SOCKET`. */

@@ -62,7 +62,6 @@ export interface GatewayCall {
   readonly body?: string | undefined;
   /** Extra headers (the webhook registration), already checked to be valid header values. */
   readonly headers?: Readonly<Record<string, string>> | undefined;
-  readonly signal?: AbortSignal | undefined;
   /** The job this call concerns, copied into any error. */
   readonly requestId?: string | undefined;
 }
@@ -92,9 +91,13 @@ class ResponseTooLargeError extends Error {}
  * @throws {ConnectionError} when the network failed; `mayHaveReachedGateway` is `false` only when
  * the failure proves no byte of the request reached the gateway.
  * @throws {RequestTimeoutError} when `requestTimeoutMs` ran out.
- * @throws the signal's reason, untouched, when `call.signal` aborts.
+ * @throws the signal's reason, untouched, when `signal` aborts.
  */
-export async function exchange(setup: ExchangeSetup, call: GatewayCall): Promise<GatewayReply> {
+export async function exchange(
+  setup: ExchangeSetup,
+  call: GatewayCall,
+  signal: AbortSignal | undefined,
+): Promise<GatewayReply> {
   const request = { method: call.method, path: call.path };
   // Plain concatenation onto the configured origin and prefix: whatever the path holds, the host
   // stays the gateway's. Paths are built by the SDK from checked parts (ids are percent-encoded).
@@ -115,15 +118,15 @@ export async function exchange(setup: ExchangeSetup, call: GatewayCall): Promise
   // undici and fetch accept it.
   const cancel = new AbortController();
   const timer = setTimeout(() => cancel.abort(), setup.requestTimeoutMs);
-  const stopFollowing = call.signal ? onAbort(call.signal, () => cancel.abort()) : undefined;
+  const stopFollowing = signal ? onAbort(signal, () => cancel.abort()) : undefined;
   let raw: RawResponse;
   try {
-    call.signal?.throwIfAborted();
+    signal?.throwIfAborted();
     raw = setup.fetch
       ? await viaFetch(setup.fetch, url, call, headers, cancel.signal)
       : await viaUndici(setup.connections, url, call, headers, cancel.signal);
   } catch (error) {
-    if (call.signal?.aborted) throw call.signal.reason;
+    if (signal?.aborted) throw signal.reason;
     if (cancel.signal.aborted) {
       throw new RequestTimeoutError({ timeoutMs: setup.requestTimeoutMs, request, requestId: call.requestId });
     }
@@ -169,7 +172,14 @@ async function viaUndici(
     response.body.destroy();
     throw new ResponseTooLargeError();
   }
-  // Counted as it comes, whatever length was announced, and cut at the limit.
+  const status = response.statusCode;
+  const header = (name: string) => headerValue(response.headers[name]);
+  if (declared !== undefined) {
+    // A length within the limit was announced, and undici fails a body longer than announced:
+    // its own reader is bounded, and it is the cheapest way to read the usual small reply.
+    return { status, header, text: await response.body.text() };
+  }
+  // No length announced (chunked): counted as it comes and cut at the limit.
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of response.body) {
@@ -180,11 +190,7 @@ async function viaUndici(
     }
     chunks.push(chunk as Buffer);
   }
-  return {
-    status: response.statusCode,
-    header: (name) => headerValue(response.headers[name]),
-    text: Buffer.concat(chunks).toString("utf8"),
-  };
+  return { status, header, text: Buffer.concat(chunks).toString("utf8") };
 }
 
 async function viaFetch(
@@ -215,19 +221,16 @@ function interpret(
   requestId: string | undefined,
   redact: Redact,
 ): GatewayReply {
-  const excerpt = () => excerptOf(redact(raw.text));
   if (raw.status >= 300 && raw.status < 400) {
     const location = raw.header("location");
-    throw new UnexpectedResponseError({
-      message:
-        `${request.method} ${request.path} answered ${raw.status} redirecting to ` +
-        `${location ? originOf(location) : "an unknown location"}; redirects are not followed so ` +
-        `the API key stays with the configured gateway`,
-      status: raw.status,
-      excerpt: excerpt(),
+    throw unexpectedReply(
+      raw,
       request,
       requestId,
-    });
+      redact,
+      `redirecting to ${location ? originOf(location) : "an unknown location"}; redirects are not followed so ` +
+        "the API key stays with the configured gateway",
+    );
   }
   if (raw.status < 200 || raw.status >= 300) {
     throw errorFromResponse({
@@ -240,22 +243,37 @@ function interpret(
       maxDepth: MAX_REPLY_DEPTH,
     });
   }
-  const refuse = (why: string): never => {
-    throw new UnexpectedResponseError({
-      message: `${request.method} ${request.path} answered ${raw.status} with ${why}: ${excerpt() || "(empty)"}`,
-      status: raw.status,
-      excerpt: excerpt(),
-      request,
-      requestId,
-    });
-  };
   // Checked on the text, before parsing: a result must stay printable and serialisable.
-  if (nestsDeeperThan(raw.text, MAX_REPLY_DEPTH)) refuse(`a body nested deeper than ${MAX_REPLY_DEPTH} levels`);
+  if (nestsDeeperThan(raw.text, MAX_REPLY_DEPTH)) {
+    throw unexpectedReply(raw, request, requestId, redact, `a body nested deeper than ${MAX_REPLY_DEPTH} levels`);
+  }
   try {
     return { status: raw.status, json: JSON.parse(raw.text) as unknown, text: raw.text };
   } catch {
-    return refuse(`a body that is not JSON (${raw.header("content-type") ?? "no content type"})`);
+    const contentType = raw.header("content-type") ?? "no content type";
+    throw unexpectedReply(raw, request, requestId, redact, `a body that is not JSON (${contentType})`);
   }
+}
+
+/** An {@link UnexpectedResponseError} for `raw`, its excerpt free of the key. */
+function unexpectedReply(
+  raw: RawResponse,
+  request: RequestDescription,
+  requestId: string | undefined,
+  redact: Redact,
+  what: string,
+): UnexpectedResponseError {
+  const excerpt = excerptOf(redact(raw.text));
+  const redirect = raw.status >= 300 && raw.status < 400;
+  return new UnexpectedResponseError({
+    message: `${request.method} ${request.path} answered ${raw.status} ${redirect ? "" : "with "}${what}${
+      redirect ? "" : `: ${excerpt || "(empty)"}`
+    }`,
+    status: raw.status,
+    excerpt,
+    request,
+    requestId,
+  });
 }
 
 /** Names where a redirect pointed without echoing a full URL that might carry tokens. */

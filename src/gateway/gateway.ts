@@ -67,28 +67,23 @@ export class Gateway {
   readonly #gate: RequestGate;
   readonly #maxRetries: number;
   readonly #logger: Logger | undefined;
-  /** Removes the key from text the client writes, e.g. the CLI's messages. */
-  readonly redact: Redact;
+  /** Removes the key from text taken from a reply into an error. */
+  readonly #redact: Redact;
 
   constructor(options: GatewayOptions) {
     this.#connections = new Connections(options.dispatcher, options.maxConnections, options.proxy);
-    this.redact = keyRedactor(options.apiKey);
+    this.#redact = keyRedactor(options.apiKey);
     this.#setup = {
       apiKey: options.apiKey,
       root: `${options.baseUrl.origin}${options.baseUrl.pathname.replace(/\/+$/, "")}`,
       requestTimeoutMs: options.requestTimeoutMs,
       connections: this.#connections,
       fetch: options.fetch,
-      redact: this.redact,
+      redact: this.#redact,
     };
     this.#gate = new RequestGate(options.maxRequestsInFlight);
     this.#maxRetries = options.maxRetries;
     this.#logger = options.logger;
-  }
-
-  /** Requests in flight and waiting, and whether a 429 pause runs (for measurements). */
-  get load(): { inFlight: number; queued: number; paused: boolean } {
-    return { inFlight: this.#gate.inFlight, queued: this.#gate.queued, paused: this.#gate.paused };
   }
 
   /**
@@ -107,7 +102,7 @@ export class Gateway {
     const call: GatewayCall = { method: "POST", path: model.path, body, headers: options.headers };
     try {
       return await this.#send("submit", call, options.signal, (reply) =>
-        checkReply(submittedJobSchema, reply, call, this.redact),
+        checkReply(submittedJobSchema, reply, call, this.#redact),
       );
     } catch (error) {
       if (error instanceof AbortedInFlight) throw new SubmitUncertainError({ modelId: model.id, cause: error.reason });
@@ -126,12 +121,12 @@ export class Gateway {
     const call: GatewayCall = { method: "GET", path: statusPath(requestId), requestId };
     try {
       return await this.#send("status", call, signal, (reply) => {
-        const status = checkReply(jobStatusSchema, reply, call, this.redact);
+        const status = checkReply(jobStatusSchema, reply, call, this.#redact);
         if (status.request_id !== requestId) {
           throw unexpected(
             call,
             reply,
-            this.redact,
+            this.#redact,
             `a status of another job (${JSON.stringify(excerptOf(status.request_id))})`,
           );
         }
@@ -179,7 +174,7 @@ export class Gateway {
       const started = performance.now();
       let outcome: { reply: GatewayReply } | { error: unknown };
       try {
-        outcome = { reply: await exchange(this.#setup, { ...call, signal }) };
+        outcome = { reply: await exchange(this.#setup, call, signal) };
       } catch (error) {
         outcome = { error };
       } finally {

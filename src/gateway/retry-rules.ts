@@ -90,9 +90,10 @@ export function rateLimitPauseMs(error: RateLimitError): number {
  *
  * - Not at all once `maxRetries` retries were made, or when the rules above say the failure is
  *   not worth another attempt for this kind of request.
- * - A 429 sleeps nothing here: the client-wide pause it started ({@link rateLimitPauseMs}) holds
- *   the next attempt until the gateway's delay is over, so the delay is waited out once. One
- *   that asks for more than {@link MAX_RETRY_AFTER_MS} is not retried.
+ * - A 429 also started a client-wide pause ({@link rateLimitPauseMs}) that holds every request
+ *   back; its retry waits that pause once, plus the usual backoff, so retries through a rate limit
+ *   that outlasts `Retry-After` grow apart, and the requests one pause held back do not all leave
+ *   at the same instant. One that asks for more than {@link MAX_RETRY_AFTER_MS} is not retried.
  * - Another reply with `Retry-After` (a 503) waits what it asked, within the same limit.
  * - Everything else waits {@link backoffDelayMs}.
  *
@@ -109,6 +110,6 @@ export function retryDelayMs(
   if (!(kind === "submit" ? isRetryableSubmit(error) : isRetryableRead(error))) return undefined;
   const asked = error instanceof APIError ? error.retryAfterMs : undefined;
   if (asked !== undefined && asked > MAX_RETRY_AFTER_MS) return undefined;
-  if (error instanceof RateLimitError) return 0;
+  if (error instanceof RateLimitError) return rateLimitPauseMs(error) + backoffDelayMs(retriesDone, random);
   return asked ?? backoffDelayMs(retriesDone, random);
 }

@@ -10,6 +10,15 @@
  * ```
  */
 export function nestsDeeperThan(text: string, limit: number): boolean {
+  // Text with few opening brackets cannot nest deep: counting them natively is several times
+  // cheaper than the scan below, which only a reply with many brackets then needs.
+  let brackets = 0;
+  for (const bracket of ["{", "["]) {
+    for (let at = text.indexOf(bracket); at !== -1 && brackets <= limit; at = text.indexOf(bracket, at + 1)) {
+      brackets++;
+    }
+  }
+  if (brackets <= limit) return false;
   let depth = 0;
   let inString = false;
   for (let index = 0; index < text.length; index++) {

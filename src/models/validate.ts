@@ -180,7 +180,7 @@ export function validateInput(
   const checked = result.data as Record<string, unknown>;
   const body: Record<string, unknown> = {};
   for (const key of Object.keys(input)) if (Object.hasOwn(checked, key)) body[key] = checked[key];
-  return { ...body, ...extras };
+  return extras ? { ...body, ...extras } : body;
 }
 
 /**

@@ -279,11 +279,11 @@ describe("retry delays", () => {
     expect(retryDelayMs("status", unavailable(MAX_RETRY_AFTER_MS + 1), 0, 2)).toBeUndefined();
   });
 
-  it("wait out a 429 once: no sleep of their own, the client-wide pause holds the next attempt", () => {
+  it("wait out a 429 once (the pause it started), plus the usual backoff", () => {
     const limited = (retryAfterMs: number | undefined) =>
       Object.assign(Object.create(RateLimitError.prototype), { status: 429, retryAfterMs });
-    expect(retryDelayMs("submit", limited(2_000), 0, 2)).toBe(0);
-    expect(retryDelayMs("status", limited(undefined), 0, 2)).toBe(0);
+    expect(retryDelayMs("submit", limited(2_000), 0, 2, () => 0)).toBe(2_000 + RETRY_BASE_DELAY_MS / 2);
+    expect(retryDelayMs("status", limited(undefined), 1, 2, () => 1)).toBe(1_000 + RETRY_BASE_DELAY_MS * 2);
     expect(retryDelayMs("submit", limited(MAX_RETRY_AFTER_MS + 1), 0, 2)).toBeUndefined();
   });
 
