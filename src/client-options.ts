@@ -90,9 +90,9 @@ export interface PixazoOptions {
   /**
    * Send requests (gateway and media) through the forward proxy named by `HTTPS_PROXY` /
    * `HTTP_PROXY` (lower-case forms first; https falls back to `HTTP_PROXY`), except to the hosts
-   * of `NO_PROXY`, as curl and npm do. Read once, when the client is made. https requests go
-   * through a CONNECT tunnel, so the proxy never sees the key. A `dispatcher` or `fetch` of yours
-   * wins over this; `false` ignores the environment.
+   * of `NO_PROXY` (read as curl and npm read it) and to loopback hosts. Read once, when the client is made.
+   * Requests go through a CONNECT tunnel, and the gateway is https, so the proxy never sees the
+   * key. A `dispatcher` or `fetch` of yours wins over this; `false` ignores the environment.
    * @default true
    */
   proxyFromEnv?: boolean | undefined;
@@ -310,8 +310,12 @@ export function resolveOptions(
       allowed: "true or false",
     });
   }
+  // A loopback gateway (the fake one in tests and the demo) is this machine: never proxied.
   const proxy =
-    options.proxyFromEnv === false || options.dispatcher !== undefined || options.fetch !== undefined
+    options.proxyFromEnv === false ||
+    options.dispatcher !== undefined ||
+    options.fetch !== undefined ||
+    (baseUrl !== undefined && isLoopbackHost(baseUrl.hostname))
       ? undefined
       : proxyFromEnvironment(env);
   if (proxy) checkProxyUrls(issues, proxy);

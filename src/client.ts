@@ -190,7 +190,8 @@ export class Pixazo {
 
   /**
    * Closes the client's own connection pool. Optional: idle sockets do not keep the process
-   * alive. A `dispatcher` you supplied is yours to close.
+   * alive. A `dispatcher` you supplied is yours to close. Gateway requests made afterwards fail
+   * at once with a `ConnectionError` (`code: "ERR_CLIENT_CLOSED"`, `mayHaveReachedGateway: false`).
    */
   async close(): Promise<void> {
     if (this.#closed) return;

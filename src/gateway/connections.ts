@@ -20,6 +20,12 @@ export interface ProxySettings {
 }
 
 /**
+ * Hosts never reached through a proxy, whatever `NO_PROXY` says: through a proxy, a loopback
+ * name would mean the proxy's own machine, not this one (Go's and browsers' proxy rules agree).
+ */
+const LOOPBACK_HOSTS = "localhost,127.0.0.1,[::1]";
+
+/**
  * The proxy settings in `env`, or `undefined` when it names no proxy.
  *
  * @example
@@ -37,7 +43,8 @@ export function proxyFromEnvironment(env: Readonly<Record<string, string | undef
 /**
  * The client's sockets, shared by gateway requests and media downloads: the caller's dispatcher,
  * or a keep-alive pool of `maxConnections` sockets per origin owned by the client, going
- * through the environment's proxy when one is set. Made (and undici loaded) on first use.
+ * through the environment's proxy when one is set (never for loopback hosts). Made (and undici
+ * loaded) on first use.
  */
 export class Connections {
   readonly #given: Dispatcher | undefined;
@@ -59,8 +66,13 @@ export class Connections {
       if (!this.#proxy) return new Agent(pool);
       // Every setting is passed, "" for none, so the agent never reads the environment itself:
       // what the client was built with is what it uses.
-      const { httpProxy = "", httpsProxy = "", noProxy = "" } = this.#proxy;
-      return new EnvHttpProxyAgent({ ...pool, httpProxy, httpsProxy, noProxy });
+      const { httpProxy = "", httpsProxy = "", noProxy } = this.#proxy;
+      return new EnvHttpProxyAgent({
+        ...pool,
+        httpProxy,
+        httpsProxy,
+        noProxy: noProxy ? `${noProxy},${LOOPBACK_HOSTS}` : LOOPBACK_HOSTS,
+      });
     });
     return this.#own;
   }

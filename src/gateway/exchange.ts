@@ -83,6 +83,18 @@ interface RawResponse {
 class ResponseTooLargeError extends Error {}
 
 /**
+ * The caller's signal aborted the exchange. `mayHaveReachedGateway` is `false` when it aborted
+ * before the request was handed to the network. Internal: the gateway turns it into the abort
+ * reason, or, for a submit that may have arrived, a `SubmitUncertainError`.
+ */
+export class ExchangeAborted {
+  constructor(
+    readonly reason: unknown,
+    readonly mayHaveReachedGateway: boolean,
+  ) {}
+}
+
+/**
  * Sends one request and returns the parsed JSON of a 2xx reply, with its text (for excerpts).
  *
  * @throws {APIError} (a subclass per status code) for a non-2xx reply.
@@ -91,7 +103,7 @@ class ResponseTooLargeError extends Error {}
  * @throws {ConnectionError} when the network failed; `mayHaveReachedGateway` is `false` only when
  * the failure proves no byte of the request reached the gateway.
  * @throws {RequestTimeoutError} when `requestTimeoutMs` ran out.
- * @throws the signal's reason, untouched, when `signal` aborts.
+ * @throws {ExchangeAborted} with the signal's reason when `signal` aborts.
  */
 export async function exchange(
   setup: ExchangeSetup,
@@ -114,6 +126,16 @@ export async function exchange(
     headers["cache-control"] = "no-cache";
   }
 
+  // Everything before a byte can leave: load the HTTP client and pick the sockets. A failure or
+  // an abort here proves the request was not sent.
+  let send: Sender;
+  try {
+    send = setup.fetch ? viaFetch(setup.fetch) : await viaUndici(setup.connections);
+  } catch (error) {
+    throw connectionError(error, request, call.requestId, setup.redact, "the HTTP client could not be prepared");
+  }
+  if (signal?.aborted) throw new ExchangeAborted(signal.reason, false);
+
   // One real AbortSignal per exchange, for the timeout and the caller's abort: every runtime's
   // undici and fetch accept it.
   const cancel = new AbortController();
@@ -121,12 +143,10 @@ export async function exchange(
   const stopFollowing = signal ? onAbort(signal, () => cancel.abort()) : undefined;
   let raw: RawResponse;
   try {
-    signal?.throwIfAborted();
-    raw = setup.fetch
-      ? await viaFetch(setup.fetch, url, call, headers, cancel.signal)
-      : await viaUndici(setup.connections, url, call, headers, cancel.signal);
+    raw = await send(url, call, headers, cancel.signal);
   } catch (error) {
-    if (signal?.aborted) throw signal.reason;
+    // From here on a byte may have left: an abort cannot prove otherwise.
+    if (signal?.aborted) throw new ExchangeAborted(signal.reason, true);
     if (cancel.signal.aborted) {
       throw new RequestTimeoutError({ timeoutMs: setup.requestTimeoutMs, request, requestId: call.requestId });
     }
@@ -147,70 +167,73 @@ export async function exchange(
   return interpret(raw, request, call.requestId, setup.redact);
 }
 
-async function viaUndici(
-  connections: Connections,
+/** Sends one request with everything resolved, and reads its whole (bounded) response. */
+type Sender = (
   url: string,
   call: GatewayCall,
   headers: Record<string, string>,
   signal: AbortSignal,
-): Promise<RawResponse> {
+) => Promise<RawResponse>;
+
+/** The undici sender, once undici is loaded and the dispatcher made. */
+async function viaUndici(connections: Connections): Promise<Sender> {
   const { request } = await loadUndici();
-  const options: Parameters<typeof request>[1] & { maxRedirections: 0 } = {
-    method: call.method,
-    headers,
-    body: call.body ?? null,
-    signal,
-    dispatcher: await connections.dispatcher(),
-    // undici.request follows no redirect, but a caller's dispatcher composed with undici's
-    // redirect interceptor would, key and body included. That interceptor reads this per-request
-    // setting: 0 turns it off, so a 3xx always comes back here.
-    maxRedirections: 0,
-  };
-  const response = await request(url, options);
-  const declared = response.headers["content-length"];
-  if (declared !== undefined && Number(declared) > MAX_RESPONSE_BYTES) {
-    response.body.destroy();
-    throw new ResponseTooLargeError();
-  }
-  const status = response.statusCode;
-  const header = (name: string) => headerValue(response.headers[name]);
-  if (declared !== undefined) {
-    // A length within the limit was announced, and undici fails a body longer than announced:
-    // its own reader is bounded, and it is the cheapest way to read the usual small reply.
-    return { status, header, text: await response.body.text() };
-  }
-  // No length announced (chunked): counted as it comes and cut at the limit.
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_RESPONSE_BYTES) {
+  const dispatcher = await connections.dispatcher();
+  return async (url, call, headers, signal) => {
+    const options: Parameters<typeof request>[1] & { maxRedirections: 0 } = {
+      method: call.method,
+      headers,
+      body: call.body ?? null,
+      signal,
+      dispatcher,
+      // undici.request follows no redirect, but a caller's dispatcher composed with undici's
+      // redirect interceptor would, key and body included. That interceptor reads this
+      // per-request setting: 0 turns it off, so a 3xx always comes back here.
+      maxRedirections: 0,
+    };
+    const response = await request(url, options);
+    const declared = response.headers["content-length"];
+    if (declared !== undefined && Number(declared) > MAX_RESPONSE_BYTES) {
       response.body.destroy();
       throw new ResponseTooLargeError();
     }
-    chunks.push(chunk as Buffer);
-  }
-  return { status, header, text: Buffer.concat(chunks).toString("utf8") };
+    const status = response.statusCode;
+    const header = (name: string) => headerValue(response.headers[name]);
+    if (declared !== undefined) {
+      // A length within the limit was announced, and undici fails a body longer than announced:
+      // its own reader is bounded, and it is the cheapest way to read the usual small reply.
+      return { status, header, text: await response.body.text() };
+    }
+    // No length announced (chunked): counted as it comes and cut at the limit.
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_RESPONSE_BYTES) {
+        response.body.destroy();
+        throw new ResponseTooLargeError();
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return { status, header, text: Buffer.concat(chunks).toString("utf8") };
+  };
 }
 
-async function viaFetch(
-  fetchFunction: FetchLike,
-  url: string,
-  call: GatewayCall,
-  headers: Record<string, string>,
-  signal: AbortSignal,
-): Promise<RawResponse> {
-  // "manual" hands the 3xx back instead of replaying the request, key included, elsewhere.
-  const init: RequestInit = { method: call.method, headers, signal, redirect: "manual" };
-  if (call.body !== undefined) init.body = call.body;
-  const response = await fetchFunction(url, init);
-  const bytes = await readLimited(response.body, MAX_RESPONSE_BYTES);
-  if (bytes === undefined) throw new ResponseTooLargeError();
-  return {
-    // A browser-style fetch reports a manual redirect as status 0, type "opaqueredirect".
-    status: response.type === "opaqueredirect" ? 302 : response.status,
-    header: (name) => response.headers.get(name) ?? undefined,
-    text: new TextDecoder().decode(bytes),
+/** The sender over a caller's `fetch`. */
+function viaFetch(fetchFunction: FetchLike): Sender {
+  return async (url, call, headers, signal) => {
+    // "manual" hands the 3xx back instead of replaying the request, key included, elsewhere.
+    const init: RequestInit = { method: call.method, headers, signal, redirect: "manual" };
+    if (call.body !== undefined) init.body = call.body;
+    const response = await fetchFunction(url, init);
+    const bytes = await readLimited(response.body, MAX_RESPONSE_BYTES);
+    if (bytes === undefined) throw new ResponseTooLargeError();
+    return {
+      // A browser-style fetch reports a manual redirect as status 0, type "opaqueredirect".
+      status: response.type === "opaqueredirect" ? 302 : response.status,
+      header: (name) => response.headers.get(name) ?? undefined,
+      text: new TextDecoder().decode(bytes),
+    };
   };
 }
 
@@ -266,7 +289,7 @@ function unexpectedReply(
   const excerpt = excerptOf(redact(raw.text));
   const redirect = raw.status >= 300 && raw.status < 400;
   return new UnexpectedResponseError({
-    message: `${request.method} ${request.path} answered ${raw.status} ${redirect ? "" : "with "}${what}${
+    message: `${request.method} ${request.path} answered ${raw.status} ${redirect ? "" : "with "}${redact(what)}${
       redirect ? "" : `: ${excerpt || "(empty)"}`
     }`,
     status: raw.status,
@@ -291,8 +314,10 @@ function originOf(location: string): string {
  */
 
 /**
- * The connection was never established (refused, DNS, connect timeout, unreachable network) or
- * TLS never completed; an HTTP request is only written after both.
+ * Codes that only a connection attempt can produce: refused, timed out while connecting, a name
+ * that did not resolve, TLS to a proxy that failed. Other errno codes (`EHOSTUNREACH`,
+ * `ENETUNREACH`) also arrive on a socket that already carried the request, so they prove nothing
+ * unless the failed call was the connect itself (see the syscalls below).
  */
 const UNCONNECTED_CODES = new Set([
   "ECONNREFUSED",
@@ -301,10 +326,6 @@ const UNCONNECTED_CODES = new Set([
   "EAI_AGAIN",
   "EAI_FAIL",
   "EAI_NONAME",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "EADDRNOTAVAIL",
-  // TLS to a proxy failed: the tunnel to the gateway was never opened.
   "UND_ERR_PRX_TLS",
 ]);
 
@@ -331,12 +352,17 @@ const UNCONNECTED_SYSCALLS = new Set(["connect", "getaddrinfo", "getaddrinfo_err
  */
 const PROXY_REFUSAL = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/;
 
-function isTlsHandshakeCode(code: string): boolean {
+/**
+ * A certificate the client refused, which can only happen while the TLS handshake runs, before
+ * any request byte. Other TLS errors (a bad record on a reused connection) can come after the
+ * request was written, so they prove nothing.
+ */
+function isCertificateRefusal(code: string): boolean {
   return (
-    code.startsWith("ERR_TLS_") ||
-    code.startsWith("ERR_SSL_") ||
     code.startsWith("CERT_") ||
+    code === "ERR_TLS_CERT_ALTNAME_INVALID" ||
     code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE" ||
+    code === "UNABLE_TO_GET_ISSUER_CERT" ||
     code === "UNABLE_TO_GET_ISSUER_CERT_LOCALLY" ||
     code === "DEPTH_ZERO_SELF_SIGNED_CERT" ||
     code === "SELF_SIGNED_CERT_IN_CHAIN"
@@ -367,7 +393,7 @@ function provenUnsent(chain: readonly NodeishError[]): string | undefined {
     const code = typeof link.code === "string" ? link.code : "";
     const proxyStatus = typeof link.message === "string" ? PROXY_REFUSAL.exec(link.message)?.[1] : undefined;
     if (proxyStatus) return `the proxy refused to open a tunnel to the gateway (HTTP ${proxyStatus})`;
-    if (UNCONNECTED_CODES.has(code) || isTlsHandshakeCode(code)) return "no connection was established";
+    if (UNCONNECTED_CODES.has(code) || isCertificateRefusal(code)) return "no connection was established";
     if (typeof link.syscall === "string" && UNCONNECTED_SYSCALLS.has(link.syscall)) {
       return "no connection was established";
     }
@@ -382,10 +408,11 @@ function connectionError(
   request: RequestDescription,
   requestId: string | undefined,
   redact: Redact,
+  unsentBecause?: string,
 ): ConnectionError {
   const chain = causeChain(error);
   const code = chain.findLast((link) => typeof link.code === "string")?.code as string | undefined;
-  const unsent = provenUnsent(chain);
+  const unsent = unsentBecause ?? provenUnsent(chain);
   const detail = chain.findLast((link) => typeof link.message === "string" && link.message !== "")?.message as
     | string
     | undefined;

@@ -1,11 +1,18 @@
 import type { Dispatcher } from "undici";
 import type { z } from "zod";
-import { RateLimitError, SubmitUncertainError, UnexpectedResponseError } from "../errors/errors.js";
+import { ConnectionError, RateLimitError, SubmitUncertainError, UnexpectedResponseError } from "../errors/errors.js";
 import { excerptOf } from "../internal/excerpt.js";
 import { keyRedactor, type Redact } from "../internal/redact.js";
 import { sleep } from "../internal/sleep.js";
 import { Connections, type ProxySettings } from "./connections.js";
-import { type ExchangeSetup, exchange, type FetchLike, type GatewayCall, type GatewayReply } from "./exchange.js";
+import {
+  ExchangeAborted,
+  type ExchangeSetup,
+  exchange,
+  type FetchLike,
+  type GatewayCall,
+  type GatewayReply,
+} from "./exchange.js";
 import { RequestGate } from "./request-gate.js";
 import { mayHaveCreatedJob, type RequestKind, rateLimitPauseMs, retryDelayMs } from "./retry-rules.js";
 import { type JobStatus, jobStatusSchema, type SubmittedJob, submittedJobSchema } from "./schemas.js";
@@ -48,15 +55,6 @@ export function statusPath(requestId: string): string {
 }
 
 /**
- * An abort of the caller's signal while an attempt was on the wire: the attempt may have reached
- * the gateway. Internal: a submit turns it into a {@link SubmitUncertainError}, a read into the
- * signal's reason.
- */
-class AbortedInFlight {
-  constructor(readonly reason: unknown) {}
-}
-
-/**
  * The request path of one client: everything between a validated call and the gateway. It owns
  * the sockets, the gate (requests in flight, the client-wide pause after a 429) and the retry
  * loop; each attempt is one {@link exchange}; the rules of the loop are in `retry-rules.ts`.
@@ -67,6 +65,7 @@ export class Gateway {
   readonly #gate: RequestGate;
   readonly #maxRetries: number;
   readonly #logger: Logger | undefined;
+  #closed = false;
   /** Removes the key from text taken from a reply into an error. */
   readonly #redact: Redact;
 
@@ -105,7 +104,10 @@ export class Gateway {
         checkReply(submittedJobSchema, reply, call, this.#redact),
       );
     } catch (error) {
-      if (error instanceof AbortedInFlight) throw new SubmitUncertainError({ modelId: model.id, cause: error.reason });
+      if (error instanceof ExchangeAborted) {
+        if (!error.mayHaveReachedGateway) throw error.reason;
+        throw new SubmitUncertainError({ modelId: model.id, cause: error.reason });
+      }
       if (mayHaveCreatedJob(error)) throw new SubmitUncertainError({ modelId: model.id, cause: error });
       throw error;
     }
@@ -133,7 +135,7 @@ export class Gateway {
         return status;
       });
     } catch (error) {
-      if (error instanceof AbortedInFlight) throw error.reason;
+      if (error instanceof ExchangeAborted) throw error.reason;
       throw error;
     }
   }
@@ -146,8 +148,12 @@ export class Gateway {
     return this.#connections.dispatcher();
   }
 
-  /** Closes the client's own sockets; a caller's dispatcher is theirs to close. */
+  /**
+   * Closes the client's own sockets; a caller's dispatcher is theirs to close. Requests made
+   * afterwards fail at once with a `ConnectionError` saying nothing was sent.
+   */
   close(): Promise<void> {
+    this.#closed = true;
     return this.#connections.close();
   }
 
@@ -166,34 +172,34 @@ export class Gateway {
       // Waiting for a slot (or for a 429 pause to end) does not count against the timeout.
       // A free slot is taken at once; otherwise the request queues behind earlier ones.
       const release = this.#gate.tryAcquire() ?? (await this.#gate.acquire(signal));
-      if (signal?.aborted) {
-        // Aborted before this attempt left: nothing of it was sent.
+      if (this.#closed) {
         release();
-        throw signal.reason;
+        throw closedError(call);
       }
       const started = performance.now();
-      let outcome: { reply: GatewayReply } | { error: unknown };
-      try {
-        outcome = { reply: await exchange(this.#setup, call, signal) };
-      } catch (error) {
-        outcome = { error };
-      } finally {
-        release();
-      }
-      this.#log(call, started, outcome);
       let failure: unknown;
-      if ("reply" in outcome) {
+      try {
+        const reply = await exchange(this.#setup, call, signal);
         try {
-          return check(outcome.reply);
+          const checked = check(reply);
+          this.#log(call, started, reply.status);
+          return checked;
         } catch (error) {
           failure = error;
         }
-      } else {
-        failure = outcome.error;
-        if (signal?.aborted && failure === signal.reason) throw new AbortedInFlight(failure);
+      } catch (error) {
+        // An abort is the caller's decision: never retried.
+        if (error instanceof ExchangeAborted) {
+          this.#log(call, started, error.reason);
+          throw error;
+        }
+        failure = error;
         // A rate limit applies to the client, not to this request: hold every request back.
         if (failure instanceof RateLimitError) this.#gate.pauseFor(rateLimitPauseMs(failure));
+      } finally {
+        release();
       }
+      this.#log(call, started, failure);
       const delay = retryDelayMs(kind, failure, retriesDone, this.#maxRetries);
       if (delay === undefined) throw failure;
       if (delay > 0) await sleep(delay, signal);
@@ -201,18 +207,17 @@ export class Gateway {
   }
 
   /** One debug line per exchange. A logger that throws is ignored: it must not change the outcome. */
-  #log(call: GatewayCall, started: number, outcome: { reply: GatewayReply } | { error: unknown }): void {
+  #log(call: GatewayCall, started: number, outcome: number | unknown): void {
     if (!this.#logger) return;
     const details: Record<string, unknown> = {
       method: call.method,
       path: call.path,
       ms: Math.round(performance.now() - started),
     };
-    if ("reply" in outcome) details.status = outcome.reply.status;
+    if (typeof outcome === "number") details.status = outcome;
     else {
-      const { error } = outcome;
-      details.error = error instanceof Error ? error.name : typeof error;
-      const { status, code } = (typeof error === "object" && error !== null ? error : {}) as {
+      details.error = outcome instanceof Error ? outcome.name : typeof outcome;
+      const { status, code } = (typeof outcome === "object" && outcome !== null ? outcome : {}) as {
         status?: unknown;
         code?: unknown;
       };
@@ -220,11 +225,22 @@ export class Gateway {
       if (typeof code === "string") details.code = code;
     }
     try {
-      this.#logger.debug("reply" in outcome ? "pixazo-ltx request" : "pixazo-ltx request failed", details);
+      this.#logger.debug(typeof outcome === "number" ? "pixazo-ltx request" : "pixazo-ltx request failed", details);
     } catch {
       // Deliberately ignored: a failing logger must not turn a created job into an error.
     }
   }
+}
+
+/** The error for a request made after `close()`: nothing was sent. */
+function closedError(call: GatewayCall): ConnectionError {
+  return new ConnectionError({
+    message: `${call.method} ${call.path} was not sent: the client was closed`,
+    code: "ERR_CLIENT_CLOSED",
+    mayHaveReachedGateway: false,
+    request: { method: call.method, path: call.path },
+    requestId: call.requestId,
+  });
 }
 
 /** Checks a 2xx body against the documented shape. */

@@ -48,26 +48,28 @@ export function webhookHeaders(webhook: WebhookRegistration, gatewayBaseUrl: URL
     ]);
   }
   const allowed = "an absolute https:// URL (http:// only to a loopback host while the gateway is loopback too)";
+  // Each read once: a getter cannot have one value checked and another sent.
+  const { url: raw, mode } = webhook;
   let url: URL | undefined;
   try {
-    url = typeof webhook.url === "string" ? new URL(webhook.url) : undefined;
+    url = typeof raw === "string" ? new URL(raw) : undefined;
   } catch {
     url = undefined;
   }
   if (!url) {
-    issues.push({ path: ["webhook", "url"], message: "is not an absolute URL", received: webhook.url, allowed });
-  } else if (hasControlOrSpace(webhook.url)) {
+    issues.push({ path: ["webhook", "url"], message: "is not an absolute URL", received: raw, allowed });
+  } else if (hasControlOrSpace(raw)) {
     issues.push({
       path: ["webhook", "url"],
       message: "holds control characters or white space (percent-encode them, e.g. %20)",
-      received: webhook.url,
+      received: raw,
       allowed,
     });
   } else if (url.href.length > MAX_WEBHOOK_URL_LENGTH) {
     issues.push({
       path: ["webhook", "url"],
       message: `is longer than ${MAX_WEBHOOK_URL_LENGTH} characters`,
-      received: webhook.url,
+      received: raw,
       allowed,
     });
   } else {
@@ -77,23 +79,23 @@ export function webhookHeaders(webhook: WebhookRegistration, gatewayBaseUrl: URL
       issues.push({
         path: ["webhook", "url"],
         message: "must use https: the gateway rejects plain http callbacks",
-        received: webhook.url,
+        received: raw,
         allowed,
       });
     }
   }
-  if (webhook.mode !== undefined && !(WEBHOOK_MODES as readonly string[]).includes(webhook.mode)) {
+  if (mode !== undefined && !(WEBHOOK_MODES as readonly string[]).includes(mode)) {
     issues.push({
       path: ["webhook", "mode"],
       message: "is not a webhook mode",
-      received: webhook.mode,
-      allowed: WEBHOOK_MODES.map((mode) => JSON.stringify(mode)).join(", "),
+      received: mode,
+      allowed: WEBHOOK_MODES.map((known) => JSON.stringify(known)).join(", "),
     });
   }
   if (issues.length > 0 || !url) throw new ValidationError(issues);
   return {
     "x-webhook-url": url.href,
-    ...(webhook.mode ? { "x-webhook-mode": webhook.mode } : {}),
+    ...(mode ? { "x-webhook-mode": mode } : {}),
   };
 }
 

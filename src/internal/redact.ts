@@ -6,14 +6,17 @@ export type Redact = (text: string) => string;
 
 /**
  * One character of the key as it may come back in an echo: itself in either case, or escaped the
- * ways a JSON body or a URL escapes it (`\u0073`, `%73`, and `\/` for a slash).
+ * ways a JSON body or a URL escapes it (`\u0073`, `%73`, in either case too; `\"`, `\\` and
+ * `\/` for the characters JSON escapes so).
  */
 function echoOf(char: string): string {
-  const hex = char.charCodeAt(0).toString(16).padStart(4, "0");
-  const literal = char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
-  const escapes = [`\\\\u${hex}`, `%${hex.slice(2)}`];
-  if (char === "/") escapes.push("\\\\/");
-  return `(?:${literal}|${escapes.join("|")})`;
+  const alternatives = [char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&")];
+  for (const form of new Set([char.toLowerCase(), char.toUpperCase()])) {
+    const hex = form.charCodeAt(0).toString(16).padStart(4, "0");
+    alternatives.push(`\\\\u${hex}`, `%${hex.slice(2)}`);
+  }
+  if (char === '"' || char === "\\" || char === "/") alternatives.push(`\\\\\\${char}`);
+  return `(?:${alternatives.join("|")})`;
 }
 
 /**

@@ -201,6 +201,14 @@ function checkExtraFields(
     });
     return undefined;
   }
+  if (Object.hasOwn(extraFields, "toJSON")) {
+    issues.push({
+      path: ["extraFields", "toJSON"],
+      message: "would replace the whole body when serialised",
+      allowed: "plain fields only",
+    });
+    return undefined;
+  }
   let text: string;
   try {
     text = JSON.stringify(extraFields);
@@ -220,7 +228,9 @@ function checkExtraFields(
     });
     return undefined;
   }
-  const extras = JSON.parse(text) as Record<string, unknown>;
+  const extras: unknown = JSON.parse(text);
+  // A plain object without its own toJSON serialises to an object; checked all the same.
+  if (!isPlainObject(extras)) return undefined;
   const forbidden = forbiddenKeyPath(extras, ["extraFields"]);
   if (forbidden) {
     issues.push({

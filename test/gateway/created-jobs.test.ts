@@ -1,5 +1,8 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { Agent } from "undici";
 import { describe, expect, it } from "vitest";
-import { NotFoundError, Pixazo, SubmitUncertainError } from "../../src/index.js";
+import { ConnectionError, NotFoundError, Pixazo, SubmitUncertainError } from "../../src/index.js";
 import { accepted, PROMPT, recordingServer, rejectionOf, settle, setup, TEST_KEY, until } from "../support/gateway.js";
 
 // A job the gateway may have created never disappears from the caller's view.
@@ -41,6 +44,23 @@ describe("an abort", () => {
     await client.close();
   });
 
+  it("while a fresh process still loads its HTTP client rejects with the bare reason; nothing arrives", async () => {
+    const server = await recordingServer((res) => accepted(res));
+
+    const printed = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ["--import", "tsx", "test/support/abort-first-submit.ts", server.url], {
+        cwd: fileURLToPath(new URL("../..", import.meta.url)),
+      });
+      let stdout = "";
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      child.on("error", reject);
+      child.on("close", () => resolve(stdout.trim()));
+    });
+
+    expect(JSON.parse(printed)).toEqual({ outcome: "the reason" });
+    expect(server.received).toHaveLength(0);
+  });
+
   it("of a status read rejects with the bare reason: reads create nothing", async () => {
     const server = await recordingServer(() => {});
     const client = new Pixazo({ apiKey: TEST_KEY, baseUrl: server.url });
@@ -79,5 +99,48 @@ describe("a logger that throws", () => {
     const error = await rejectionOf(client.status("ltx-2-3-text-to-video_unknown"));
 
     expect(error).toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe("a failure after the request was written", () => {
+  it("with a code that also names connect failures (EHOSTUNREACH on read) is uncertain, not resent", async () => {
+    const server = await recordingServer((res) => accepted(res));
+    // The request reaches the server; then the socket fails as a routing change would fail it.
+    const failingAfterSending = new Agent().compose(
+      (dispatch) => (options, handler) =>
+        dispatch(options, {
+          onRequestStart: (controller, context) => handler.onRequestStart?.(controller, context),
+          onResponseStart: (controller) =>
+            controller.abort(Object.assign(new Error("read EHOSTUNREACH"), { code: "EHOSTUNREACH", syscall: "read" })),
+          onResponseData: (controller, chunk) => handler.onResponseData?.(controller, chunk),
+          onResponseEnd: (controller, trailers) => handler.onResponseEnd?.(controller, trailers),
+          onResponseError: (controller, error) => handler.onResponseError?.(controller, error),
+        }),
+    );
+    const client = new Pixazo({ apiKey: TEST_KEY, baseUrl: server.url, dispatcher: failingAfterSending });
+
+    const error = (await rejectionOf(client.submit("ltx-2-3-text-to-video", PROMPT))) as SubmitUncertainError;
+
+    expect(error).toBeInstanceOf(SubmitUncertainError);
+    expect((error.cause as ConnectionError).code).toBe("EHOSTUNREACH");
+    expect((error.cause as ConnectionError).mayHaveReachedGateway).toBe(true);
+    expect(server.received).toHaveLength(1);
+    await failingAfterSending.close();
+  });
+});
+
+describe("a closed client", () => {
+  it("refuses new requests at once with a ConnectionError saying nothing was sent", async () => {
+    const server = await recordingServer((res) => accepted(res));
+    const client = new Pixazo({ apiKey: TEST_KEY, baseUrl: server.url });
+    await client.submit("ltx-2-3-text-to-video", PROMPT);
+    await client.close();
+
+    const error = (await rejectionOf(client.submit("ltx-2-3-text-to-video", PROMPT))) as ConnectionError;
+
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error.code).toBe("ERR_CLIENT_CLOSED");
+    expect(error.mayHaveReachedGateway).toBe(false);
+    expect(server.received).toHaveLength(1);
   });
 });

@@ -80,6 +80,43 @@ describe("echoes of the key in error bodies", () => {
     await client.close();
   });
 
+  it("in reply headers (a content type, a redirect's location): absent from the message", async () => {
+    const server = await recordingServer((res, _request, index) => {
+      if (index === 0) {
+        res.writeHead(200, { "content-type": `text/html; echo=${TEST_KEY}` });
+        res.end("<html></html>");
+      } else {
+        res.writeHead(307, { location: `https://${TEST_KEY.toLowerCase()}.elsewhere.example/` });
+        res.end();
+      }
+    });
+    const client = new Pixazo({ apiKey: TEST_KEY, baseUrl: server.url, maxRetries: 0 });
+
+    const notJson = await rejectionOf(client.status("job_1"));
+    const redirect = await rejectionOf(client.status("job_1"));
+
+    expect((notJson as Error).message).toContain("echo=[redacted]");
+    expect((redirect as Error).message).toContain("https://[redacted].elsewhere.example");
+    expectNoKey([...renderings(notJson), ...renderings(redirect)]);
+    await client.close();
+  });
+
+  it("of a key with JSON's escaped characters, echoed escaped and upper-cased: absent", async () => {
+    const key = 'sk"te\\st-KEY';
+    const escapedUpper = JSON.stringify(key.toUpperCase()).slice(1, -1).replace("S", "\\u0053");
+    const server = await recordingServer((res) => replyJson(res, 400, `{"message":"bad ${escapedUpper}"}`));
+    const client = new Pixazo({ apiKey: key, baseUrl: server.url, maxRetries: 0 });
+
+    const error = await rejectionOf(client.status("job_1"));
+
+    expect((error as Error).message).toContain("bad [redacted]");
+    for (const text of renderings(error)) {
+      expect(text.toLowerCase()).not.toContain("te\\st-key"); // as the key is
+      expect(text.toLowerCase()).not.toContain("te\\\\st-key"); // as JSON writes it
+    }
+    await client.close();
+  });
+
   it("reach the CLI's stderr redacted", async () => {
     const server = await recordingServer((res) => replyJson(res, 403, `{"message":"${ECHOES.escaped} may not"}`));
 

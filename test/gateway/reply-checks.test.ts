@@ -34,6 +34,20 @@ describe("a status reply", () => {
     await client.close();
   });
 
+  it("about another job is logged as a failed request, not as a success", async () => {
+    const server = await recordingServer((res) => replyJson(res, 200, statusOf("someone-else")));
+    const lines: [string, Record<string, unknown>][] = [];
+    const logger = { debug: (message: string, details: Record<string, unknown>) => lines.push([message, details]) };
+    const client = new Pixazo({ apiKey: TEST_KEY, baseUrl: server.url, maxRetries: 0, logger });
+
+    await rejectionOf(client.status("r"));
+
+    expect(lines).toEqual([
+      ["pixazo-ltx request failed", expect.objectContaining({ error: "UnexpectedResponseError", status: 200 })],
+    ]);
+    await client.close();
+  });
+
   it("nested deeper than any documented shape is refused, and the error itself stringifies", async () => {
     const server = await recordingServer((res) => replyJson(res, 200, nestedStatus("job_1", 5_000)));
     const client = new Pixazo({ apiKey: TEST_KEY, baseUrl: server.url, maxRetries: 0 });

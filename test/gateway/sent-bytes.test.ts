@@ -79,6 +79,23 @@ describe("the body of a submit", () => {
     expect(gateway.requests).toHaveLength(0);
   });
 
+  it.each([
+    ["null", () => null],
+    ["undefined", () => undefined],
+    ["an array", () => [7, 8]],
+    ["other fields", () => ({ duration: 7 })],
+  ])("refuses extraFields with its own toJSON returning %s, sending nothing", async (_name, toJSON) => {
+    const { gateway, client } = await setup();
+
+    const error = (await rejectionOf(
+      client.submit("ltx-2-3-text-to-video", { prompt: "A lighthouse" }, { extraFields: { toJSON } }),
+    )) as ValidationError;
+
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.issues[0]?.path).toEqual(["extraFields", "toJSON"]);
+    expect(gateway.requests).toHaveLength(0);
+  });
+
   it("sends extraFields as they were when submit was called", async () => {
     const { gateway, client } = await setup();
     const extraFields: Record<string, unknown> = { beta_flag: "on" };

@@ -66,6 +66,22 @@ describe("values that cannot travel in a header are refused before any request",
     expect(gateway.requests).toHaveLength(0);
   });
 
+  it("a webhook URL behind a getter is read once: the value checked is the value sent", async () => {
+    const { gateway, client } = await setup();
+    let reads = 0;
+    const webhook = {
+      get url() {
+        reads += 1;
+        return reads === 1 ? "http://127.0.0.1:9/hook" : "http://127.0.0.1:9/hook\r\nx-evil: 1";
+      },
+    };
+
+    await client.submit("ltx-2-3-text-to-video", PROMPT, { webhook });
+
+    expect(reads).toBe(1);
+    expect(gateway.requestsOf("submit")[0]?.headers["x-webhook-url"]).toBe("http://127.0.0.1:9/hook");
+  });
+
   it("a valid webhook URL is sent as the URL parser writes it (ASCII, percent-encoded)", async () => {
     // The fake gateway records the header and calls only loopback hosts, so nothing leaves.
     const { gateway, client } = await setup();
