@@ -2,7 +2,7 @@ import type { Dispatcher } from "undici";
 import { ValidationError, type ValidationIssue } from "./errors/errors.js";
 import { type ProxySettings, proxyFromEnvironment } from "./gateway/connections.js";
 import type { FetchLike } from "./gateway/exchange.js";
-import type { Logger } from "./gateway/gateway.js";
+import type { GatewayOptions, Logger } from "./gateway/gateway.js";
 import type { JobStatus, SubmittedJob } from "./gateway/schemas.js";
 import type { WebhookRegistration } from "./gateway/webhook-registration.js";
 import { isLoopbackHost } from "./internal/loopback.js";
@@ -173,22 +173,11 @@ export interface GenerateOptions extends SubmitOptions, WaitOptions {
   onSubmit?: ((submitted: SubmittedJob) => void | Promise<void>) | undefined;
 }
 
-/** Client options after defaults and validation. */
-export interface ResolvedOptions {
-  readonly apiKey: string;
-  readonly baseUrl: URL;
-  readonly requestTimeoutMs: number;
-  readonly maxRetries: number;
+/** Client options after defaults and validation: the gateway's, and the polling defaults. */
+export interface ResolvedOptions extends GatewayOptions {
   readonly pollIntervalMs: number;
   readonly maxPollIntervalMs: number;
   readonly adaptivePolling: boolean;
-  readonly maxConnections: number;
-  readonly maxRequestsInFlight: number;
-  readonly dispatcher: Dispatcher | undefined;
-  readonly fetch: FetchLike | undefined;
-  /** The environment's proxy, when the client's own pool is used and `proxyFromEnv` allows it. */
-  readonly proxy: ProxySettings | undefined;
-  readonly logger: Logger | undefined;
 }
 
 interface NumberRule {

@@ -38,7 +38,7 @@ export interface GatewayOptions {
   readonly maxRequestsInFlight: number;
   readonly dispatcher: Dispatcher | undefined;
   readonly fetch: FetchLike | undefined;
-  /** The environment's forward proxy, for the client's own pool. */
+  /** The environment's proxy, when the client's own pool is used and `proxyFromEnv` allows it. */
   readonly proxy: ProxySettings | undefined;
   readonly logger: Logger | undefined;
 }
