@@ -80,7 +80,9 @@ export class Connections {
   /** Closes the pool this client made; a caller's dispatcher is theirs to close. */
   async close(): Promise<void> {
     if (this.#given || !this.#own) return;
-    const agent = await this.#own;
-    await agent.close();
+    const agent: Partial<Pick<Agent, "close">> = await this.#own;
+    // Bun's built-in undici stands in for Agent with an object that has no close(): its requests
+    // go through Bun's fetch, which keeps no pool of ours to close.
+    await agent.close?.();
   }
 }
