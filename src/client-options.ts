@@ -104,7 +104,8 @@ export interface PixazoOptions {
   fetch?: FetchLike | undefined;
   /**
    * Receives a debug line per gateway request (method, path, status or error, milliseconds);
-   * `console` works. Never given headers, bodies or the key.
+   * `console` works. Never given headers, bodies or the key. A logger that throws is ignored
+   * (the first throw is reported once as a process warning).
    * @default undefined (silent)
    */
   logger?: Logger | undefined;

@@ -8,6 +8,7 @@ import { pipeline } from "node:stream/promises";
 import { DownloadError, ValidationError } from "../errors/errors.js";
 import { backoffDelayMs } from "../gateway/retry-rules.js";
 import type { JobStatus } from "../gateway/schemas.js";
+import { callIsolated } from "../internal/isolated.js";
 import { sleep } from "../internal/sleep.js";
 import { isHttpUrl } from "../models/fields.js";
 import type { MediaGet } from "./media-http.js";
@@ -24,7 +25,10 @@ export interface DownloadProgress {
 export interface DownloadOptions {
   /** Aborts the download; the partial file is removed and the promise rejects with the reason. */
   signal?: AbortSignal | undefined;
-  /** Called after every chunk written. */
+  /**
+   * Called after every chunk received. A throw from it is ignored (the first is reported once as
+   * a process warning): it cannot fail or restart the download; abort with `signal` instead.
+   */
   onProgress?: ((progress: DownloadProgress) => void) | undefined;
   /**
    * Which of the job's `output.media_url` entries to download.
@@ -182,7 +186,8 @@ export async function downloadToFile(
           const onProgress = options.onProgress;
           const count = (chunk: Uint8Array): void => {
             received += chunk.byteLength;
-            onProgress?.({ bytes: received, totalBytes });
+            // A progress display that fails must not fail (or retry) the download.
+            if (onProgress) callIsolated("The onProgress callback", () => onProgress({ bytes: received, totalBytes }));
           };
           await pipeInto(response.body, sink, count);
         } finally {

@@ -2,6 +2,7 @@ import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import { ConnectionError, RateLimitError, SubmitUncertainError, UnexpectedResponseError } from "../errors/errors.js";
 import { excerptOf } from "../internal/excerpt.js";
+import { callIsolated } from "../internal/isolated.js";
 import { keyRedactor, type Redact } from "../internal/redact.js";
 import { sleep } from "../internal/sleep.js";
 import { Connections, type ProxySettings } from "./connections.js";
@@ -20,7 +21,8 @@ import { type JobStatus, jobStatusSchema, type SubmittedJob, submittedJobSchema 
 /**
  * Where the SDK writes its debug lines: `console` works, as does any object with a `debug`
  * method. The lines carry method, path, status and timing, never headers, bodies or the key.
- * A logger that throws is ignored: logging never changes the outcome of a request.
+ * A logger that throws is ignored (the first throw is reported once as a process warning):
+ * logging never changes the outcome of a request.
  */
 export interface Logger {
   /** Receives one line: a short message and its fields (method, path, status or error, ms). */
@@ -224,11 +226,11 @@ export class Gateway {
       if (typeof status === "number" && status > 0) details.status = status;
       if (typeof code === "string") details.code = code;
     }
-    try {
-      this.#logger.debug(typeof outcome === "number" ? "pixazo-ltx request" : "pixazo-ltx request failed", details);
-    } catch {
-      // Deliberately ignored: a failing logger must not turn a created job into an error.
-    }
+    const logger = this.#logger;
+    // A failing logger must not turn a created job into an error.
+    callIsolated("The logger's debug()", () =>
+      logger.debug(typeof outcome === "number" ? "pixazo-ltx request" : "pixazo-ltx request failed", details),
+    );
   }
 }
 

@@ -33,6 +33,20 @@ describe("client.download", () => {
     expect(JSON.stringify(gateway.cdn.requests)).not.toContain(TEST_KEY);
   });
 
+  it("finishes, in one request, when the onProgress callback throws", async () => {
+    const { gateway, client, job } = await completedJob();
+    const dir = await folder();
+
+    const result = await client.download(job, join(dir, "video.mp4"), {
+      onProgress: () => {
+        throw new Error("progress bar crashed");
+      },
+    });
+
+    expect(Buffer.compare(await readFile(result.path), Buffer.from(SAMPLE_VIDEO))).toBe(0);
+    expect(gateway.cdn.requests).toHaveLength(1);
+  });
+
   it("reports progress up to the announced size", async () => {
     const media = randomBytes(300 * 1024);
     const { client, job } = await completedJob({ media });

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { Agent } from "undici";
 import { describe, expect, it } from "vitest";
 import { ConnectionError, NotFoundError, Pixazo, SubmitUncertainError } from "../../src/index.js";
+import { callIsolated } from "../../src/internal/isolated.js";
 import { accepted, PROMPT, recordingServer, rejectionOf, settle, setup, TEST_KEY, until } from "../support/gateway.js";
 
 // A job the gateway may have created never disappears from the caller's view.
@@ -91,6 +92,25 @@ describe("a logger that throws", () => {
     expect(submitted.request_id).toMatch(/^ltx-2-3-text-to-video_/);
     expect(status.request_id).toBe(submitted.request_id);
     expect(gateway.requestsOf("submit")).toHaveLength(1);
+  });
+
+  it("is reported as a process warning the first time only", async () => {
+    const warnings: Error[] = [];
+    const listen = (warning: Error) => warnings.push(warning);
+    process.on("warning", listen);
+    const failing = () => {
+      throw new Error("log sink is down");
+    };
+
+    callIsolated("A test's own callback", failing);
+    callIsolated("A test's own callback", failing);
+    await settle();
+    process.off("warning", listen);
+
+    const ours = warnings.filter((warning) => warning.name === "PixazoWarning");
+    expect(ours.map((warning) => warning.message)).toEqual([
+      "A test's own callback threw; ignored, as it always will be: log sink is down",
+    ]);
   });
 
   it("does not replace the gateway's own error", async () => {

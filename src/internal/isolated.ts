@@ -1,0 +1,26 @@
+/** Kinds of callback whose failure was already reported in this process. */
+const reported = new Set<string>();
+
+/**
+ * Calls a caller's callback whose failure must not change the outcome of a request (a logger, a
+ * progress callback): a throw is caught, and the first one of each kind is reported as a process
+ * warning, so a broken callback is seen without failing a job that was created or a file that
+ * was downloaded.
+ *
+ * @example
+ * ```ts
+ * callIsolated("The logger's debug()", () => logger.debug("pixazo-ltx request", details));
+ * ```
+ */
+export function callIsolated(what: string, callback: () => void): void {
+  try {
+    callback();
+  } catch (error) {
+    if (reported.has(what)) return;
+    reported.add(what);
+    const detail = error instanceof Error ? error.message : String(error);
+    if (typeof process !== "undefined" && typeof process.emitWarning === "function") {
+      process.emitWarning(`${what} threw; ignored, as it always will be: ${detail}`, "PixazoWarning");
+    }
+  }
+}
