@@ -144,7 +144,7 @@ export class Gateway {
 
   /**
    * The sockets gateway requests use, for media downloads to share. Only the dispatcher: the
-   * key stays in this file's exchanges.
+   * key never leaves `exchange.ts`.
    */
   dispatcher(): Promise<Dispatcher> {
     return this.#connections.dispatcher();
