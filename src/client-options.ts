@@ -360,8 +360,8 @@ function checkProxyUrls(issues: ValidationIssue[], proxy: ProxySettings): void {
     }
     if (!url || !["http:", "https:"].includes(url.protocol)) {
       issues.push({
-        path: ["proxyFromEnv"],
-        message: `the environment variable ${name} is not an http:// or https:// proxy URL`,
+        path: [name],
+        message: "(an environment variable) is not an http:// or https:// proxy URL",
         received: url ? `${url.protocol}//${url.host}` : "(unparsable value)",
         allowed: `a URL such as http://proxy.example:3128, or proxyFromEnv: false to ignore ${name}`,
       });

@@ -411,8 +411,12 @@ function connectionError(
   unsentBecause?: string,
 ): ConnectionError {
   const chain = causeChain(error);
-  const code = chain.findLast((link) => typeof link.code === "string")?.code as string | undefined;
   const unsent = unsentBecause ?? provenUnsent(chain);
+  // undici reports a proxy's refusal as UND_ERR_ABORTED, which reads like an abort of the caller's.
+  const code =
+    unsent === undefined || !unsent.startsWith("the proxy refused")
+      ? (chain.findLast((link) => typeof link.code === "string")?.code as string | undefined)
+      : "ERR_PROXY_TUNNEL_REFUSED";
   const detail = chain.findLast((link) => typeof link.message === "string" && link.message !== "")?.message as
     | string
     | undefined;

@@ -163,7 +163,8 @@ describe("in this process", () => {
     }
 
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as Error).message).toContain("HTTPS_PROXY");
+    expect((error as ValidationError).issues[0]?.path).toEqual(["HTTPS_PROXY"]);
+    expect((error as Error).message).toContain("HTTPS_PROXY: (an environment variable) is not");
     expect((error as Error).message).not.toContain("hunter2");
   });
 });

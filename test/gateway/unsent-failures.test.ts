@@ -40,6 +40,7 @@ describe("a forward proxy refusing the tunnel", () => {
     for (const error of [submitError, statusError]) {
       expect(error).toBeInstanceOf(ConnectionError);
       expect(error.mayHaveReachedGateway).toBe(false);
+      expect(error.code).toBe("ERR_PROXY_TUNNEL_REFUSED");
       expect(error.message).toContain(`the proxy refused to open a tunnel to the gateway (HTTP ${proxyStatus})`);
       expect(error.message).toContain("the request was not sent");
     }
