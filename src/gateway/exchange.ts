@@ -278,9 +278,13 @@ function interpret(
   }
 }
 
-/** An {@link UnexpectedResponseError} for `raw`, its excerpt free of the key. */
-function unexpectedReply(
-  raw: RawResponse,
+/**
+ * An {@link UnexpectedResponseError} for a reply, with `what` it was; the excerpt is cut from the
+ * text as received (re-serialising a hostile value could be slow or huge), and the key is removed
+ * from all of it, `what` included: it may quote names, values and headers of the reply.
+ */
+export function unexpectedReply(
+  raw: { readonly status: number; readonly text: string },
   request: RequestDescription,
   requestId: string | undefined,
   redact: Redact,

@@ -1,6 +1,6 @@
 import type { Dispatcher } from "undici";
 import type { z } from "zod";
-import { ConnectionError, RateLimitError, SubmitUncertainError, UnexpectedResponseError } from "../errors/errors.js";
+import { ConnectionError, RateLimitError, type RequestDescription, SubmitUncertainError } from "../errors/errors.js";
 import { excerptOf } from "../internal/excerpt.js";
 import { callIsolated } from "../internal/isolated.js";
 import { keyRedactor, type Redact } from "../internal/redact.js";
@@ -13,6 +13,7 @@ import {
   type FetchLike,
   type GatewayCall,
   type GatewayReply,
+  unexpectedReply,
 } from "./exchange.js";
 import { RequestGate } from "./request-gate.js";
 import { mayHaveCreatedJob, type RequestKind, rateLimitPauseMs, retryDelayMs } from "./retry-rules.js";
@@ -127,12 +128,8 @@ export class Gateway {
       return await this.#send("status", call, signal, (reply) => {
         const status = checkReply(jobStatusSchema, reply, call, this.#redact);
         if (status.request_id !== requestId) {
-          throw unexpected(
-            call,
-            reply,
-            this.#redact,
-            `a status of another job (${JSON.stringify(excerptOf(status.request_id))})`,
-          );
+          const other = JSON.stringify(excerptOf(status.request_id));
+          throw unexpectedReply(reply, describe(call), requestId, this.#redact, `a status of another job (${other})`);
         }
         return status;
       });
@@ -240,7 +237,7 @@ function closedError(call: GatewayCall): ConnectionError {
     message: `${call.method} ${call.path} was not sent: the client was closed`,
     code: "ERR_CLIENT_CLOSED",
     mayHaveReachedGateway: false,
-    request: { method: call.method, path: call.path },
+    request: describe(call),
     requestId: call.requestId,
   });
 }
@@ -258,18 +255,10 @@ function checkReply<S extends z.ZodType>(
     .slice(0, 5)
     .map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`)
     .join("; ");
-  throw unexpected(call, reply, redact, `an undocumented body (${excerptOf(problems)})`);
+  throw unexpectedReply(reply, describe(call), call.requestId, redact, `an undocumented body (${excerptOf(problems)})`);
 }
 
-function unexpected(call: GatewayCall, reply: GatewayReply, redact: Redact, what: string): UnexpectedResponseError {
-  // From the text as received (re-serialising a hostile value could be slow or huge), with the
-  // key removed from all of it, the reason included: it quotes names and values of the reply.
-  const excerpt = excerptOf(redact(reply.text));
-  return new UnexpectedResponseError({
-    message: `${call.method} ${call.path} answered ${reply.status} with ${redact(what)}: ${excerpt}`,
-    status: reply.status,
-    excerpt,
-    request: { method: call.method, path: call.path },
-    requestId: call.requestId,
-  });
+/** Method and path only: what an error may keep of a request (never its headers or body). */
+function describe(call: GatewayCall): RequestDescription {
+  return { method: call.method, path: call.path };
 }
