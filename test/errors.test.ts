@@ -21,7 +21,7 @@ import {
   WaitTimeoutError,
 } from "../src/index.js";
 import { documentedErrors, type FakeFault } from "../src/testing/index.js";
-import { closedPort, PROMPT, rejectionOf, setup, TEST_KEY } from "./support/gateway.js";
+import { closedPort, PROMPT, rejectionOf, setup, TEST_KEY, thrownBy } from "./support/gateway.js";
 
 describe("status code → error class", () => {
   const cases: [string, FakeFault, new (...args: never[]) => APIError, number][] = [
@@ -151,12 +151,7 @@ describe("the API key stays out of every error", () => {
   });
 
   it("in validation errors about the key itself", () => {
-    let error: unknown;
-    try {
-      new Pixazo({ apiKey: `${TEST_KEY} with spaces` });
-    } catch (caught) {
-      error = caught;
-    }
+    const error = thrownBy(() => new Pixazo({ apiKey: `${TEST_KEY} with spaces` }));
     expect(error).toBeInstanceOf(ValidationError);
     expectNoKey(error);
   });

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { proxyFromEnvironment } from "../../src/gateway/connections.js";
 import { Pixazo, ValidationError } from "../../src/index.js";
 import { SAMPLE_VIDEO } from "../../src/testing/index.js";
-import { PROMPT, setup, TEST_KEY } from "../support/gateway.js";
+import { PROMPT, setup, TEST_KEY, thrownBy } from "../support/gateway.js";
 import { CDN_HOST, GATEWAY_HOST, httpsFront, startProxy, TEST_CERT_FILE } from "../support/proxy.js";
 
 // A real forward proxy (the `proxy` package from npm) in front of an https gateway and media
@@ -155,12 +155,7 @@ describe("in this process", () => {
   it("an unparsable proxy URL is a ValidationError naming the variable, without its credentials", () => {
     process.env.HTTPS_PROXY = "ftp://user:hunter2@proxy.corp:21";
 
-    let error: unknown;
-    try {
-      new Pixazo({ apiKey: TEST_KEY });
-    } catch (caught) {
-      error = caught;
-    }
+    const error = thrownBy(() => new Pixazo({ apiKey: TEST_KEY }));
 
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues[0]?.path).toEqual(["HTTPS_PROXY"]);

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { Agent, type Dispatcher, errors, ProxyAgent } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConnectionError, Pixazo, ValidationError } from "../../src/index.js";
-import { PROMPT, rejectionOf, setup, TEST_KEY } from "../support/gateway.js";
+import { PROMPT, rejectionOf, setup, TEST_KEY, thrownBy } from "../support/gateway.js";
 import { startProxy } from "../support/proxy.js";
 
 // Every case here fails before a byte can reach the gateway: the caller must hear "not sent"
@@ -100,12 +100,7 @@ describe("values that cannot travel in a header are refused before any request",
     ["a non-Latin-1 character", "sk-live-€-abc"],
     ["a space", "sk-live abc"],
   ])("an apiKey with %s is refused at construction, without echoing it", (_name, apiKey) => {
-    let error: unknown;
-    try {
-      new Pixazo({ apiKey });
-    } catch (caught) {
-      error = caught;
-    }
+    const error = thrownBy(() => new Pixazo({ apiKey }));
 
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues[0]?.path).toEqual(["apiKey"]);

@@ -77,6 +77,16 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   throw new Error("expected the promise to reject, but it resolved");
 }
 
+/** Captures what a function that must throw throws. */
+export function thrownBy(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected the function to throw, but it returned");
+}
+
 /** Lets pending timers and sockets run, so "nothing more happened" can be asserted. */
 export function settle(ms = 50): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

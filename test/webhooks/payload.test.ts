@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseWebhook, WebhookPayloadError } from "../../src/index.js";
+import { thrownBy } from "../support/gateway.js";
 
 const terminal = {
   request_id: "ltx-2-3-text-to-video_019dxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
@@ -48,12 +49,7 @@ describe("parseWebhook", () => {
     ["a body without request_id", JSON.stringify({ status: "COMPLETED" }), "request_id"],
     ["a wrongly typed output", JSON.stringify({ ...terminal, output: { media_url: "x" } }), "output.media_url"],
   ])("refuses %s with a clear error", (_kind, body, message) => {
-    let error: unknown;
-    try {
-      parseWebhook(body);
-    } catch (caught) {
-      error = caught;
-    }
+    const error = thrownBy(() => parseWebhook(body));
     expect(error).toBeInstanceOf(WebhookPayloadError);
     expect((error as Error).message).toContain(message);
   });
