@@ -1,4 +1,3 @@
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import {
   type GenerateOptions,
@@ -10,9 +9,15 @@ import {
   type SubmitOptions,
   type WaitOptions,
 } from "./client-options.js";
-import { type DownloadOptions, type DownloadResult, downloadToFile, mediaSource } from "./download/download.js";
+import {
+  type DownloadContext,
+  type DownloadOptions,
+  type DownloadResult,
+  downloadToFile,
+} from "./download/download.js";
 import { mediaFileNames } from "./download/file-names.js";
 import { type MediaGet, mediaGet } from "./download/media-http.js";
+import { mediaSource } from "./download/media-source.js";
 import { ValidationError } from "./errors/errors.js";
 import { Gateway } from "./gateway/gateway.js";
 import { type CompletedJob, type JobStatus, MAX_REQUEST_ID_LENGTH, type SubmittedJob } from "./gateway/schemas.js";
@@ -203,15 +208,22 @@ export class Pixazo {
    * Downloads a finished job's media (or any media URL) to a file, streaming: memory stays flat
    * whatever the size. The API key is never sent to the media host.
    *
-   * The bytes go to a temporary file beside `filePath`, renamed into place only when complete
-   * (and of the announced `Content-Length`), so an interrupted download never leaves a file that
-   * looks finished. A dropped connection resumes with a `Range` request where the host supports
-   * it, else restarts, up to `maxRetries` times. Aborting removes the partial file.
+   * The file is either byte for byte what the host serves, or absent. Bytes go to a temporary
+   * file beside `filePath` (missing folders are created), renamed into place only when complete:
+   * of the announced length, and, when a dropped connection or a stall was resumed with `Range`,
+   * made only of parts carrying the same strong validator (`ETag` or `Last-Modified`) as the
+   * first; anything else starts over from zero. Attempts that bring more of the file to disk do
+   * not count against `maxRetries`. On any failure or abort, nothing is left behind.
    *
    * @param source a `COMPLETED` status object (its `output.media_url[index]`) or a media URL.
+   * @param filePath where to save; its folder is created if missing.
    * @returns `{ path, bytes, contentType }`.
-   * @throws {ValidationError} when the job has no media or `index` is out of range.
-   * @throws {DownloadError} when the media host refuses or the retries run out.
+   * @throws {ValidationError} before any request when the job has no media, `index` is out of
+   * range, the media URL is not http(s), `filePath` is a folder or cannot be written, or an
+   * option is out of range.
+   * @throws {DownloadError} when the media host refuses (4xx), writing to disk fails, or attempts
+   * without progress run out.
+   * @throws the signal's reason when `signal` aborts.
    * @example
    * ```ts
    * const job = await client.ltx23.textToVideo({ prompt: "Waves at dusk" });
@@ -222,16 +234,16 @@ export class Pixazo {
    */
   async download(source: JobStatus | string, filePath: string, options: DownloadOptions = {}): Promise<DownloadResult> {
     const media = mediaSource(source, options.index ?? 0);
-    return downloadToFile({ get: this.#mediaGet, maxRetries: this.#options.maxRetries }, media, filePath, options);
+    return downloadToFile(this.#downloadContext(), media, filePath, options);
   }
 
   /**
    * Downloads every `media_url` of a finished job into `directory` (created if missing), named
    * `<request_id>.<ext>` (or `<request_id>-<n>.<ext>` for several), the extension from
-   * `media_type`.
+   * `media_type`; a request id over 120 characters is shortened (its start and a hash).
    *
    * @returns one result per file, in `media_url` order.
-   * @throws as {@link Pixazo.download}.
+   * @throws as {@link Pixazo.download}; every media URL is checked before the first request.
    * @example
    * ```ts
    * const files = await client.downloadAll(job, "out");
@@ -242,13 +254,22 @@ export class Pixazo {
     directory: string,
     options: Omit<DownloadOptions, "index"> = {},
   ): Promise<DownloadResult[]> {
+    // Every URL is checked before the first request, so a bad one fails the call at once.
     mediaSource(job, 0);
-    await mkdir(directory, { recursive: true });
+    for (const index of (job.output?.media_url ?? []).keys()) mediaSource(job, index);
     const results: DownloadResult[] = [];
     for (const [index, name] of mediaFileNames(job).entries()) {
       results.push(await this.download(job, join(directory, name), { ...options, index }));
     }
     return results;
+  }
+
+  #downloadContext(): DownloadContext {
+    return {
+      get: this.#mediaGet,
+      maxRetries: this.#options.maxRetries,
+      stallTimeoutMs: this.#options.requestTimeoutMs,
+    };
   }
 
   /** Shows the gateway, never the key. */

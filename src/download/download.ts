@@ -1,17 +1,16 @@
-import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { createWriteStream, type WriteStream } from "node:fs";
-import { rename, truncate, unlink, writeFile } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import type { WriteStream } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { DownloadError, ValidationError } from "../errors/errors.js";
 import { backoffDelayMs } from "../gateway/retry-rules.js";
-import type { JobStatus } from "../gateway/schemas.js";
 import { callIsolated } from "../internal/isolated.js";
+import { linkSignals } from "../internal/signals.js";
 import { sleep } from "../internal/sleep.js";
-import { isHttpUrl } from "../models/fields.js";
-import type { MediaGet } from "./media-http.js";
+import { type MediaGet, type MediaResponse, UndecodableMediaError } from "./media-http.js";
+import { type MediaSource, printableUrl, urlScrubber } from "./media-source.js";
+import { type FileIdentity, judge } from "./resume.js";
+import { DiskError, PartialFile } from "./target-file.js";
 
 /** Progress of a download, for progress bars. */
 export interface DownloadProgress {
@@ -23,7 +22,7 @@ export interface DownloadProgress {
 
 /** Options of `client.download()`. */
 export interface DownloadOptions {
-  /** Aborts the download; the partial file is removed and the promise rejects with the reason. */
+  /** Aborts the download at once; the partial file is removed and the promise rejects with the reason. */
   signal?: AbortSignal | undefined;
   /**
    * Called after every chunk received. A throw from it is ignored (the first is reported once as
@@ -35,6 +34,14 @@ export interface DownloadOptions {
    * @default 0
    */
   index?: number | undefined;
+  /**
+   * Longest silence from the media host, in milliseconds: waiting this long for the response
+   * headers, or for the next bytes of the body, ends the attempt, which then resumes (or
+   * restarts) like a dropped connection. There is no limit on the whole download, which may be
+   * gigabytes; bound it with `signal`.
+   * @default the client's `requestTimeoutMs` (30000)
+   */
+  stallTimeoutMs?: number | undefined;
 }
 
 /** A finished download. */
@@ -47,179 +54,259 @@ export interface DownloadResult {
   readonly contentType: string | undefined;
 }
 
-/** The media URL and job a download concerns, checked before anything is sent. */
-export function mediaSource(source: JobStatus | string, index: number): { url: string; requestId: string | undefined } {
-  if (typeof source === "string") {
-    if (!isHttpUrl(source)) {
-      throw new ValidationError([
-        {
-          path: ["source"],
-          message: "is not an absolute http(s) URL",
-          received: source,
-          allowed: "a completed job or a media URL",
-        },
-      ]);
+/** Everything one download needs besides its source and target. */
+export interface DownloadContext {
+  readonly get: MediaGet;
+  /** Attempts in a row that may fail without bringing more of the file to disk, minus one. */
+  readonly maxRetries: number;
+  /** The default of `stallTimeoutMs`. */
+  readonly stallTimeoutMs: number;
+}
+
+/**
+ * Most attempts one download makes, progress or not: a host that drops every connection after
+ * a few bytes ends in a `DownloadError`, not in a loop.
+ */
+export const MAX_DOWNLOAD_ATTEMPTS = 100;
+
+/** Largest delay a timer can hold. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** Why an attempt ended without the file: the next attempt resumes, restarts, or gives up. */
+class AttemptFailure {
+  constructor(
+    readonly error: DownloadError,
+    /** Retrying cannot help: a refusal such as 404, a full disk, an undecodable body. */
+    readonly final = false,
+  ) {}
+}
+
+/**
+ * Streams a media URL to `filePath`, one chunk in memory at a time, into a partial file renamed
+ * into place only once complete: of the announced length where one was announced, and made of
+ * parts that provably belong to one version of the file (see `resume.ts`). A dropped connection
+ * or a stall resumes with `Range` where the host allows it, otherwise restarts. Attempts that
+ * bring the file further do not count against `maxRetries`; at most
+ * {@link MAX_DOWNLOAD_ATTEMPTS} are made in all.
+ *
+ * @throws {ValidationError} before any request when the target cannot be written.
+ * @throws {DownloadError} when the host refuses, or attempts without progress run out.
+ * @throws the signal's reason on abort. In every failure the partial file is removed.
+ */
+export async function downloadToFile(
+  context: DownloadContext,
+  source: MediaSource,
+  filePath: string,
+  options: DownloadOptions = {},
+): Promise<DownloadResult> {
+  const stallTimeoutMs = options.stallTimeoutMs ?? context.stallTimeoutMs;
+  if (!Number.isInteger(stallTimeoutMs) || stallTimeoutMs < 1 || stallTimeoutMs > MAX_TIMER_MS) {
+    throw new ValidationError([
+      {
+        path: ["options", "stallTimeoutMs"],
+        message: "is out of range",
+        received: stallTimeoutMs,
+        allowed: `an integer from 1 to ${MAX_TIMER_MS} (milliseconds)`,
+      },
+    ]);
+  }
+  options.signal?.throwIfAborted();
+  const file = await PartialFile.create(filePath);
+  const state: DownloadState = { bytes: 0, identity: undefined, contentType: undefined };
+  const signal = options.signal;
+  let furthest = 0;
+  let failuresInARow = 0;
+  try {
+    for (let attempt = 1; ; attempt++) {
+      signal?.throwIfAborted();
+      const failure = await receive(context, source, file, state, { ...options, stallTimeoutMs });
+      if (failure === undefined) {
+        if (state.identity?.totalBytes === undefined || state.bytes === state.identity.totalBytes) break;
+        continue; // A 206 that served less than the rest: ask for what remains.
+      }
+      if (state.bytes > furthest) {
+        furthest = state.bytes;
+        failuresInARow = 0;
+      }
+      if (failure.final || failuresInARow >= context.maxRetries || attempt >= MAX_DOWNLOAD_ATTEMPTS) {
+        throw failure.error;
+      }
+      await sleep(backoffDelayMs(failuresInARow), signal);
+      failuresInARow += 1;
     }
-    return { url: source, requestId: undefined };
+    await file.commit({ url: printableUrl(source.url), requestId: source.requestId, bytes: state.bytes });
+    return { path: file.target, bytes: state.bytes, contentType: state.contentType };
+  } catch (error) {
+    await file.discard();
+    throw error;
   }
-  const urls = source?.output?.media_url ?? [];
-  if (source?.status !== "COMPLETED" || urls.length === 0) {
-    throw new ValidationError([
-      {
-        path: ["source"],
-        message: `job ${source?.request_id} has no media to download (status ${source?.status})`,
-        allowed: "a COMPLETED status object with output.media_url",
-      },
-    ]);
-  }
-  const url = urls[index];
-  if (!Number.isInteger(index) || index < 0 || url === undefined) {
-    throw new ValidationError([
-      {
-        path: ["index"],
-        message: "is not an index of output.media_url",
-        received: index,
-        allowed: `an integer from 0 to ${urls.length - 1}`,
-      },
-    ]);
-  }
-  return { url, requestId: source.request_id };
 }
 
-/** A URL for error messages: no query string, which may hold a signed token. */
-function printable(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.origin}${parsed.pathname}`;
+/** What the attempts so far have established. */
+interface DownloadState {
+  /** Bytes of the file on disk, from its first byte. */
+  bytes: number;
+  /** The file being assembled, as its last full response described it. */
+  identity: FileIdentity | undefined;
+  contentType: string | undefined;
 }
 
-/** Buffer of the stream writing to disk: how much may wait in memory for the disk. */
-const WRITE_BUFFER_BYTES = 1024 * 1024;
+/** Ends an attempt when the host stays silent too long; fed on every chunk. */
+class StallWatch {
+  readonly #controller = new AbortController();
+  readonly #timer: NodeJS.Timeout;
+  constructor(readonly ms: number) {
+    this.#timer = setTimeout(() => this.#controller.abort(new Error("stalled")), ms);
+  }
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+  get fired(): boolean {
+    return this.#controller.signal.aborted;
+  }
+  feed(): void {
+    this.#timer.refresh();
+  }
+  stop(): void {
+    clearTimeout(this.#timer);
+  }
+}
+
+/**
+ * One attempt: a request for the whole file or for its rest, its response judged, its body
+ * written. Updates `state`; returns why the file is not complete, or nothing when the body
+ * ended as announced.
+ */
+async function receive(
+  context: DownloadContext,
+  source: MediaSource,
+  file: PartialFile,
+  state: DownloadState,
+  options: DownloadOptions,
+): Promise<AttemptFailure | undefined> {
+  const scrub = urlScrubber(source.url);
+  const fail = (message: string, extra: { status?: number; cause?: unknown } = {}) =>
+    new DownloadError({
+      message: scrub(message),
+      url: printableUrl(source.url),
+      bytesReceived: state.bytes,
+      requestId: source.requestId,
+      status: extra.status,
+      cause: extra.cause === undefined ? undefined : scrubbedError(extra.cause, scrub),
+    });
+  const resume =
+    state.identity?.resumable && state.bytes > 0 ? { offset: state.bytes, identity: state.identity } : undefined;
+  const headers: Record<string, string> = {};
+  if (resume?.identity.validator) {
+    headers.range = `bytes=${resume.offset}-`;
+    headers["if-range"] = resume.identity.validator.value;
+  }
+  const watch = new StallWatch(options.stallTimeoutMs ?? context.stallTimeoutMs);
+  const linked = linkSignals(options.signal, watch.signal);
+  let sinkError: unknown;
+  try {
+    if (!resume && state.bytes > 0) {
+      await file.empty();
+      state.bytes = 0;
+    }
+    const response = await context.get(source.url, headers, linked.signal);
+    const verdict = judge(response, resume);
+    if (verdict.kind === "refused") {
+      await response.discard();
+      return new AttemptFailure(
+        fail(`The media host answered ${verdict.status} for ${printableUrl(source.url)}`, { status: verdict.status }),
+        !isTransient(verdict.status),
+      );
+    }
+    if (verdict.kind === "unusable") {
+      await response.discard();
+      state.identity = undefined; // Start over: the next request asks for the whole file.
+      return new AttemptFailure(fail(`The media host sent ${verdict.reason}; the download starts over`));
+    }
+    let end = state.identity?.totalBytes;
+    if (verdict.kind === "whole") {
+      if (state.bytes > 0) await file.empty();
+      state.bytes = 0;
+      state.identity = verdict.identity;
+      state.contentType = response.header("content-type");
+      end = verdict.identity.totalBytes;
+    } else {
+      end = verdict.end;
+      if (state.identity) state.identity = { ...state.identity, totalBytes: verdict.totalBytes };
+    }
+    const start = state.bytes;
+    const sink = file.writer(start);
+    sink.once("error", (error) => {
+      sinkError = error;
+    });
+    try {
+      const totalBytes = state.identity?.totalBytes;
+      const onProgress = options.onProgress;
+      let received = start;
+      await pipeInto(response, sink, (chunk) => {
+        watch.feed();
+        received += chunk.byteLength;
+        // A progress display that fails must not fail (or retry) the download.
+        if (onProgress) callIsolated("The onProgress callback", () => onProgress({ bytes: received, totalBytes }));
+      });
+    } finally {
+      // Whatever arrived before a dropped connection reaches the disk before the next attempt
+      // reads the file's length from what was written. A sink the pipe already destroyed
+      // has closed, and counts only what reached the disk.
+      if (!sink.closed) {
+        sink.end();
+        await once(sink, "close").catch(() => {});
+      }
+      state.bytes = start + sink.bytesWritten;
+    }
+    if (end !== undefined && state.bytes > end) {
+      state.identity = undefined;
+      return new AttemptFailure(
+        fail(`The media body ran past its announced end (${end} bytes); the download starts over`),
+      );
+    }
+    if (end !== undefined && state.bytes < end) {
+      return new AttemptFailure(fail(`The media body ended at ${state.bytes} of ${end} bytes`));
+    }
+    return undefined;
+  } catch (error) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    const diskError = sinkError ?? (error instanceof DiskError ? error.cause : undefined);
+    if (diskError !== undefined) {
+      const code = (diskError as NodeJS.ErrnoException).code ?? (diskError as Error).message;
+      return new AttemptFailure(fail(`Writing ${file.path} failed (${code})`, { cause: diskError }), true);
+    }
+    if (error instanceof UndecodableMediaError) return new AttemptFailure(fail(error.message), true);
+    if (watch.fired) {
+      return new AttemptFailure(fail(`The media host sent nothing for ${watch.ms} ms`, { cause: error }));
+    }
+    return new AttemptFailure(
+      fail(`The media download was interrupted: ${(error as Error)?.message ?? String(error)}`, { cause: error }),
+    );
+  } finally {
+    watch.stop();
+    linked.dispose();
+  }
+}
 
 function isTransient(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 
-/** Parses `Content-Range: bytes START-END/TOTAL`. */
-function contentRange(value: string | undefined): { start: number; total: number | undefined } | undefined {
-  const match = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(value?.trim() ?? "");
-  if (!match) return undefined;
-  return { start: Number(match[1]), total: match[2] === "*" ? undefined : Number(match[2]) };
-}
-
-/** Everything one download needs besides its source and target. */
-export interface DownloadContext {
-  readonly get: MediaGet;
-  /** Retries after a dropped connection or a 5xx from the media host. */
-  readonly maxRetries: number;
-}
-
 /**
- * Streams a media URL to `filePath`, one chunk in memory at a time. Bytes go to a temporary file
- * beside the target, renamed into place only once complete (and, where the host sent a length,
- * of that length), so an interrupted download never leaves a file that looks finished. A dropped
- * connection resumes with a `Range` request when the host supports it, otherwise restarts,
- * within `maxRetries`.
- *
- * @throws {DownloadError} when the host answers an error or the retries run out.
- * @throws the signal's reason on abort (the partial file is removed).
+ * The error as given, or, when its message or stack quotes the URL's secret parts, a copy
+ * without them (same name and code), so a `DownloadError`'s `cause` is as safe to log as it is.
  */
-export async function downloadToFile(
-  context: DownloadContext,
-  source: { url: string; requestId: string | undefined },
-  filePath: string,
-  options: DownloadOptions = {},
-): Promise<DownloadResult> {
-  const target = resolve(filePath);
-  const partial = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString("hex")}.part`);
-  await writeFile(partial, "");
-  const signal = options.signal;
-  let bytes = 0;
-  let totalBytes: number | undefined;
-  let contentType: string | undefined;
-  let resumable = false;
-  let validator: string | undefined;
-  const fail = (message: string, extra: { status?: number; cause?: unknown } = {}) =>
-    new DownloadError({
-      message,
-      url: printable(source.url),
-      bytesReceived: bytes,
-      requestId: source.requestId,
-      ...extra,
-    });
-
-  try {
-    for (let retries = 0; ; retries++) {
-      signal?.throwIfAborted();
-      const headers: Record<string, string> = {};
-      if (bytes > 0 && resumable) {
-        headers.range = `bytes=${bytes}-`;
-        if (validator) headers["if-range"] = validator;
-      }
-      let failure: DownloadError;
-      try {
-        const response = await context.get(source.url, headers, signal);
-        if (response.status === 206 && bytes > 0 && contentRange(response.header("content-range"))?.start === bytes) {
-          totalBytes = contentRange(response.header("content-range"))?.total ?? totalBytes;
-        } else if (response.status >= 200 && response.status < 300) {
-          // A fresh body (first attempt, or the host ignored the Range): start the file over.
-          if (bytes > 0) await truncate(partial, 0);
-          bytes = 0;
-          const length = Number(response.header("content-length"));
-          totalBytes = Number.isFinite(length) && response.header("content-length") !== undefined ? length : undefined;
-          resumable = response.header("accept-ranges")?.toLowerCase() === "bytes";
-          validator = response.header("etag") ?? response.header("last-modified");
-          contentType = response.header("content-type");
-        } else {
-          await response.discard();
-          throw fail(`The media host answered ${response.status} for ${printable(source.url)}`, {
-            status: response.status,
-          });
-        }
-        // Piped into a write stream: while one write is on its way to disk, the chunks that
-        // arrive meanwhile are gathered and written together, so a large file goes at disk
-        // speed; memory stays bounded by the stream's buffer. Only bytes on disk count for a
-        // resume, which starts exactly where the file ends.
-        const start = bytes;
-        const sink = createWriteStream(partial, { flags: "r+", start, highWaterMark: WRITE_BUFFER_BYTES });
-        let received = start;
-        try {
-          const onProgress = options.onProgress;
-          const count = (chunk: Uint8Array): void => {
-            received += chunk.byteLength;
-            // A progress display that fails must not fail (or retry) the download.
-            if (onProgress) callIsolated("The onProgress callback", () => onProgress({ bytes: received, totalBytes }));
-          };
-          await pipeInto(response.body, sink, count);
-        } finally {
-          // Whatever arrived before a dropped connection reaches the disk before the resume
-          // reads the file's length from what was written. A sink the pipe already destroyed
-          // (a dropped connection) has closed, and counts only what reached the disk.
-          if (!sink.closed) {
-            sink.end();
-            await once(sink, "close");
-          }
-          bytes = start + sink.bytesWritten;
-        }
-        if (totalBytes === undefined || bytes === totalBytes) break;
-        failure = fail(`The media body ended at ${bytes} of ${totalBytes} bytes (Content-Length mismatch)`);
-      } catch (error) {
-        if (signal?.aborted) throw signal.reason;
-        // A definite refusal (403, 404, 410, ...) will not change on a retry.
-        if (error instanceof DownloadError && error.status !== undefined && !isTransient(error.status)) throw error;
-        failure =
-          error instanceof DownloadError
-            ? error
-            : fail(`The media download was interrupted: ${(error as Error).message}`, { cause: error });
-      }
-      if (retries >= context.maxRetries) throw failure;
-      await sleep(backoffDelayMs(retries), signal);
-    }
-    await rename(partial, target);
-    return { path: target, bytes, contentType };
-  } catch (error) {
-    await unlink(partial).catch(() => {});
-    throw error;
-  }
+function scrubbedError(error: unknown, scrub: (text: string) => string): unknown {
+  if (!(error instanceof Error)) return typeof error === "string" ? scrub(error) : error;
+  const stack = error.stack ?? "";
+  if (scrub(error.message) === error.message && scrub(stack) === stack) return error;
+  const copy = new Error(scrub(error.message));
+  copy.name = error.name;
+  copy.stack = scrub(stack);
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code !== undefined) Object.assign(copy, { code });
+  return copy;
 }
 
 /**
@@ -227,11 +314,8 @@ export async function downloadToFile(
  * piped, which moves chunks without a promise per chunk and is fastest before the JIT has warmed
  * up; any other async iterable (a fetch body) is copied chunk by chunk. The sink is left open.
  */
-async function pipeInto(
-  body: AsyncIterable<Uint8Array>,
-  sink: WriteStream,
-  count: (chunk: Uint8Array) => void,
-): Promise<void> {
+async function pipeInto(response: MediaResponse, sink: WriteStream, count: (chunk: Uint8Array) => void): Promise<void> {
+  const body = response.body;
   if (body instanceof Readable) {
     body.on("data", count);
     await pipeline(body, sink, { end: false });

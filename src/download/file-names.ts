@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { JobStatus } from "../gateway/schemas.js";
 
 /** File extensions of the media types the LTX models produce, and a few neighbours. */
@@ -21,12 +22,27 @@ export function extensionFor(mediaType: string | undefined, url: string): string
 }
 
 /**
+ * Longest stem kept whole. Longer request ids keep their first characters and gain a hash of the
+ * whole id, so names stay distinct and fit every file system (255 bytes a name).
+ */
+const MAX_STEM_LENGTH = 120;
+
+/** A file name stem for a request id: safe characters only, at most 120 + 17 characters. */
+export function fileStem(requestId: string): string {
+  const safe = requestId.replace(/[^A-Za-z0-9._-]/g, "_");
+  if (safe.length <= MAX_STEM_LENGTH) return safe;
+  const hash = createHash("sha256").update(requestId).digest("hex").slice(0, 16);
+  return `${safe.slice(0, MAX_STEM_LENGTH)}-${hash}`;
+}
+
+/**
  * File names for every media URL of a job: `<request_id>.<ext>`, or `<request_id>-<n>.<ext>`
- * when there are several, with characters unsafe in file names replaced.
+ * when there are several, with characters unsafe in file names replaced and a request id over
+ * 120 characters shortened (its start, and a hash of the whole).
  */
 export function mediaFileNames(job: JobStatus): string[] {
   const urls = job.output?.media_url ?? [];
-  const stem = job.request_id.replace(/[^A-Za-z0-9._-]/g, "_");
+  const stem = fileStem(job.request_id);
   return urls.map((url, index) => {
     const extension = extensionFor(job.output?.media_type, url);
     return urls.length === 1 ? `${stem}.${extension}` : `${stem}-${index + 1}.${extension}`;

@@ -1,0 +1,152 @@
+import { randomBytes } from "node:crypto";
+import { createWriteStream, type WriteStream } from "node:fs";
+import { mkdir, open, rename, rmdir, stat, truncate, unlink } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { DownloadError, ValidationError } from "../errors/errors.js";
+
+/** Longest file name most file systems accept (ext4, APFS, NTFS: 255 bytes or code units). */
+export const MAX_FILE_NAME_BYTES = 255;
+/** Bytes of the target's name kept in its partial file's name, leaving room for the suffixes. */
+const PARTIAL_STEM_BYTES = 200;
+/** Buffer of the stream writing to disk: how much may wait in memory for the disk. */
+const WRITE_BUFFER_BYTES = 1024 * 1024;
+
+/** The longest prefix of `text` of at most `limit` UTF-8 bytes, never cutting a character. */
+export function truncateUtf8(text: string, limit: number): string {
+  if (Buffer.byteLength(text) <= limit) return text;
+  let kept = "";
+  let size = 0;
+  for (const character of text) {
+    size += Buffer.byteLength(character);
+    if (size > limit) break;
+    kept += character;
+  }
+  return kept;
+}
+
+/** The file system refused an operation on the partial file (its `cause`); retrying will not help. */
+export class DiskError extends Error {
+  constructor(cause: unknown) {
+    super("the file system refused", { cause });
+  }
+}
+
+function unwritable(filePath: string, message: string, cause?: unknown): ValidationError {
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  return new ValidationError([
+    {
+      path: ["filePath"],
+      message: code ? `${message} (${code})` : message,
+      received: filePath,
+      allowed: "a file path in a folder this process can write to",
+    },
+  ]);
+}
+
+/**
+ * The file a download assembles: a hidden partial file beside the target, renamed into place
+ * only when complete. Everything it created (the partial file, and any folders made for it) is
+ * removed again by `discard`, so a failed download leaves nothing behind.
+ */
+export class PartialFile {
+  /** Absolute path of the finished file. */
+  readonly target: string;
+  /** Absolute path of the partial file. */
+  readonly path: string;
+  /** The outermost folder created for the target, removed again on `discard` if still empty. */
+  readonly #createdFolder: string | undefined;
+
+  private constructor(target: string, path: string, createdFolder: string | undefined) {
+    this.target = target;
+    this.path = path;
+    this.#createdFolder = createdFolder;
+  }
+
+  /**
+   * Checks the target and creates the partial file, with any missing parent folders.
+   *
+   * @throws {ValidationError} when the target is a folder, its name is too long, or its folder
+   * cannot be created or written to. Nothing is left behind.
+   */
+  static async create(filePath: string): Promise<PartialFile> {
+    if (typeof filePath !== "string" || filePath.trim() === "") {
+      throw new ValidationError([
+        { path: ["filePath"], message: "is not a file path", received: filePath, allowed: "a non-empty path" },
+      ]);
+    }
+    const target = resolve(filePath);
+    const name = basename(target);
+    if (Buffer.byteLength(name) > MAX_FILE_NAME_BYTES) {
+      throw unwritable(filePath, `has a file name of ${Buffer.byteLength(name)} bytes, over ${MAX_FILE_NAME_BYTES}`);
+    }
+    const existing = await stat(target).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return undefined;
+      throw unwritable(filePath, "cannot be reached", error);
+    });
+    if (existing?.isDirectory()) throw unwritable(filePath, "is a folder; name a file inside it");
+    const folder = dirname(target);
+    const createdFolder = await mkdir(folder, { recursive: true }).catch((error: unknown) => {
+      throw unwritable(filePath, "is in a folder that cannot be created", error);
+    });
+    const partialName = `.${truncateUtf8(name, PARTIAL_STEM_BYTES)}.${randomBytes(4).toString("hex")}.part`;
+    const file = new PartialFile(target, join(folder, partialName), createdFolder);
+    try {
+      // "wx": a fresh file of our own, never one that happens to exist under that name.
+      await (await open(file.path, "wx")).close();
+    } catch (error) {
+      await file.#removeCreatedFolders();
+      throw unwritable(filePath, "is in a folder this process cannot write to", error);
+    }
+    return file;
+  }
+
+  /** A stream writing at byte `start`; bytes after what it writes are left as they are. */
+  writer(start: number): WriteStream {
+    return createWriteStream(this.path, { flags: "r+", start, highWaterMark: WRITE_BUFFER_BYTES });
+  }
+
+  /**
+   * Empties the partial file, for a download that starts over.
+   * @throws {DiskError} when the file system refuses.
+   */
+  async empty(): Promise<void> {
+    await truncate(this.path, 0).catch((error: unknown) => {
+      throw new DiskError(error);
+    });
+  }
+
+  /** Moves the finished file into place, replacing any file of that name. */
+  async commit(context: { url: string; requestId: string | undefined; bytes: number }): Promise<void> {
+    try {
+      await rename(this.path, this.target);
+    } catch (error) {
+      throw new DownloadError({
+        message: `The finished download could not be moved to ${this.target} (${(error as NodeJS.ErrnoException).code})`,
+        url: context.url,
+        bytesReceived: context.bytes,
+        requestId: context.requestId,
+        cause: error,
+      });
+    }
+  }
+
+  /** Removes the partial file and the folders created for it (those still empty). */
+  async discard(): Promise<void> {
+    await unlink(this.path).catch(() => {});
+    await this.#removeCreatedFolders();
+  }
+
+  async #removeCreatedFolders(): Promise<void> {
+    if (this.#createdFolder === undefined) return;
+    // From the innermost folder out to the first one created; rmdir refuses a folder that is not
+    // empty, which stops the walk where other files live.
+    for (let folder = dirname(this.target); ; folder = dirname(folder)) {
+      try {
+        await rmdir(folder);
+      } catch {
+        return;
+      }
+      if (folder === this.#createdFolder || dirname(folder) === folder) return;
+    }
+  }
+}
