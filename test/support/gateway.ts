@@ -12,6 +12,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+/** Runs `cleanup` after the current test, after those registered later. */
+export function afterThisTest(cleanup: () => Promise<void>): void {
+  cleanups.push(cleanup);
+}
+
 /** A fake gateway and a client pointed at it, with fast polling; both closed after the test. */
 export async function setup(
   clientOptions: PixazoOptions = {},
