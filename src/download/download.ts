@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import type { WriteStream } from "node:fs";
 import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import { finished } from "node:stream/promises";
 import { DownloadError, ValidationError } from "../errors/errors.js";
 import { backoffDelayMs } from "../gateway/retry-rules.js";
 import { callIsolated } from "../internal/isolated.js";
@@ -10,7 +10,7 @@ import { sleep } from "../internal/sleep.js";
 import { type MediaGet, type MediaResponse, UndecodableMediaError } from "./media-http.js";
 import { type MediaSource, printableUrl, urlScrubber } from "./media-source.js";
 import { type FileIdentity, judge } from "./resume.js";
-import { DiskError, PartialFile } from "./target-file.js";
+import { PartialFile } from "./target-file.js";
 
 /** Progress of a download, for progress bars. */
 export interface DownloadProgress {
@@ -119,20 +119,40 @@ export async function downloadToFile(
   try {
     for (let attempt = 1; ; attempt++) {
       signal?.throwIfAborted();
-      const failure = await receive(context, source, file, state, { ...options, stallTimeoutMs });
+      const failure = await receive(context.get, source, file, state, { ...options, stallTimeoutMs });
       if (failure === undefined) {
         if (state.identity?.totalBytes === undefined || state.bytes === state.identity.totalBytes) break;
-        continue; // A 206 that served less than the rest: ask for what remains.
+        // A 206 that served less than the rest: ask for what remains.
+        if (attempt < MAX_DOWNLOAD_ATTEMPTS) continue;
+        throw new DownloadError({
+          message: `The media host sent the file in more than ${MAX_DOWNLOAD_ATTEMPTS} parts`,
+          url: printableUrl(source.url),
+          bytesReceived: state.bytes,
+          requestId: source.requestId,
+        });
       }
-      if (state.bytes > furthest) {
+      // Attempts that bring more of the file to disk than ever before are not failures to count,
+      // and the next one starts at once; only attempts in a row without progress wait and count.
+      const progressed = state.bytes > furthest;
+      if (progressed) {
         furthest = state.bytes;
         failuresInARow = 0;
       }
-      if (failure.final || failuresInARow >= context.maxRetries || attempt >= MAX_DOWNLOAD_ATTEMPTS) {
-        throw failure.error;
+      if (failure.final) throw failure.error;
+      if (attempt >= MAX_DOWNLOAD_ATTEMPTS) {
+        throw new DownloadError({
+          message: `${failure.error.message} (gave up after ${attempt} attempts)`,
+          url: failure.error.url,
+          bytesReceived: state.bytes,
+          requestId: source.requestId,
+          cause: failure.error,
+        });
       }
-      await sleep(backoffDelayMs(failuresInARow), signal);
-      failuresInARow += 1;
+      if (!progressed) {
+        if (failuresInARow >= context.maxRetries) throw failure.error;
+        await sleep(backoffDelayMs(failuresInARow), signal);
+        failuresInARow += 1;
+      }
     }
     await file.commit({ url: printableUrl(source.url), requestId: source.requestId, bytes: state.bytes });
     return { path: file.target, bytes: state.bytes, contentType: state.contentType };
@@ -144,7 +164,10 @@ export async function downloadToFile(
 
 /** What the attempts so far have established. */
 interface DownloadState {
-  /** Bytes of the file on disk, from its first byte. */
+  /**
+   * Bytes of the file on disk, from its first byte, that the next attempt continues from. Any
+   * bytes after them are overwritten, or cut off when a fresh body is written from zero.
+   */
   bytes: number;
   /** The file being assembled, as its last full response described it. */
   identity: FileIdentity | undefined;
@@ -178,11 +201,11 @@ class StallWatch {
  * ended as announced.
  */
 async function receive(
-  context: DownloadContext,
+  get: MediaGet,
   source: MediaSource,
   file: PartialFile,
   state: DownloadState,
-  options: DownloadOptions,
+  options: DownloadOptions & { stallTimeoutMs: number },
 ): Promise<AttemptFailure | undefined> {
   const scrub = urlScrubber(source.url);
   const fail = (message: string, extra: { status?: number; cause?: unknown } = {}) =>
@@ -201,15 +224,12 @@ async function receive(
     headers.range = `bytes=${resume.offset}-`;
     headers["if-range"] = resume.identity.validator.value;
   }
-  const watch = new StallWatch(options.stallTimeoutMs ?? context.stallTimeoutMs);
+  const watch = new StallWatch(options.stallTimeoutMs);
   const linked = linkSignals(options.signal, watch.signal);
   let sinkError: unknown;
   try {
-    if (!resume && state.bytes > 0) {
-      await file.empty();
-      state.bytes = 0;
-    }
-    const response = await context.get(source.url, headers, linked.signal);
+    if (!resume) state.bytes = 0;
+    const response = await get(source.url, headers, linked.signal);
     const verdict = judge(response, resume);
     if (verdict.kind === "refused") {
       await response.discard();
@@ -225,7 +245,6 @@ async function receive(
     }
     let end = state.identity?.totalBytes;
     if (verdict.kind === "whole") {
-      if (state.bytes > 0) await file.empty();
       state.bytes = 0;
       state.identity = verdict.identity;
       state.contentType = response.header("content-type");
@@ -271,17 +290,19 @@ async function receive(
     return undefined;
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
-    const diskError = sinkError ?? (error instanceof DiskError ? error.cause : undefined);
-    if (diskError !== undefined) {
-      const code = (diskError as NodeJS.ErrnoException).code ?? (diskError as Error).message;
-      return new AttemptFailure(fail(`Writing ${file.path} failed (${code})`, { cause: diskError }), true);
+    if (sinkError !== undefined) {
+      const code = (sinkError as NodeJS.ErrnoException).code ?? (sinkError as Error).message;
+      return new AttemptFailure(fail(`Writing ${file.path} failed (${code})`, { cause: sinkError }), true);
     }
     if (error instanceof UndecodableMediaError) return new AttemptFailure(fail(error.message), true);
     if (watch.fired) {
       return new AttemptFailure(fail(`The media host sent nothing for ${watch.ms} ms`, { cause: error }));
     }
     return new AttemptFailure(
-      fail(`The media download was interrupted: ${(error as Error)?.message ?? String(error)}`, { cause: error }),
+      fail(
+        `The media download was interrupted at ${state.bytes} of ${state.identity?.totalBytes ?? "?"} bytes: ${(error as Error)?.message ?? String(error)}`,
+        { cause: error },
+      ),
     );
   } finally {
     watch.stop();
@@ -312,13 +333,24 @@ function scrubbedError(error: unknown, scrub: (text: string) => string): unknown
 /**
  * Writes a body into `sink`, telling `count` of each chunk. A Node stream body (undici's) is
  * piped, which moves chunks without a promise per chunk and is fastest before the JIT has warmed
- * up; any other async iterable (a fetch body) is copied chunk by chunk. The sink is left open.
+ * up; any other async iterable (a fetch body) is copied chunk by chunk. The sink is left open
+ * and intact when the body fails, so the bytes that did arrive still reach the disk.
  */
 async function pipeInto(response: MediaResponse, sink: WriteStream, count: (chunk: Uint8Array) => void): Promise<void> {
   const body = response.body;
   if (body instanceof Readable) {
+    let stopOnSinkError: (error: unknown) => void = () => {};
+    const sinkFailed = new Promise<never>((_resolve, reject) => (stopOnSinkError = reject));
+    sink.once("error", stopOnSinkError);
     body.on("data", count);
-    await pipeline(body, sink, { end: false });
+    body.pipe(sink, { end: false });
+    try {
+      await Promise.race([finished(body), sinkFailed]);
+    } finally {
+      sink.off("error", stopOnSinkError);
+      body.unpipe(sink);
+      body.destroy();
+    }
     return;
   }
   for await (const chunk of body) {

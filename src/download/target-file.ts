@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createWriteStream, type WriteStream } from "node:fs";
-import { mkdir, open, rename, rmdir, stat, truncate, unlink } from "node:fs/promises";
+import { mkdir, open, rename, rmdir, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { DownloadError, ValidationError } from "../errors/errors.js";
 
@@ -22,13 +22,6 @@ export function truncateUtf8(text: string, limit: number): string {
     kept += character;
   }
   return kept;
-}
-
-/** The file system refused an operation on the partial file (its `cause`); retrying will not help. */
-export class DiskError extends Error {
-  constructor(cause: unknown) {
-    super("the file system refused", { cause });
-  }
 }
 
 function unwritable(filePath: string, message: string, cause?: unknown): ValidationError {
@@ -100,19 +93,14 @@ export class PartialFile {
     return file;
   }
 
-  /** A stream writing at byte `start`; bytes after what it writes are left as they are. */
-  writer(start: number): WriteStream {
-    return createWriteStream(this.path, { flags: "r+", start, highWaterMark: WRITE_BUFFER_BYTES });
-  }
-
   /**
-   * Empties the partial file, for a download that starts over.
-   * @throws {DiskError} when the file system refuses.
+   * A stream writing at byte `start`. From zero it empties the file first (as it opens, so no
+   * await stands between a response and the reading of its body); from elsewhere, bytes before
+   * `start` stay as they are.
    */
-  async empty(): Promise<void> {
-    await truncate(this.path, 0).catch((error: unknown) => {
-      throw new DiskError(error);
-    });
+  writer(start: number): WriteStream {
+    const flags = start === 0 ? "w" : "r+";
+    return createWriteStream(this.path, { flags, start, highWaterMark: WRITE_BUFFER_BYTES });
   }
 
   /** Moves the finished file into place, replacing any file of that name. */

@@ -119,14 +119,16 @@ describe("client.download", () => {
 
   it("never leaves a file when the body stays shorter than its Content-Length", async () => {
     const { gateway, client, job } = await completedJob();
-    gateway.cdn.inject({ kind: "short-body", contentLength: SAMPLE_VIDEO.length + 500 }, 3);
+    gateway.cdn.inject({ kind: "short-body", contentLength: SAMPLE_VIDEO.length + 500 }, 10);
     const dir = await folder();
 
     const error = (await rejectionOf(client.download(job, join(dir, "v.mp4")))) as DownloadError;
 
     expect(error).toBeInstanceOf(DownloadError);
+    expect(error.message).toContain(`at ${SAMPLE_VIDEO.length} of ${SAMPLE_VIDEO.length + 500} bytes`);
     expect(error.requestId).toBe(job.request_id);
-    expect(gateway.cdn.requests).toHaveLength(3);
+    // The first attempt brought bytes to disk; the next three brought nothing new (maxRetries 2).
+    expect(gateway.cdn.requests).toHaveLength(4);
     expect(await readdir(dir)).toEqual([]);
   });
 
