@@ -74,6 +74,7 @@ export class PartialFile {
     }
     const existing = await stat(target).catch((error: NodeJS.ErrnoException) => {
       if (error.code === "ENOENT") return undefined;
+      if (error.code === "ENOTDIR") throw unwritable(filePath, "has a file, not a folder, on its path", error);
       throw unwritable(filePath, "cannot be reached", error);
     });
     if (existing?.isDirectory()) throw unwritable(filePath, "is a folder; name a file inside it");

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DownloadError, Pixazo } from "../../src/index.js";
-import { rawServer, rejectionOf, TEST_KEY } from "../support/gateway.js";
+import { rawServer, TEST_KEY } from "../support/gateway.js";
 
 const FILE = randomBytes(1000);
 const ETAG = `"${createHash("sha1").update(FILE).digest("hex")}"`;
