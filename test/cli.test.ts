@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, readFile } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,6 +35,25 @@ function cli(
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, ...output }));
     onStart?.(child, output);
+  });
+}
+
+/** Runs a command line through `sh`, with `pixazo-ltx` on the PATH as an installed package has it. */
+async function inShell(commandLine: string, env: Record<string, string>): Promise<Run> {
+  const bin = await mkdtemp(join(tmpdir(), "pixazo-bin-"));
+  const shim = join(bin, "pixazo-ltx");
+  await writeFile(shim, `#!/bin/sh\nexec "${process.execPath}" --import tsx "${join(root, "src/cli/bin.ts")}" "$@"\n`);
+  await chmod(shim, 0o755);
+  return new Promise((resolve, reject) => {
+    const child = spawn("sh", ["-c", commandLine], {
+      cwd: root,
+      env: { ...process.env, ...env, PATH: `${bin}:${process.env.PATH}` },
+    });
+    const output = { stdout: "", stderr: "" };
+    child.stdout.on("data", (chunk: Buffer) => (output.stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output.stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, ...output }));
   });
 }
 
@@ -176,6 +195,58 @@ describe("pixazo-ltx submit, status, wait", () => {
     expect(waited.stdout).toBe(`${out}\n`);
     expect((await readFile(out)).length).toBe(SAMPLE_VIDEO.length);
   }, 60_000);
+});
+
+describe("pixazo-ltx never loses a paid job over --out", () => {
+  it("creates the folders of --out (found: ENOENT, exit 3, after the job completed)", async () => {
+    const { env } = await gatewayEnv();
+    const out = join(await mkdtemp(join(tmpdir(), "pixazo-cli-")), "videos", "fox.mp4");
+
+    const run = await cli(["generate", "ltx-2-3-text-to-video", "--prompt", "A fox", "--out", out], env);
+
+    expect(run.code).toBe(0);
+    expect((await readFile(out)).length).toBe(SAMPLE_VIDEO.length);
+  }, 30_000);
+
+  it("refuses an --out that cannot be written before anything is submitted, with exit code 2", async () => {
+    const { gateway, env } = await gatewayEnv();
+    const dir = await mkdtemp(join(tmpdir(), "pixazo-cli-"));
+    await writeFile(join(dir, "videos"), "a file, not a folder");
+
+    const generated = await cli(
+      ["generate", "ltx-2-3-text-to-video", "--prompt", "A fox", "--out", join(dir, "videos", "fox.mp4")],
+      env,
+    );
+    const waited = await cli(["wait", "ltx-2-3-text-to-video_job-1", "--out", join(dir, "videos", "a/")], env);
+
+    for (const run of [generated, waited]) {
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("filePath: has a file, not a folder, on its path (ENOTDIR)");
+    }
+    expect(gateway.requests).toHaveLength(0);
+  }, 30_000);
+
+  it("exits 4 when saving fails after the job completed, printing the command that saves it", async () => {
+    const { gateway, env } = await gatewayEnv();
+    gateway.cdn.inject({ kind: "status", status: 403 });
+    const out = join(await mkdtemp(join(tmpdir(), "pixazo cli '")), "fox.mp4");
+
+    const run = await cli(["generate", "ltx-2-3-text-to-video", "--prompt", "A fox", "--out", out], env);
+
+    expect(run.code).toBe(4);
+    const requestId = /submitted {2}(\S+)/.exec(run.stderr)?.[1];
+    expect(requestId).toMatch(/^ltx-2-3-text-to-video_/);
+    expect(run.stderr).toContain("The media host answered 403");
+    expect(run.stderr).toContain(`job ${requestId} completed, but its media was not saved.`);
+    const command = /save it with: (.+)\n/.exec(run.stderr)?.[1] ?? "";
+    expect(command).toBe(`pixazo-ltx wait ${requestId} --out '${out.replaceAll("'", "'\\''")}'`);
+
+    // The printed command, pasted into a shell as a user would, saves the video.
+    const resumed = await inShell(command, env);
+    expect(resumed.code).toBe(0);
+    expect((await readFile(out)).length).toBe(SAMPLE_VIDEO.length);
+    expect(gateway.requestsOf("submit")).toHaveLength(1);
+  }, 30_000);
 });
 
 describe("pixazo-ltx models and help", () => {

@@ -14,6 +14,7 @@ Environment:
   PIXAZO_BASE_URL   gateway URL (default https://gateway.pixazo.ai)
 
 Exit codes: 0 ok, 1 the job failed or timed out, 2 bad usage or input, 3 API or network error,
+4 the job completed but its media could not be saved (the command that saves it is printed),
 130 interrupted (Ctrl-C; the job keeps running on the gateway).
 
 Run "pixazo-ltx <command> --help" for a command's options.`,
@@ -29,7 +30,9 @@ anything is sent, with the same messages as the library. "pixazo-ltx models <mod
 fields.
 
 Options:
-  --out FILE          where to save the video (default: ./out/<request_id>.<ext>)
+  --out FILE          where to save the video (default: ./out/<request_id>.<ext>); a path
+                      ending in "/" is a folder. Missing folders are created; a target that
+                      cannot be written is refused before anything is submitted.
   --webhook URL       also ask the gateway to POST the result to this https URL
   --webhook-mode M    terminal (default) or sync
   --timeout MS        give up waiting after MS milliseconds (the job keeps running)
@@ -54,7 +57,7 @@ Waits for a submitted job, showing status changes on stderr. Prints the media UR
 --out saves the video and prints the saved path.
 
 Options:
-  --out FILE          save the video here
+  --out FILE          save the video here (checked before waiting; "DIR/" for a folder)
   --timeout MS        give up waiting after MS milliseconds (the job keeps running)
   --json              print the completed status object`,
 

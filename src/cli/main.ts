@@ -1,6 +1,7 @@
 import { existsSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { Pixazo } from "../client.js";
+import { checkWritable } from "../download/target-file.js";
 import { GenerationFailedError, PixazoError, ValidationError, WaitTimeoutError } from "../errors/errors.js";
 import type { CompletedJob, JobStatus } from "../gateway/schemas.js";
 import type { WebhookRegistration } from "../gateway/webhook-registration.js";
@@ -12,7 +13,7 @@ import { HELP } from "./help.js";
 import { progressBar } from "./progress.js";
 
 /** Exit codes of the command, as documented in its help. */
-export const EXIT_CODES = { ok: 0, jobFailed: 1, usage: 2, apiError: 3, interrupted: 130 } as const;
+export const EXIT_CODES = { ok: 0, jobFailed: 1, usage: 2, apiError: 3, notSaved: 4, interrupted: 130 } as const;
 
 /** What the command reads and writes; the real process in `bin.ts`, fakes in tests. */
 export interface CliIO {
@@ -28,6 +29,27 @@ export interface CliIO {
 const OWN_FLAGS = new Set(["out", "webhook", "webhook-mode", "timeout", "json", "help", "h", "version", "quiet"]);
 
 class UsageError extends Error {}
+
+/** The job completed, and saving its media failed: the video is paid for and can still be saved. */
+class NotSavedError extends Error {
+  constructor(
+    readonly requestId: string,
+    readonly out: string,
+    override readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+
+  /** The command that saves the media of the completed job. */
+  get resumeCommand(): string {
+    return `pixazo-ltx wait ${shellWord(this.requestId)} --out ${shellWord(this.out)}`;
+  }
+}
+
+/** `text` as one word of a POSIX shell command line. */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
+}
 
 function flag(args: ParsedArgs, name: string): string | undefined {
   const value = args.flags.get(name);
@@ -94,16 +116,36 @@ function statusPrinter(io: CliIO): (status: JobStatus) => void {
   };
 }
 
+/** Where `--out` points: a folder (it ends with "/" or is one; the default ./out) or a file. */
+function outTarget(out: string | undefined): { path: string; isFolder: boolean } {
+  if (out === undefined) return { path: `${join(process.cwd(), "out")}/`, isFolder: true };
+  const isFolder = out.endsWith("/") || (existsSync(out) && statSync(out).isDirectory());
+  return { path: out, isFolder };
+}
+
+/**
+ * Checks, before anything is submitted, that the media could be saved where `--out` says: a
+ * job is paid for, and a typo in a folder name must not lose its video.
+ */
+async function checkOut(out: string | undefined): Promise<void> {
+  const target = outTarget(out);
+  await checkWritable(target.isFolder ? join(target.path, ".pixazo-ltx-write-check") : target.path);
+}
+
 /** Saves the job's media where `--out` says (a file, or a folder) or under ./out. */
 async function save(client: Pixazo, job: CompletedJob, out: string | undefined, io: CliIO): Promise<string[]> {
+  const target = outTarget(out);
   const bar = progressBar(io.stderr, io.stderrIsTTY);
   const options = { signal: io.signal, onProgress: bar.update };
-  const isFolder = out === undefined || out.endsWith("/") || (existsSync(out) && statSync(out).isDirectory());
-  const results = isFolder
-    ? await client.downloadAll(job, out ?? join(process.cwd(), "out"), options)
-    : [await client.download(job, out, options)];
-  bar.done();
-  return results.map((result) => result.path);
+  try {
+    const results = target.isFolder
+      ? await client.downloadAll(job, target.path, options)
+      : [await client.download(job, target.path, options)];
+    bar.done();
+    return results.map((result) => result.path);
+  } catch (error) {
+    throw new NotSavedError(job.request_id, target.isFolder ? target.path : resolve(target.path), error);
+  }
 }
 
 async function generate(args: ParsedArgs, io: CliIO, client: Pixazo, submitOnly: boolean): Promise<number> {
@@ -111,6 +153,7 @@ async function generate(args: ParsedArgs, io: CliIO, client: Pixazo, submitOnly:
   if (!modelId) throw new UsageError("missing <model-id> (see: pixazo-ltx models)");
   const input = modelInput(modelId, args);
   const webhook = webhookOf(args);
+  if (!submitOnly) await checkOut(flag(args, "out"));
   if (submitOnly) {
     const submitted = await client.submit(modelId as ModelId, input as never, { signal: io.signal, webhook });
     io.stdout(args.flags.has("json") ? `${JSON.stringify(submitted, null, 2)}\n` : `${submitted.request_id}\n`);
@@ -131,12 +174,13 @@ async function generate(args: ParsedArgs, io: CliIO, client: Pixazo, submitOnly:
 async function waitCommand(args: ParsedArgs, io: CliIO, client: Pixazo): Promise<number> {
   const requestId = args.positionals[0];
   if (!requestId) throw new UsageError("missing <request_id>");
+  const out = flag(args, "out");
+  if (out !== undefined) await checkOut(out);
   const job = await client.wait(requestId, {
     signal: io.signal,
     timeoutMs: timeoutOf(args),
     onStatus: statusPrinter(io),
   });
-  const out = flag(args, "out");
   const lines = out === undefined ? (job.output?.media_url ?? []) : await save(client, job, out, io);
   io.stdout(args.flags.has("json") ? `${JSON.stringify(job, null, 2)}\n` : `${lines.join("\n")}\n`);
   return EXIT_CODES.ok;
@@ -165,6 +209,13 @@ function modelsCommand(args: ParsedArgs, io: CliIO): number {
 
 /** The exit code and message for an error, per the documented exit codes. */
 function report(error: unknown, io: CliIO): number {
+  if (error instanceof NotSavedError) {
+    const why = io.signal.aborted ? "interrupted while saving" : `error: ${error.message}`;
+    io.stderr(
+      `${why}\njob ${error.requestId} completed, but its media was not saved.\nsave it with: ${error.resumeCommand}\n`,
+    );
+    return io.signal.aborted ? EXIT_CODES.interrupted : EXIT_CODES.notSaved;
+  }
   if (io.signal.aborted) {
     io.stderr("\ninterrupted: nothing more was sent; a submitted job keeps running on the gateway\n");
     return EXIT_CODES.interrupted;

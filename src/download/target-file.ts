@@ -139,3 +139,15 @@ export class PartialFile {
     }
   }
 }
+
+/**
+ * Checks that a download could be saved to `filePath` (the folder can be created and written
+ * to, the target is not a folder), by creating its partial file and removing it again with any
+ * folder made for it.
+ *
+ * @throws {ValidationError} as {@link PartialFile.create}.
+ */
+export async function checkWritable(filePath: string): Promise<void> {
+  const file = await PartialFile.create(filePath);
+  await file.discard();
+}
