@@ -39,7 +39,9 @@ export interface PixazoOptions {
    */
   baseUrl?: string | undefined;
   /**
-   * Limit for one HTTP request (connect, send, full response), in milliseconds.
+   * Limit for one gateway request (connect, send, full response), in milliseconds. For media
+   * downloads, which may take minutes, it is instead the default longest silence
+   * (`stallTimeoutMs` of `download`).
    * @default 30000
    */
   requestTimeoutMs?: number | undefined;
