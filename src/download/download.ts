@@ -217,6 +217,11 @@ async function receive(
       status: extra.status,
       cause: extra.cause === undefined ? undefined : scrubbedError(extra.cause, scrub),
     });
+  /** Writing failed: a full disk or a vanished folder will not improve on a retry. */
+  const diskFailure = (error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    return new AttemptFailure(fail(`Writing ${file.path} failed (${code})`, { cause: error }), true);
+  };
   const resume =
     state.identity?.resumable && state.bytes > 0 ? { offset: state.bytes, identity: state.identity } : undefined;
   const headers: Record<string, string> = {};
@@ -243,7 +248,7 @@ async function receive(
       state.identity = undefined; // Start over: the next request asks for the whole file.
       return new AttemptFailure(fail(`The media host sent ${verdict.reason}; the download starts over`));
     }
-    let end = state.identity?.totalBytes;
+    let end: number | undefined;
     if (verdict.kind === "whole") {
       state.bytes = 0;
       state.identity = verdict.identity;
@@ -278,6 +283,7 @@ async function receive(
       }
       state.bytes = start + sink.bytesWritten;
     }
+    if (sinkError !== undefined) return diskFailure(sinkError);
     if (end !== undefined && state.bytes > end) {
       state.identity = undefined;
       return new AttemptFailure(
@@ -290,10 +296,7 @@ async function receive(
     return undefined;
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
-    if (sinkError !== undefined) {
-      const code = (sinkError as NodeJS.ErrnoException).code ?? (sinkError as Error).message;
-      return new AttemptFailure(fail(`Writing ${file.path} failed (${code})`, { cause: sinkError }), true);
-    }
+    if (sinkError !== undefined) return diskFailure(sinkError);
     if (error instanceof UndecodableMediaError) return new AttemptFailure(fail(error.message), true);
     if (watch.fired) {
       return new AttemptFailure(fail(`The media host sent nothing for ${watch.ms} ms`, { cause: error }));
@@ -355,6 +358,8 @@ async function pipeInto(response: MediaResponse, sink: WriteStream, count: (chun
   }
   for await (const chunk of body) {
     count(chunk);
+    if (sink.destroyed) throw sink.errored ?? new Error("the file stream closed");
+    // `once` rejects if the sink fails while the loop waits for it.
     if (!sink.write(chunk)) await once(sink, "drain");
   }
 }

@@ -3,9 +3,12 @@
  * ValidationError before any request, names stay within what file systems accept, and a failed
  * download leaves nothing behind, not even the folders it made.
  */
+import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { type CompletedJob, DownloadError, Pixazo, ValidationError } from "../../src/index.js";
 import { SAMPLE_VIDEO } from "../../src/testing/index.js";
@@ -80,6 +83,39 @@ describe("the target of client.download", () => {
       expect(gateway.cdn.requests).toHaveLength(0);
     },
   );
+});
+
+describe("a disk that refuses", () => {
+  it("fails at once, without retrying, and leaves nothing behind", async () => {
+    const body = Buffer.alloc(1024 * 1024, 7);
+    const cdn = await rawServer((_req, res) => {
+      res.writeHead(200, { "content-length": body.length, "accept-ranges": "bytes", etag: '"one"' });
+      res.end(body);
+    });
+    const dir = await folder();
+    // A process limited to 64 KiB files: writing past that fails with EFBIG, as a full disk
+    // fails with ENOSPC.
+    const script = fileURLToPath(new URL("../support/download-once.ts", import.meta.url));
+    const { stdout: output } = await promisify(execFile)(
+      "sh",
+      [
+        "-c",
+        'ulimit -f 64 && exec "$0" --import tsx "$@"',
+        process.execPath,
+        script,
+        `${cdn.url}/v.mp4`,
+        join(dir, "v.mp4"),
+      ],
+      { cwd: fileURLToPath(new URL("../..", import.meta.url)) },
+    );
+
+    const { error } = JSON.parse(output) as { error: { name: string; message: string; causeCode: string } };
+    expect(error.name).toBe("DownloadError");
+    expect(error.message).toMatch(/^Writing .*\.part failed \(EFBIG\)$/);
+    expect(error.causeCode).toBe("EFBIG");
+    expect(cdn.hits).toHaveLength(1);
+    expect(await readdir(dir)).toEqual([]);
+  });
 });
 
 describe("media URLs and names", () => {
