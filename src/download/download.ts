@@ -1,13 +1,10 @@
-import { once } from "node:events";
-import type { WriteStream } from "node:fs";
-import { Readable } from "node:stream";
-import { finished } from "node:stream/promises";
 import { DownloadError, ValidationError } from "../errors/errors.js";
 import { backoffDelayMs } from "../gateway/retry-rules.js";
 import { callIsolated } from "../internal/isolated.js";
 import { linkSignals } from "../internal/signals.js";
 import { sleep } from "../internal/sleep.js";
-import { type MediaGet, type MediaResponse, UndecodableMediaError } from "./media-http.js";
+import { copyInto, type FileSink } from "./file-sink.js";
+import { type MediaGet, UndecodableMediaError } from "./media-http.js";
 import { type MediaSource, printableUrl, urlScrubber } from "./media-source.js";
 import { type FileIdentity, judge } from "./resume.js";
 import { PartialFile } from "./target-file.js";
@@ -165,8 +162,8 @@ export async function downloadToFile(
 /** What the attempts so far have established. */
 interface DownloadState {
   /**
-   * Bytes of the file on disk, from its first byte, that the next attempt continues from. Any
-   * bytes after them are overwritten, or cut off when a fresh body is written from zero.
+   * Bytes of the file on disk, from its first byte, that the next attempt continues from. Bytes
+   * after them (left by an attempt that was started over) are overwritten or cut off at commit.
    */
   bytes: number;
   /** The file being assembled, as its last full response described it. */
@@ -231,7 +228,7 @@ async function receive(
   }
   const watch = new StallWatch(options.stallTimeoutMs);
   const linked = linkSignals(options.signal, watch.signal);
-  let sinkError: unknown;
+  let sink: FileSink | undefined;
   try {
     if (!resume) state.bytes = 0;
     const response = await get(source.url, headers, linked.signal);
@@ -259,31 +256,22 @@ async function receive(
       if (state.identity) state.identity = { ...state.identity, totalBytes: verdict.totalBytes };
     }
     const start = state.bytes;
-    const sink = file.writer(start);
-    sink.once("error", (error) => {
-      sinkError = error;
-    });
+    sink = file.sinkAt(start);
+    const totalBytes = state.identity?.totalBytes;
+    const onProgress = options.onProgress;
+    let received = start;
     try {
-      const totalBytes = state.identity?.totalBytes;
-      const onProgress = options.onProgress;
-      let received = start;
-      await pipeInto(response, sink, (chunk) => {
+      await copyInto(response.body, sink, (chunk) => {
         watch.feed();
         received += chunk.byteLength;
         // A progress display that fails must not fail (or retry) the download.
         if (onProgress) callIsolated("The onProgress callback", () => onProgress({ bytes: received, totalBytes }));
       });
     } finally {
-      // Whatever arrived before a dropped connection reaches the disk before the next attempt
-      // reads the file's length from what was written. A sink the pipe already destroyed
-      // has closed, and counts only what reached the disk.
-      if (!sink.closed) {
-        sink.end();
-        await once(sink, "close").catch(() => {});
-      }
+      // Whatever arrived before a dropped connection is on disk (copyInto waits for it), and the
+      // next attempt continues exactly where the file ends.
       state.bytes = start + sink.bytesWritten;
     }
-    if (sinkError !== undefined) return diskFailure(sinkError);
     if (end !== undefined && state.bytes > end) {
       state.identity = undefined;
       return new AttemptFailure(
@@ -296,7 +284,7 @@ async function receive(
     return undefined;
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
-    if (sinkError !== undefined) return diskFailure(sinkError);
+    if (sink?.error !== undefined) return diskFailure(sink.error);
     if (error instanceof UndecodableMediaError) return new AttemptFailure(fail(error.message), true);
     if (watch.fired) {
       return new AttemptFailure(fail(`The media host sent nothing for ${watch.ms} ms`, { cause: error }));
@@ -331,35 +319,4 @@ function scrubbedError(error: unknown, scrub: (text: string) => string): unknown
   const code = (error as NodeJS.ErrnoException).code;
   if (code !== undefined) Object.assign(copy, { code });
   return copy;
-}
-
-/**
- * Writes a body into `sink`, telling `count` of each chunk. A Node stream body (undici's) is
- * piped, which moves chunks without a promise per chunk and is fastest before the JIT has warmed
- * up; any other async iterable (a fetch body) is copied chunk by chunk. The sink is left open
- * and intact when the body fails, so the bytes that did arrive still reach the disk.
- */
-async function pipeInto(response: MediaResponse, sink: WriteStream, count: (chunk: Uint8Array) => void): Promise<void> {
-  const body = response.body;
-  if (body instanceof Readable) {
-    let stopOnSinkError: (error: unknown) => void = () => {};
-    const sinkFailed = new Promise<never>((_resolve, reject) => (stopOnSinkError = reject));
-    sink.once("error", stopOnSinkError);
-    body.on("data", count);
-    body.pipe(sink, { end: false });
-    try {
-      await Promise.race([finished(body), sinkFailed]);
-    } finally {
-      sink.off("error", stopOnSinkError);
-      body.unpipe(sink);
-      body.destroy();
-    }
-    return;
-  }
-  for await (const chunk of body) {
-    count(chunk);
-    if (sink.destroyed) throw sink.errored ?? new Error("the file stream closed");
-    // `once` rejects if the sink fails while the loop waits for it.
-    if (!sink.write(chunk)) await once(sink, "drain");
-  }
 }

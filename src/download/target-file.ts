@@ -1,15 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { createWriteStream, type WriteStream } from "node:fs";
-import { mkdir, open, rename, rmdir, stat, unlink } from "node:fs/promises";
+import { type FileHandle, mkdir, open, rename, rmdir, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { DownloadError, ValidationError } from "../errors/errors.js";
+import { FileSink } from "./file-sink.js";
 
 /** Longest file name most file systems accept (ext4, APFS, NTFS: 255 bytes or code units). */
 export const MAX_FILE_NAME_BYTES = 255;
 /** Bytes of the target's name kept in its partial file's name, leaving room for the suffixes. */
 const PARTIAL_STEM_BYTES = 200;
-/** Buffer of the stream writing to disk: how much may wait in memory for the disk. */
-const WRITE_BUFFER_BYTES = 1024 * 1024;
 
 /** The longest prefix of `text` of at most `limit` UTF-8 bytes, never cutting a character. */
 export function truncateUtf8(text: string, limit: number): string {
@@ -48,6 +46,11 @@ export class PartialFile {
   readonly path: string;
   /** The outermost folder created for the target, removed again on `discard` if still empty. */
   readonly #createdFolder: string | undefined;
+  /**
+   * Open for the whole download: a body's first bytes are read as soon as its headers are in,
+   * never after a file system round trip.
+   */
+  #handle: FileHandle | undefined;
 
   private constructor(target: string, path: string, createdFolder: string | undefined) {
     this.target = target;
@@ -86,7 +89,7 @@ export class PartialFile {
     const file = new PartialFile(target, join(folder, partialName), createdFolder);
     try {
       // "wx": a fresh file of our own, never one that happens to exist under that name.
-      await (await open(file.path, "wx")).close();
+      file.#handle = await open(file.path, "wx");
     } catch (error) {
       await file.#removeCreatedFolders();
       throw unwritable(filePath, "is in a folder this process cannot write to", error);
@@ -95,22 +98,23 @@ export class PartialFile {
   }
 
   /**
-   * A stream writing at byte `start`. From zero it empties the file first (as it opens, so no
-   * await stands between a response and the reading of its body); from elsewhere, bytes before
-   * `start` stay as they are.
+   * Writes from byte `start` on; bytes before it stay. A body written from zero over an earlier
+   * attempt's bytes leaves them beyond its end until `commit` cuts the file to its length.
    */
-  writer(start: number): WriteStream {
-    const flags = start === 0 ? "w" : "r+";
-    return createWriteStream(this.path, { flags, start, highWaterMark: WRITE_BUFFER_BYTES });
+  sinkAt(start: number): FileSink {
+    if (!this.#handle) throw new Error("the partial file is closed");
+    return new FileSink(this.#handle, start);
   }
 
-  /** Moves the finished file into place, replacing any file of that name. */
+  /** Cuts the file to `bytes` and moves it into place, replacing any file of that name. */
   async commit(context: { url: string; requestId: string | undefined; bytes: number }): Promise<void> {
     try {
+      await this.#handle?.truncate(context.bytes);
+      await this.#close();
       await rename(this.path, this.target);
     } catch (error) {
       throw new DownloadError({
-        message: `The finished download could not be moved to ${this.target} (${(error as NodeJS.ErrnoException).code})`,
+        message: `The finished download could not be saved as ${this.target} (${(error as NodeJS.ErrnoException).code})`,
         url: context.url,
         bytesReceived: context.bytes,
         requestId: context.requestId,
@@ -121,8 +125,15 @@ export class PartialFile {
 
   /** Removes the partial file and the folders created for it (those still empty). */
   async discard(): Promise<void> {
+    await this.#close().catch(() => {});
     await unlink(this.path).catch(() => {});
     await this.#removeCreatedFolders();
+  }
+
+  async #close(): Promise<void> {
+    const handle = this.#handle;
+    this.#handle = undefined;
+    await handle?.close();
   }
 
   async #removeCreatedFolders(): Promise<void> {

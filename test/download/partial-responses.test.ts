@@ -143,6 +143,19 @@ describe("a 206 is written only when it is the part asked for", () => {
     expect(host.requests[2]?.headers.range).toBeUndefined();
   });
 
+  it("keeps nothing of an earlier attempt when the file starts over shorter", async () => {
+    const shorter = randomBytes(300);
+    const replaced: Step = (res) => {
+      res.writeHead(200, { "content-length": shorter.length, "accept-ranges": "bytes", etag: '"v2"' });
+      res.end(shorter);
+    };
+    const host = await scriptedHost([wholeCutAt(500), replaced]);
+
+    const { bytes } = await download(host.url);
+
+    expect(bytes).toEqual(shorter);
+  });
+
   it("asks for the rest when a correct 206 serves less than the rest", async () => {
     const host = await scriptedHost([wholeCutAt(500), partial(500, 699, 1000), partial(700, 999, 1000)]);
 
