@@ -139,7 +139,7 @@ export class Pixazo {
    */
   async status(requestId: string, options: StatusOptions = {}): Promise<JobStatus> {
     checkRequestId(requestId);
-    return this.#gateway.status(requestId, options.signal);
+    return this.#gateway.status(requestId, options.signal, { background: options.background === true });
   }
 
   /**

@@ -32,8 +32,10 @@ export {
   UnexpectedResponseError,
   ValidationError,
   type ValidationIssue,
+  VerificationSkippedError,
   WaitTimeoutError,
   WebhookPayloadError,
+  type WebhookPayloadProblem,
 } from "./errors/errors.js";
 export type { FetchLike } from "./gateway/exchange.js";
 export type { Logger } from "./gateway/gateway.js";

@@ -303,20 +303,45 @@ export class WaitTimeoutError extends PixazoError {
   }
 }
 
+/** Why a webhook body was not accepted. */
+export type WebhookPayloadProblem =
+  /** Not JSON, or not a status object (answered 400). */
+  | "invalid"
+  /** Over `maxBodyBytes` (answered 413, the connection closed). */
+  | "too-large"
+  /** Not complete within `bodyTimeoutMs` (answered 408, the connection closed). */
+  | "too-slow"
+  /**
+   * Already read by something mounted before the handler, which left nothing usable: answered
+   * 500, so the gateway retries once the mounting is fixed. The message says how to mount it.
+   */
+  | "unreadable";
+
 /**
- * A webhook delivery whose body is not a status object: not JSON, over the size limit, or of the
- * wrong shape. The receiving handlers answer it with a 4xx.
+ * A webhook delivery that could not be taken as a status object: not JSON, of the wrong shape,
+ * too large, too slow, or already consumed by a body parser. The receiving handlers answer it
+ * (see `problem`) and report it to the receiver's `onError`.
  */
 export class WebhookPayloadError extends PixazoError {
-  /** The start of the offending body, for diagnosis. */
+  /** The start of the offending body, for diagnosis (empty when there was none to read). */
   readonly excerpt: string;
+  /** What was wrong. */
+  readonly problem: WebhookPayloadProblem;
 
   /** @internal Errors are created by the SDK. */
-  constructor(message: string, excerpt: string) {
+  constructor(message: string, excerpt: string, problem: WebhookPayloadProblem = "invalid") {
     super(message);
     this.excerpt = excerpt;
+    this.problem = problem;
   }
 }
+
+/**
+ * A webhook delivery a `WebhookReceiver` with `verify` did not confirm, because its verification
+ * reads were at their cap (`verifyReadsPerSecond`): it was answered 200 and dropped, and reported
+ * to `onError`. A `wait` on that job still learns the outcome by polling.
+ */
+export class VerificationSkippedError extends PixazoError {}
 
 /**
  * A media download failed: the media host answered an error, the body ended short of its

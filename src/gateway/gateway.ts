@@ -117,15 +117,16 @@ export class Gateway {
   }
 
   /**
-   * GETs a job's status, retrying transient failures.
+   * GETs a job's status, retrying transient failures. A `background` read (webhook
+   * verification) fails at a 429 instead of pausing the client's other requests and retrying.
    *
    * @throws {UnexpectedResponseError} when the reply is not a status object, or is about another job.
    * @throws the signal's reason when the caller aborts.
    */
-  async status(requestId: string, signal?: AbortSignal): Promise<JobStatus> {
+  async status(requestId: string, signal?: AbortSignal, options: { background?: boolean } = {}): Promise<JobStatus> {
     const call: GatewayCall = { method: "GET", path: statusPath(requestId), requestId };
     try {
-      return await this.#send("status", call, signal, (reply) => {
+      return await this.#send(options.background ? "background-status" : "status", call, signal, (reply) => {
         const status = checkReply(jobStatusSchema, reply, call, this.#redact);
         if (status.request_id !== requestId) {
           const other = JSON.stringify(excerptOf(status.request_id));
@@ -193,8 +194,11 @@ export class Gateway {
           throw error;
         }
         failure = error;
-        // A rate limit applies to the client, not to this request: hold every request back.
-        if (failure instanceof RateLimitError) this.#gate.pauseFor(rateLimitPauseMs(failure));
+        // A rate limit applies to the client, not to this request: hold every request back,
+        // unless the request was a background read, which gives way instead.
+        if (failure instanceof RateLimitError && kind !== "background-status") {
+          this.#gate.pauseFor(rateLimitPauseMs(failure));
+        }
       } finally {
         release();
       }

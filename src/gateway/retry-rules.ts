@@ -13,7 +13,7 @@ import {
  */
 
 /** A request that only reads (`status`), or one that creates and charges a job (`submit`). */
-export type RequestKind = "status" | "submit";
+export type RequestKind = "status" | "submit" | "background-status";
 
 /** First retry waits about this long; each later one doubles it. */
 export const RETRY_BASE_DELAY_MS = 500;
@@ -108,6 +108,8 @@ export function retryDelayMs(
 ): number | undefined {
   if (retriesDone >= maxRetries) return undefined;
   if (!(kind === "submit" ? isRetryableSubmit(error) : isRetryableRead(error))) return undefined;
+  // A background read gives way to the client's own work: a rate limit ends it.
+  if (kind === "background-status" && error instanceof RateLimitError) return undefined;
   const asked = error instanceof APIError ? error.retryAfterMs : undefined;
   if (asked !== undefined && asked > MAX_RETRY_AFTER_MS) return undefined;
   if (error instanceof RateLimitError) return rateLimitPauseMs(error) + backoffDelayMs(retriesDone, random);

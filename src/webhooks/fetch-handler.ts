@@ -1,34 +1,81 @@
-import type { WebhookPayloadError } from "../errors/errors.js";
-import type { JobStatus } from "../gateway/schemas.js";
-import { readLimited } from "../internal/read-limited.js";
-import { parseWebhook } from "./payload.js";
-
-/** A Fetch API request handler: `(request) => Promise<Response>`. */
-export type FetchWebhookHandler = (request: Request) => Promise<Response>;
+import {
+  type Answer,
+  answerFor,
+  asPayloadError,
+  type BodyLimits,
+  presetBody,
+  tooLarge,
+  tooSlow,
+  unreadable,
+} from "./body.js";
 
 /**
- * Builds the Fetch API handler: POST only, body read with a size limit, parsed, answered `200`,
- * and handed to `accept` (which must not block the answer).
+ * A Fetch API request handler. `body`, when given, is used instead of reading the request: the
+ * parsed object or the raw text a framework already read (Hono's `c.req.valid("json")`, ...).
  */
-export function fetchWebhookHandler(maxBodyBytes: number, accept: (delivered: JobStatus) => void): FetchWebhookHandler {
-  return async (request) => {
+export type FetchWebhookHandler = (request: Request, body?: unknown) => Promise<Response>;
+
+/**
+ * Reads a web stream within the limits: over the size limit, or not ended within the time
+ * limit, the stream is cancelled and the read rejects.
+ */
+async function readBody(stream: ReadableStream<Uint8Array>, limits: BodyLimits): Promise<Uint8Array> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(tooSlow(limits)), limits.bodyTimeoutMs);
+  });
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), late]);
+      if (done) break;
+      size += value.byteLength;
+      if (size > limits.maxBodyBytes) throw tooLarge(limits);
+      chunks.push(value);
+    }
+  } catch (error) {
+    await reader.cancel().catch(() => {});
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+  return Buffer.concat(chunks);
+}
+
+async function bodyOf(request: Request, given: unknown, limits: BodyLimits): Promise<unknown> {
+  const kept = presetBody(given, limits);
+  if (kept !== undefined) return kept;
+  if (request.bodyUsed || request.body?.locked) {
+    throw unreadable("the request body was used; pass what was read as the handler's second argument");
+  }
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > limits.maxBodyBytes) throw tooLarge(limits);
+  return request.body ? readBody(request.body, limits) : new Uint8Array();
+}
+
+/**
+ * Builds the Fetch API handler: POST only; the body given, or read within the limits; `answer`
+ * decides the reply.
+ */
+export function fetchWebhookHandler(
+  limits: BodyLimits,
+  answer: (body: unknown) => Answer,
+  report: (error: unknown) => void,
+): FetchWebhookHandler {
+  return async (request, given) => {
     if (request.method !== "POST") {
       return Response.json({ error: "Method Not Allowed" }, { status: 405, headers: { allow: "POST" } });
     }
-    const declared = Number(request.headers.get("content-length"));
-    const body =
-      Number.isFinite(declared) && declared > maxBodyBytes ? undefined : await readLimited(request.body, maxBodyBytes);
-    if (body === undefined) return Response.json({ error: "Payload Too Large", limit: maxBodyBytes }, { status: 413 });
-    let delivered: JobStatus;
+    let reply: Answer;
     try {
-      delivered = parseWebhook(body);
+      reply = answer(await bodyOf(request, given, limits));
     } catch (error) {
-      return Response.json(
-        { error: "Invalid webhook payload", message: (error as WebhookPayloadError).message },
-        { status: 400 },
-      );
+      const failure = asPayloadError(error);
+      report(failure);
+      reply = answerFor(failure);
     }
-    accept(delivered);
-    return Response.json({ received: true });
+    return Response.json(reply.body, { status: reply.status, headers: reply.headers ?? {} });
   };
 }

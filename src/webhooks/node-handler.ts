@@ -1,70 +1,98 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { WebhookPayloadError } from "../errors/errors.js";
-import type { JobStatus } from "../gateway/schemas.js";
-import { parseWebhook } from "./payload.js";
+import {
+  type Answer,
+  answerFor,
+  asPayloadError,
+  type BodyLimits,
+  presetBody,
+  tooLarge,
+  tooSlow,
+  unreadable,
+} from "./body.js";
 
-/** A Node `http` / Express style request handler. */
+/** A Node `http` / Express / Connect style request handler. */
 export type NodeWebhookHandler = (req: IncomingMessage & { body?: unknown }, res: ServerResponse) => void;
 
-class BodyTooLargeError extends Error {}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * Reads the raw body within the limits. Over the size limit or the time limit, it stops reading
+ * at once and rejects; the caller answers and closes the connection, so a sender cannot make
+ * the server read on.
+ */
+function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers["content-length"]);
-    if (Number.isFinite(declared) && declared > limit) {
-      reject(new BodyTooLargeError());
+    if (Number.isFinite(declared) && declared > limits.maxBodyBytes) {
+      reject(tooLarge(limits));
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (chunk: Buffer) => {
+    const stop = (error: unknown) => {
+      clearTimeout(timer);
+      req.off("data", onData);
+      req.pause();
+      reject(error);
+    };
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners("data");
-        req.resume();
-        reject(new BodyTooLargeError());
-        return;
-      }
-      chunks.push(chunk);
+      if (size > limits.maxBodyBytes) stop(tooLarge(limits));
+      else chunks.push(chunk);
+    };
+    const timer = setTimeout(() => stop(tooSlow(limits)), limits.bodyTimeoutMs);
+    req.on("data", onData);
+    req.once("end", () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks));
     });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
+    req.once("error", stop);
   });
 }
 
-function answer(res: ServerResponse, status: number, body: Record<string, unknown>): void {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
+/**
+ * The body of a Node request in whatever state the framework left it: a body it kept
+ * (`req.body` as bytes, text or a parsed object), else the unread stream, else an error that
+ * says how to mount the handler. Never waits on a stream that was already consumed.
+ */
+async function bodyOf(req: IncomingMessage & { body?: unknown }, limits: BodyLimits): Promise<unknown> {
+  const kept = presetBody(req.body, limits);
+  if (kept !== undefined) return kept;
+  if (req.readableEnded || req.readableDidRead || req.destroyed) {
+    throw unreadable("the request stream was consumed and req.body holds no body");
+  }
+  return readBody(req, limits);
+}
+
+function send(res: ServerResponse, answer: Answer, closeAfter: boolean): void {
+  const headers: Record<string, string> = { "content-type": "application/json", ...answer.headers };
+  if (closeAfter) headers.connection = "close";
+  res.writeHead(answer.status, headers);
+  res.end(JSON.stringify(answer.body), () => {
+    // The sender may still be sending: close rather than read the rest.
+    if (closeAfter) res.socket?.destroy();
+  });
 }
 
 /**
- * Builds the Node handler: POST only, body read raw with a size limit (or taken from `req.body`
- * when a body parser such as `express.json()` ran first), parsed, answered `200` at once, and
- * handed to `accept` after the answer.
+ * Builds the Node handler: POST only; the body taken as the framework left it (see `bodyOf`);
+ * `answer` decides the reply (the receiver parses, answers, and processes after the reply).
  */
-export function nodeWebhookHandler(maxBodyBytes: number, accept: (delivered: JobStatus) => void): NodeWebhookHandler {
+export function nodeWebhookHandler(
+  limits: BodyLimits,
+  answer: (body: unknown) => Answer,
+  report: (error: unknown) => void,
+): NodeWebhookHandler {
   return (req, res) => {
     if (req.method !== "POST") {
-      res.setHeader("allow", "POST");
-      answer(res, 405, { error: "Method Not Allowed" });
+      send(res, { status: 405, body: { error: "Method Not Allowed" }, headers: { allow: "POST" } }, false);
       return;
     }
-    const body: Promise<unknown> = req.body !== undefined ? Promise.resolve(req.body) : readBody(req, maxBodyBytes);
-    body.then(
-      (raw) => {
-        let delivered: JobStatus;
-        try {
-          delivered = parseWebhook(raw);
-        } catch (error) {
-          answer(res, 400, { error: "Invalid webhook payload", message: (error as WebhookPayloadError).message });
-          return;
-        }
-        answer(res, 200, { received: true });
-        accept(delivered);
-      },
+    bodyOf(req, limits).then(
+      (body) => send(res, answer(body), false),
       (error: unknown) => {
-        if (error instanceof BodyTooLargeError) answer(res, 413, { error: "Payload Too Large", limit: maxBodyBytes });
-        else answer(res, 400, { error: "Unreadable body" });
+        const failure = asPayloadError(error);
+        report(failure);
+        // A request whose body was not read to its end leaves the connection unusable.
+        send(res, answerFor(failure), failure.problem !== "unreadable" || !req.readableEnded);
       },
     );
   };

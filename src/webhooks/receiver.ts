@@ -1,18 +1,25 @@
+import { createHash } from "node:crypto";
+import { ValidationError } from "../errors/errors.js";
 import type { JobStatus } from "../gateway/schemas.js";
+import { callIsolated } from "../internal/isolated.js";
 import type { JobEvent, JobEventSource } from "../polling/wait.js";
+import { type Answer, answerFor, asPayloadError, type BodyLimits } from "./body.js";
 import { type DeliveryStore, MemoryDeliveryStore } from "./delivery-store.js";
+import { warningWriter } from "./error-log.js";
 import { type FetchWebhookHandler, fetchWebhookHandler } from "./fetch-handler.js";
+import { LatestEvents } from "./latest-events.js";
 import { type NodeWebhookHandler, nodeWebhookHandler } from "./node-handler.js";
 import { parseWebhook } from "./payload.js";
+import { isTerminal, type StatusReader, Verifier } from "./verification.js";
+
+export type { StatusReader } from "./verification.js";
 
 /** Default limit on a webhook body. A status object is a few hundred bytes. */
 export const DEFAULT_MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
-
-/** What `verify` needs: a way to read a job's status from the gateway with your key (a `Pixazo` client). */
-export interface StatusReader {
-  /** Reads the job's status from the gateway. */
-  status(requestId: string): Promise<JobStatus>;
-}
+/** Default limit on the time a webhook body may take to arrive. */
+export const DEFAULT_WEBHOOK_BODY_TIMEOUT_MS = 10_000;
+/** Default cap on `verify` status reads per second (bursts of as many). */
+export const DEFAULT_VERIFY_READS_PER_SECOND = 10;
 
 /** Options of {@link WebhookReceiver}. */
 export interface WebhookReceiverOptions {
@@ -24,38 +31,69 @@ export interface WebhookReceiverOptions {
   onEvent?: ((status: JobStatus) => void | Promise<void>) | undefined;
   /**
    * A client to confirm each delivery with: the job's status is re-read from the gateway with
-   * your key and that answer is passed on, so a forged POST cannot fake a completed job. Costs
-   * one status read per accepted delivery.
+   * your key (a `background` read, which never pauses your own requests on a 429) and that
+   * answer is passed on, so a forged POST cannot fake a completed job. Deliveries of one job
+   * within 5 s share one read, a job already seen in a final status costs none, and reads are
+   * capped by `verifyReadsPerSecond`.
    * @default undefined (deliveries are passed on as received, unverified)
    */
   verify?: StatusReader | undefined;
   /**
-   * Where handled deliveries are remembered, to drop redeliveries (keyed by `request_id` and status).
+   * Most `verify` reads a second (and in a burst). Deliveries beyond it are answered 200, not
+   * passed on, and reported to `onError` as a `VerificationSkippedError`; a `wait` on the job
+   * still learns its outcome by polling.
+   * @default 10
+   */
+  verifyReadsPerSecond?: number | undefined;
+  /**
+   * Where handled deliveries are remembered, to drop exact redeliveries. A delivery counts as
+   * new when its status, `updated_at` or `output` differ from every one seen for the job (so
+   * `sync` mode's progress callbacks pass); the key is the `request_id` and a hash of those.
    * @default a MemoryDeliveryStore of 10000 keys
    */
   store?: DeliveryStore | undefined;
   /**
-   * Called when processing an accepted delivery fails: `onEvent` threw, verification failed, or
-   * the store failed. The HTTP answer was already sent.
-   * @default writes a warning to stderr
+   * Called when a delivery is refused (not a status object, too large, too slow, unreadable
+   * because of how the handler was mounted) or its processing fails (`onEvent` threw,
+   * verification failed or was skipped, the store failed). The HTTP answer was already decided.
+   * `delivered` is the parsed delivery, when there was one.
+   * @default one process warning per error, one line each (control characters escaped, 300
+   * characters at most), at most ten a minute
    */
-  onError?: ((error: unknown, delivered: JobStatus) => void) | undefined;
+  onError?: ((error: unknown, delivered: JobStatus | undefined) => void) | undefined;
   /**
-   * Largest body accepted; larger ones are answered 413.
+   * Largest body accepted; a larger one is answered 413 and its connection closed, unread.
    * @default 65536
    */
   maxBodyBytes?: number | undefined;
+  /**
+   * Longest time a body may take to arrive; a slower one is answered 408 and its connection
+   * closed.
+   * @default 10000
+   */
+  bodyTimeoutMs?: number | undefined;
   /**
    * How many jobs' latest status is kept for waiters that subscribe after the callback came.
    * @default 10000
    */
   latestCapacity?: number | undefined;
+  /**
+   * Most memory the latest statuses may take, in bytes (estimated); the oldest go first.
+   * @default 16777216 (16 MiB)
+   */
+  latestMaxBytes?: number | undefined;
+}
+
+/** The deduplication key of a status: its job, and a hash of what a redelivery would repeat. */
+function deliveryKey(status: JobStatus): string {
+  const facts = JSON.stringify([status.status, status.updated_at ?? null, status.output ?? null, status.error ?? null]);
+  return `${status.request_id}:${createHash("sha256").update(facts).digest("base64url").slice(0, 22)}`;
 }
 
 /**
- * Receives the gateway's webhook callbacks: parses them, answers quickly, drops duplicates,
- * optionally verifies them with the gateway, and hands them on to your `onEvent` and to any
- * `wait()` that uses this receiver as its `events`.
+ * Receives the gateway's webhook callbacks: takes the body however the framework left it,
+ * answers quickly, drops duplicates, optionally verifies deliveries with the gateway, and hands
+ * them on to your `onEvent` and to any `wait()` that uses this receiver as its `events`.
  *
  * Callbacks are not signed by the gateway. Without `verify`, treat a delivery as a claim from
  * anyone who knows your URL; with `verify`, only the gateway's own answer is passed on.
@@ -73,21 +111,36 @@ export interface WebhookReceiverOptions {
 export class WebhookReceiver implements JobEventSource {
   readonly #options: WebhookReceiverOptions;
   readonly #store: DeliveryStore;
-  readonly #latest = new Map<string, JobEvent>();
-  readonly #latestCapacity: number;
+  readonly #latest: LatestEvents;
   readonly #listeners = new Map<string, Set<(event: JobEvent) => void>>();
+  readonly #verifier: Verifier | undefined;
+  readonly #limits: BodyLimits;
+  readonly #warn = warningWriter();
   /** Largest body the handlers accept. */
   readonly maxBodyBytes: number;
 
   /**
    * Creates a receiver; serve it with `nodeHandler()` or `fetchHandler()`.
-   * @param options what to do with events, how to verify and deduplicate them.
+   * @param options what to do with events, how to verify and deduplicate them, limits.
+   * @throws {ValidationError} for a limit that is not a positive number.
    */
   constructor(options: WebhookReceiverOptions = {}) {
     this.#options = options;
     this.#store = options.store ?? new MemoryDeliveryStore();
-    this.#latestCapacity = options.latestCapacity ?? 10_000;
-    this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_WEBHOOK_BODY_BYTES;
+    this.maxBodyBytes = positive("maxBodyBytes", options.maxBodyBytes ?? DEFAULT_MAX_WEBHOOK_BODY_BYTES);
+    this.#limits = {
+      maxBodyBytes: this.maxBodyBytes,
+      bodyTimeoutMs: positive("bodyTimeoutMs", options.bodyTimeoutMs ?? DEFAULT_WEBHOOK_BODY_TIMEOUT_MS),
+    };
+    this.#latest = new LatestEvents(
+      positive("latestCapacity", options.latestCapacity ?? 10_000),
+      positive("latestMaxBytes", options.latestMaxBytes ?? 16 * 1024 * 1024),
+    );
+    const readsPerSecond = positive(
+      "verifyReadsPerSecond",
+      options.verifyReadsPerSecond ?? DEFAULT_VERIFY_READS_PER_SECOND,
+    );
+    this.#verifier = options.verify ? new Verifier(options.verify, readsPerSecond) : undefined;
   }
 
   /**
@@ -104,20 +157,40 @@ export class WebhookReceiver implements JobEventSource {
     return this.#accept(parseWebhook(body));
   }
 
-  /** A handler for Node's `http` server, Express, Connect or Fastify's raw mode. */
+  /**
+   * A handler for Node's `http` server, Express, Connect, Koa (`ctx.req`, `ctx.res`) or Fastify
+   * (`request.raw`, `reply.raw`). It takes the body as the framework left it: the unread stream,
+   * or `req.body` as a Buffer, a string or a parsed object. A stream something else consumed
+   * without keeping the body is answered 500 with a message saying how to mount the handler.
+   */
   nodeHandler(): NodeWebhookHandler {
-    return nodeWebhookHandler(this.maxBodyBytes, (delivered) => this.#acceptInBackground(delivered));
+    return nodeWebhookHandler(
+      this.#limits,
+      (body) => this.#answer(body, () => {}),
+      (error) => this.#report(error, undefined),
+    );
   }
 
   /**
    * A handler for the Fetch API: Next.js route handlers, Hono, Bun, Deno, Cloudflare Workers.
-   * Where the platform ends work once the response is sent, pass its `waitUntil`.
+   * Pass the body as its second argument when the framework already read it (Hono's
+   * `c.req.valid("json")`). Where the platform ends work once the response is sent, pass its
+   * `waitUntil`; one that throws is reported to `onError` and changes nothing in the response.
    */
   fetchHandler(options: { waitUntil?: (work: Promise<unknown>) => void } = {}): FetchWebhookHandler {
-    return fetchWebhookHandler(this.maxBodyBytes, (delivered) => {
-      const work = this.#acceptInBackground(delivered);
-      options.waitUntil?.(work);
-    });
+    const waitUntil = options.waitUntil;
+    return fetchWebhookHandler(
+      this.#limits,
+      (body) =>
+        this.#answer(body, (work) => {
+          try {
+            waitUntil?.(work);
+          } catch (error) {
+            this.#report(error, undefined);
+          }
+        }),
+      (error) => this.#report(error, undefined),
+    );
   }
 
   /** Calls `listener` with every new event of `requestId`, and at once with the latest one seen. */
@@ -136,43 +209,60 @@ export class WebhookReceiver implements JobEventSource {
     };
   }
 
-  #acceptInBackground(delivered: JobStatus): Promise<void> {
+  /** Parses a body and decides the answer; an accepted delivery is processed after it. */
+  #answer(body: unknown, keepAlive: (work: Promise<void>) => void): Answer {
+    let delivered: JobStatus;
+    try {
+      delivered = parseWebhook(body);
+    } catch (error) {
+      const failure = asPayloadError(error);
+      this.#report(failure, undefined);
+      return answerFor(failure);
+    }
     // After the response: the gateway wants its 2xx within seconds, whatever onEvent does.
-    return new Promise<void>((resolve) => setImmediate(resolve))
+    const work = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => this.#accept(delivered))
       .then(
         () => undefined,
-        (error: unknown) => this.#reportError(error, delivered),
+        (error: unknown) => this.#report(error, delivered),
       );
+    keepAlive(work);
+    return { status: 200, body: { received: true } };
   }
 
   async #accept(delivered: JobStatus): Promise<JobStatus | undefined> {
-    const verify = this.#options.verify;
-    // Deduplicate on what will be passed on: with verify, the gateway's answer, so a forged
+    let status = delivered;
+    if (this.#verifier) {
+      // A job already seen verified in a final status costs no read: nothing can change it.
+      const latest = this.#latest.get(delivered.request_id);
+      if (latest?.verified && isTerminal(latest.status)) return undefined;
+      status = await this.#verifier.verify(delivered);
+    }
+    // Deduplicated on what will be passed on (with verify, the gateway's answer), so a forged
     // delivery cannot mark a real status as already seen.
-    const status = verify ? await verify.status(delivered.request_id) : delivered;
-    if (!(await this.#store.markSeen(`${status.request_id}:${status.status}`))) return undefined;
-    this.#publish(status.request_id, { status, verified: verify !== undefined });
+    if (!(await this.#store.markSeen(deliveryKey(status)))) return undefined;
+    this.#publish(status.request_id, { status, verified: this.#verifier !== undefined });
     await this.#options.onEvent?.(status);
     return status;
   }
 
   #publish(requestId: string, event: JobEvent): void {
-    this.#latest.delete(requestId);
     this.#latest.set(requestId, event);
-    if (this.#latest.size > this.#latestCapacity) {
-      const oldest = this.#latest.keys().next().value;
-      if (oldest !== undefined) this.#latest.delete(oldest);
-    }
     for (const listener of this.#listeners.get(requestId) ?? []) listener(event);
   }
 
-  #reportError(error: unknown, delivered: JobStatus): void {
-    if (this.#options.onError) {
-      this.#options.onError(error, delivered);
-      return;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    process.emitWarning(`pixazo-ltx webhook for ${delivered.request_id} (${delivered.status}) failed: ${message}`);
+  #report(error: unknown, delivered: JobStatus | undefined): void {
+    const onError = this.#options.onError;
+    if (onError) callIsolated("The webhook onError callback", () => onError(error, delivered));
+    else this.#warn(error, delivered && `${delivered.request_id} (${delivered.status})`);
   }
+}
+
+function positive(name: string, value: number): number {
+  if (!(typeof value === "number" && value > 0 && Number.isFinite(value))) {
+    throw new ValidationError([
+      { path: ["options", name], message: "is not a positive number", received: value, allowed: "a finite number > 0" },
+    ]);
+  }
+  return value;
 }

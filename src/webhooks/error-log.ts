@@ -1,0 +1,47 @@
+import { EXCERPT_LENGTH } from "../internal/excerpt.js";
+
+/** Lines the default `onError` writes per minute at most; a flood of forgeries must not flood logs. */
+const LINES_PER_MINUTE = 10;
+
+/**
+ * Text from outside made safe for one log line: control characters (newlines, terminal escape
+ * sequences) written as escapes, and cut to a few hundred characters.
+ */
+export function oneLine(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds.
+  const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (character) =>
+    character === "\n" ? "\\n" : `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  return escaped.length > EXCERPT_LENGTH ? `${escaped.slice(0, EXCERPT_LENGTH)}…` : escaped;
+}
+
+/**
+ * The receiver's default `onError`: one process warning per error, one line each, at most ten
+ * a minute (then one line saying how many were left out).
+ */
+export function warningWriter(): (error: unknown, about: string | undefined) => void {
+  let windowStart = 0;
+  let written = 0;
+  let skipped = 0;
+  return (error, about) => {
+    const now = Date.now();
+    if (now - windowStart >= 60_000) {
+      if (skipped > 0)
+        process.emitWarning(
+          `pixazo-ltx webhook: ${skipped} more errors in the last minute were not written`,
+          "PixazoWarning",
+        );
+      windowStart = now;
+      written = 0;
+      skipped = 0;
+    }
+    if (written >= LINES_PER_MINUTE) {
+      skipped += 1;
+      return;
+    }
+    written += 1;
+    const message = error instanceof Error ? error.message : String(error);
+    const subject = about === undefined ? "" : ` for ${about}`;
+    process.emitWarning(oneLine(`pixazo-ltx webhook${subject}: ${message}`), "PixazoWarning");
+  };
+}

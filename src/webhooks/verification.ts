@@ -1,0 +1,93 @@
+import { VerificationSkippedError } from "../errors/errors.js";
+import type { JobStatus } from "../gateway/schemas.js";
+import { monotonicNow } from "../internal/clock.js";
+
+/** What `verify` needs: a way to read a job's status from the gateway with your key (a `Pixazo` client). */
+export interface StatusReader {
+  /**
+   * Reads the job's status from the gateway. The receiver asks for a `background` read, which a
+   * `Pixazo` client never lets pause its own requests on a 429.
+   */
+  status(requestId: string, options?: { background?: boolean }): Promise<JobStatus>;
+}
+
+/** Deliveries of one job within this window share one status read. */
+export const VERIFY_WINDOW_MS = 5_000;
+
+const TERMINAL = new Set(["COMPLETED", "FAILED", "ERROR"]);
+
+/** The status is final: nothing a later delivery claims can change it. */
+export function isTerminal(status: JobStatus): boolean {
+  return TERMINAL.has(status.status);
+}
+
+/**
+ * Confirms deliveries with the gateway without letting senders multiply the reads: concurrent
+ * and repeated deliveries of one job share one read (within {@link VERIFY_WINDOW_MS}, unless a
+ * delivery claims a status the last read did not show), and reads are capped per second.
+ */
+export class Verifier {
+  readonly #reader: StatusReader;
+  readonly #readsPerSecond: number;
+  #tokens: number;
+  #refilledAt = monotonicNow();
+  readonly #inFlight = new Map<string, Promise<JobStatus>>();
+  /** The last read of each job, oldest first; entries older than the window are dropped. */
+  readonly #recent = new Map<string, { at: number; status: JobStatus }>();
+
+  constructor(reader: StatusReader, readsPerSecond: number) {
+    this.#reader = reader;
+    this.#readsPerSecond = readsPerSecond;
+    this.#tokens = readsPerSecond;
+  }
+
+  /**
+   * The gateway's status of the delivered job.
+   * @throws {VerificationSkippedError} when reads are at their cap; errors of the read itself.
+   */
+  verify(claimed: JobStatus): Promise<JobStatus> {
+    const id = claimed.request_id;
+    const running = this.#inFlight.get(id);
+    if (running) return running;
+    const now = monotonicNow();
+    this.#forgetBefore(now - VERIFY_WINDOW_MS);
+    const recent = this.#recent.get(id);
+    if (recent && (recent.status.status === claimed.status || isTerminal(recent.status))) {
+      return Promise.resolve(recent.status);
+    }
+    if (!this.#takeRead(now)) {
+      return Promise.reject(
+        new VerificationSkippedError(
+          `Delivery for ${id} not verified: more than ${this.#readsPerSecond} verification reads a second; waits fall back to polling`,
+          { requestId: id },
+        ),
+      );
+    }
+    const read = this.#reader.status(id, { background: true }).then((status) => {
+      this.#recent.delete(id);
+      this.#recent.set(id, { at: monotonicNow(), status });
+      return status;
+    });
+    this.#inFlight.set(id, read);
+    const done = () => this.#inFlight.delete(id);
+    read.then(done, done);
+    return read;
+  }
+
+  /** A token bucket: `readsPerSecond` a second, with bursts of as many. */
+  #takeRead(now: number): boolean {
+    const elapsed = (now - this.#refilledAt) / 1000;
+    this.#refilledAt = now;
+    this.#tokens = Math.min(this.#readsPerSecond, this.#tokens + elapsed * this.#readsPerSecond);
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+
+  #forgetBefore(time: number): void {
+    for (const [id, entry] of this.#recent) {
+      if (entry.at >= time) return;
+      this.#recent.delete(id);
+    }
+  }
+}
