@@ -1,0 +1,72 @@
+/**
+ * The receiver mounted in real frameworks, the way examples/webhooks/mounting.ts mounts it (the
+ * README's snippets), with the fake gateway delivering real callbacks over loopback and the
+ * client verifying them: every wait ends on the callback, with no polling, and nothing is
+ * reported as an error.
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import * as mounting from "../../examples/webhooks/mounting.js";
+import { type JobStatus, WebhookReceiver } from "../../src/index.js";
+import { afterThisTest, PROMPT, setup } from "../support/gateway.js";
+
+const FRAMEWORKS: [string, (receiver: WebhookReceiver) => Promise<mounting.Mounted>][] = [
+  ["node:http", mounting.plainNode],
+  ["Express 4 with global urlencoded() and raw() (found: 400 for every delivery)", mounting.express4],
+  ["Express 5 without a parser", mounting.express5NoParser],
+  ["Express 5 with json()", mounting.express5Json],
+  ["Connect with body-parser urlencoded() (found: 400)", mounting.connectApp],
+  ["Fastify with a buffer content-type parser", mounting.fastify],
+  ["Fastify after its JSON parser, reply.hijack() (found: never answered)", mounting.fastifyParsed],
+  ["Koa without a body parser", mounting.koa],
+  ["Koa with koa-bodyparser (found: never answered)", mounting.koaBodyParserApp],
+  ["Hono on @hono/node-server", mounting.hono],
+  ["Hono after c.req.json() (found: 500, ReadableStream is locked)", mounting.honoAfterRead],
+  ["a Next.js App Router route handler", mounting.nextRoute],
+];
+
+describe.each(FRAMEWORKS)("webhooks in %s", (_name, mount) => {
+  it("end the wait on the verified callback, with no polling and no error", async () => {
+    const { gateway, client } = await setup();
+    const errors: unknown[] = [];
+    const events: JobStatus[] = [];
+    const receiver = new WebhookReceiver({
+      verify: client,
+      onError: (error) => void errors.push(error),
+      onEvent: (event) => void events.push(event),
+    });
+    const server = await mount(receiver);
+    afterThisTest(() => server.close());
+    const seen: string[] = [];
+
+    const job = await client.generate("ltx-2-3-text-to-video", PROMPT, {
+      webhook: { url: server.url },
+      events: receiver,
+      onStatus: (status) => void seen.push(status.status),
+    });
+
+    expect(job.status).toBe("COMPLETED");
+    expect(seen).toEqual(["COMPLETED"]);
+    expect(gateway.requestsOf("status")).toHaveLength(1); // the verification read, nothing else
+    expect(gateway.deliveries.map((delivery) => delivery.response)).toEqual([200]);
+    expect(events.map((event) => event.status)).toEqual(["COMPLETED"]);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe("the README's mounting snippets", () => {
+  it("are the code the framework tests run", () => {
+    const source = readFileSync(new URL("../../examples/webhooks/mounting.ts", import.meta.url), "utf8");
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const regions = [...source.matchAll(/\/\/ #region (\S+)\n([\s\S]*?)\s*\/\/ #endregion \1/g)];
+    expect(regions.length).toBeGreaterThanOrEqual(8);
+    for (const [, name, code = ""] of regions) {
+      const snippet = code
+        .split("\n")
+        .map((line) => line.replace(/^ {2}/, ""))
+        .join("\n")
+        .trim();
+      expect(readme, `README snippet "${name}"`).toContain(snippet);
+    }
+  });
+});
