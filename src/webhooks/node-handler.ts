@@ -66,8 +66,9 @@ function send(res: ServerResponse, answer: Answer, closeAfter: boolean): void {
   const headers: Record<string, string> = { "content-type": "application/json", ...answer.headers };
   if (closeAfter) headers.connection = "close";
   res.writeHead(answer.status, headers);
+  // Closing rather than reading on: a sender still sending may then see a reset instead of the
+  // answer, the price of never reading a body past the limit.
   res.end(JSON.stringify(answer.body), () => {
-    // The sender may still be sending: close rather than read the rest.
     if (closeAfter) res.socket?.destroy();
   });
 }

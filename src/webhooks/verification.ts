@@ -11,8 +11,8 @@ export interface StatusReader {
   status(requestId: string, options?: { background?: boolean }): Promise<JobStatus>;
 }
 
-/** Deliveries of one job within this window share one status read. */
-export const VERIFY_WINDOW_MS = 5_000;
+/** Deliveries of one job within this window of a read share it (or the one read after it). */
+export const VERIFY_WINDOW_MS = 2_000;
 
 const TERMINAL = new Set(["COMPLETED", "FAILED", "ERROR"]);
 
@@ -23,8 +23,8 @@ export function isTerminal(status: JobStatus): boolean {
 
 /**
  * Confirms deliveries with the gateway without letting senders multiply the reads: concurrent
- * and repeated deliveries of one job share one read (within {@link VERIFY_WINDOW_MS}, unless a
- * delivery claims a status the last read did not show), and reads are capped per second.
+ * deliveries of one job share one read, deliveries within {@link VERIFY_WINDOW_MS} after it
+ * share it or one follow-up read at the window's end, and reads are capped per second.
  */
 export class Verifier {
   readonly #reader: StatusReader;
@@ -32,8 +32,11 @@ export class Verifier {
   #tokens: number;
   #refilledAt = monotonicNow();
   readonly #inFlight = new Map<string, Promise<JobStatus>>();
-  /** The last read of each job, oldest first; entries older than the window are dropped. */
-  readonly #recent = new Map<string, { at: number; status: JobStatus }>();
+  /**
+   * The last read of each job, oldest first, and the read scheduled for the end of its window
+   * when a delivery since claimed what it did not show; entries older than the window go.
+   */
+  readonly #recent = new Map<string, { at: number; status: JobStatus; followUp?: Promise<JobStatus> }>();
 
   constructor(reader: StatusReader, readsPerSecond: number) {
     this.#reader = reader;
@@ -52,9 +55,18 @@ export class Verifier {
     const now = monotonicNow();
     this.#forgetBefore(now - VERIFY_WINDOW_MS);
     const recent = this.#recent.get(id);
-    if (recent && (recent.status.status === claimed.status || isTerminal(recent.status))) {
-      return Promise.resolve(recent.status);
-    }
+    if (!recent) return this.#read(id, now);
+    if (recent.status.status === claimed.status || isTerminal(recent.status)) return Promise.resolve(recent.status);
+    // A claim the last read did not show, within its window: one more read when the window
+    // ends, shared by every such claim. A forger repeating a claim buys nothing, and a genuine
+    // callback that came just after a forgery is still confirmed, a moment later.
+    recent.followUp ??= new Promise<void>((resolve) => {
+      setTimeout(resolve, recent.at + VERIFY_WINDOW_MS - now).unref();
+    }).then(() => this.#read(id, monotonicNow()));
+    return recent.followUp;
+  }
+
+  #read(id: string, now: number): Promise<JobStatus> {
     if (!this.#takeRead(now)) {
       return Promise.reject(
         new VerificationSkippedError(
