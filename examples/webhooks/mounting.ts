@@ -44,13 +44,17 @@ export async function plainNode(receiver: WebhookReceiver): Promise<Mounted> {
   return listening(server, "/hooks/pixazo");
 }
 
-/** Express 4 with body parsers mounted globally, as many apps have them. */
+/**
+ * Express 4 with body parsers mounted globally for other routes, as many apps have them; none
+ * of them takes the gateway's `application/json`, so each leaves `req.body = {}` unread.
+ */
 export async function express4(receiver: WebhookReceiver): Promise<Mounted> {
   const app = express();
   app.use(express.urlencoded({ extended: false }));
   app.use(express.raw());
+  app.use(express.json({ type: "text/plain" }));
   // #region express
-  app.post("/hooks/pixazo", express.json(), receiver.nodeHandler());
+  app.post("/hooks/pixazo", receiver.nodeHandler());
   // #endregion express
   return listening(app.listen(0, "127.0.0.1"), "/hooks/pixazo");
 }

@@ -12,7 +12,7 @@ import { afterThisTest, PROMPT, setup } from "../support/gateway.js";
 
 const FRAMEWORKS: [string, (receiver: WebhookReceiver) => Promise<mounting.Mounted>][] = [
   ["node:http", mounting.plainNode],
-  ["Express 4 with global urlencoded() and raw() (found: 400 for every delivery)", mounting.express4],
+  ["Express 4 with global urlencoded(), raw() and json({ type: text/plain }) (found: 400 for every delivery)", mounting.express4],
   ["Express 5 without a parser", mounting.express5NoParser],
   ["Express 5 with json()", mounting.express5Json],
   ["Connect with body-parser urlencoded() (found: 400)", mounting.connectApp],
