@@ -8,6 +8,7 @@ import { machine, table } from "./lib/report.js";
 import { overhead } from "./overhead.js";
 import { polling } from "./polling.js";
 import { scale } from "./scale.js";
+import { webhookFlood } from "./webhook-flood.js";
 
 console.log(`# pixazo-ltx benchmarks\n\n${machine()}, ${new Date().toISOString().slice(0, 10)}\n`);
 
@@ -28,3 +29,6 @@ console.log(`${table(await coldStart())}\n`);
 
 console.log("## 5. Download (loopback server to disk, vs curl)\n");
 console.log(`${table(await download())}\n`);
+
+console.log("## 6. Webhook flood (100,000 POSTs, 64 at a time, to a receiver with verify in its own process)\n");
+console.log(`${table(await webhookFlood())}\n`);
