@@ -1,3 +1,5 @@
+import { ValidationError } from "../errors/errors.js";
+
 /**
  * Remembers which webhook deliveries were already handled, so a redelivery is dropped. The
  * default keeps them in memory; implement this over a shared store (Redis, a database) when
@@ -27,9 +29,14 @@ export class MemoryDeliveryStore implements DeliveryStore {
   /**
    * @param capacity how many keys to remember.
    * @default 10000
+   * @throws {ValidationError} for a capacity that is not a positive integer.
    */
   constructor(capacity = 10_000) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError("capacity must be a positive integer");
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw new ValidationError([
+        { path: ["capacity"], message: "is not a positive integer", received: capacity, allowed: "an integer ≥ 1" },
+      ]);
+    }
     this.#capacity = capacity;
   }
 

@@ -4,6 +4,8 @@ export type { NodeWebhookHandler } from "./node-handler.js";
 export { parseWebhook } from "./payload.js";
 export {
   DEFAULT_MAX_WEBHOOK_BODY_BYTES,
+  DEFAULT_VERIFY_READS_PER_SECOND,
+  DEFAULT_WEBHOOK_BODY_TIMEOUT_MS,
   type StatusReader,
   WebhookReceiver,
   type WebhookReceiverOptions,

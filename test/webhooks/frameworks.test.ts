@@ -4,15 +4,23 @@
  * client verifying them: every wait ends on the callback, with no polling, and nothing is
  * reported as an error.
  */
+import { once } from "node:events";
 import { readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import Fastify from "fastify";
+import Koa from "koa";
+import koaBodyParser from "koa-bodyparser";
 import { describe, expect, it } from "vitest";
 import * as mounting from "../../examples/webhooks/mounting.js";
-import { type JobStatus, WebhookReceiver } from "../../src/index.js";
+import { type JobStatus, type WebhookPayloadError, WebhookReceiver } from "../../src/index.js";
 import { afterThisTest, PROMPT, setup } from "../support/gateway.js";
 
 const FRAMEWORKS: [string, (receiver: WebhookReceiver) => Promise<mounting.Mounted>][] = [
   ["node:http", mounting.plainNode],
-  ["Express 4 with global urlencoded(), raw() and json({ type: text/plain }) (found: 400 for every delivery)", mounting.express4],
+  [
+    "Express 4 with global urlencoded(), raw() and json({ type: text/plain }) (found: 400 for every delivery)",
+    mounting.express4,
+  ],
   ["Express 5 without a parser", mounting.express5NoParser],
   ["Express 5 with json()", mounting.express5Json],
   ["Connect with body-parser urlencoded() (found: 400)", mounting.connectApp],
@@ -51,6 +59,60 @@ describe.each(FRAMEWORKS)("webhooks in %s", (_name, mount) => {
     expect(gateway.deliveries.map((delivery) => delivery.response)).toEqual([200]);
     expect(events.map((event) => event.status)).toEqual(["COMPLETED"]);
     expect(errors).toEqual([]);
+  });
+});
+
+describe("mounted after a parser, without handing on its body (found: never answered)", () => {
+  async function deliver(url: string) {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ request_id: "ltx-2-3-text-to-video_1", status: "COMPLETED" }),
+    });
+    return { status: response.status, body: (await response.json()) as { message: string } };
+  }
+
+  it.each([
+    [
+      "Koa with koa-bodyparser",
+      async (receiver: WebhookReceiver) => {
+        const app = new Koa();
+        app.use(koaBodyParser());
+        const handler = receiver.nodeHandler();
+        app.use((ctx) => {
+          ctx.respond = false;
+          handler(ctx.req, ctx.res);
+        });
+        const server = app.listen(0, "127.0.0.1");
+        await once(server, "listening");
+        afterThisTest(() => new Promise<void>((resolve) => server.close(() => resolve())));
+        return `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
+      },
+    ],
+    [
+      "Fastify's JSON parser and reply.hijack()",
+      async (receiver: WebhookReceiver) => {
+        const app = Fastify();
+        const handler = receiver.nodeHandler();
+        app.post("/hooks", (request, reply) => {
+          reply.hijack();
+          handler(request.raw, reply.raw);
+        });
+        await app.listen({ port: 0, host: "127.0.0.1" });
+        afterThisTest(() => app.close());
+        return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/hooks`;
+      },
+    ],
+  ])("%s: answers 500 saying how to mount the handler, and reports it", async (_name, start) => {
+    const errors: unknown[] = [];
+    const receiver = new WebhookReceiver({ onError: (error) => void errors.push(error) });
+    const url = await start(receiver);
+
+    const answer = await deliver(url);
+
+    expect(answer.status).toBe(500);
+    expect(answer.body.message).toContain("mount the webhook handler before any body parser");
+    expect((errors[0] as WebhookPayloadError).problem).toBe("unreadable");
   });
 });
 
