@@ -6,6 +6,8 @@ const shared = {
   sourcemap: true,
   splitting: false,
   treeshake: true,
+  // Builtins keep their "node:" prefix: Bun, Deno, workerd and bundlers resolve them by it.
+  removeNodeProtocol: false,
 } as const;
 
 export default defineConfig([

@@ -101,7 +101,8 @@ export interface PixazoOptions {
   /**
    * A `fetch`-compatible function to use instead of undici (msw in tests, edge runtimes).
    * Redirects are never followed.
-   * @default undefined (undici.request is used)
+   * @default undefined on Node (undici.request is used); the runtime's own `fetch` on Bun and
+   * Deno unless you pass a `dispatcher`
    */
   fetch?: FetchLike | undefined;
   /**
@@ -346,10 +347,22 @@ export function resolveOptions(
     ...intervals,
     adaptivePolling: options.adaptivePolling ?? true,
     dispatcher: options.dispatcher,
-    fetch: options.fetch,
+    fetch: options.fetch ?? (options.dispatcher === undefined ? runtimeFetch() : undefined),
     proxy,
     logger: options.logger,
   };
+}
+
+/**
+ * The runtime's own `fetch` on Bun and Deno, which run the npm undici on a compatibility layer:
+ * Bun's stand-in ignores dispatchers, and on Deno a connection cut mid-body keeps the process
+ * from exiting. Their `fetch` works, streams, and applies `HTTPS_PROXY` / `NO_PROXY` itself.
+ * `undefined` on Node, where undici is used.
+ */
+function runtimeFetch(): FetchLike | undefined {
+  const runtime = globalThis as { Bun?: unknown; Deno?: unknown };
+  if (runtime.Bun === undefined && runtime.Deno === undefined) return undefined;
+  return globalThis.fetch.bind(globalThis) as FetchLike;
 }
 
 /**

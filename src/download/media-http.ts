@@ -73,7 +73,7 @@ function credentialsOf(url: string): { url: string; authorization: string | unde
  * requests carry no key. Credentials from the URL's userinfo go to its origin only.
  */
 export function mediaGet(
-  transport: { dispatcher: () => Promise<Dispatcher>; fetch?: undefined } | { fetch: FetchLike },
+  transport: { dispatcher: () => Promise<Dispatcher | undefined>; fetch?: undefined } | { fetch: FetchLike },
 ): MediaGet {
   if (transport.fetch) return viaFetch(transport.fetch);
   return viaUndici(transport.dispatcher);
@@ -107,10 +107,12 @@ function viaFetch(fetchFunction: FetchLike): MediaGet {
   };
 }
 
-function viaUndici(sockets: () => Promise<Dispatcher>): MediaGet {
+function viaUndici(sockets: () => Promise<Dispatcher | undefined>): MediaGet {
   return async (url, headers, signal) => {
-    const { request: undiciRequest } = await loadUndici();
     const dispatcher = await sockets();
+    // Where undici cannot be loaded, the runtime's fetch (see `undiciIfLoadable`).
+    if (!dispatcher) return viaFetch(globalThis.fetch)(url, headers, signal);
+    const { request: undiciRequest } = await loadUndici();
     const { url: first, authorization } = credentialsOf(url);
     const origin = new URL(first).origin;
     let target = first;

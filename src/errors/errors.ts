@@ -26,7 +26,9 @@ export class PixazoError extends Error {
   /** @internal Errors are created by the SDK. */
   constructor(message: string, options: { requestId?: string | undefined; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
+    // From the prototype, where the names are written out below: `new.target.name` would be
+    // whatever a minifier renamed the class to.
+    this.name = new.target.prototype.name;
     this.requestId = options.requestId;
   }
 }
@@ -369,4 +371,34 @@ export class DownloadError extends PixazoError {
     this.status = init.status;
     this.bytesReceived = init.bytesReceived;
   }
+}
+
+/**
+ * Each error's `name`, written out as a string: bundlers that minify rename classes, and
+ * `error.name` must still say `"DownloadError"`.
+ */
+const ERROR_NAMES = {
+  PixazoError,
+  ValidationError,
+  APIError,
+  BadRequestError,
+  ModelNotFoundError,
+  AuthenticationError,
+  InsufficientBalanceError,
+  PermissionDeniedError,
+  NotFoundError,
+  RateLimitError,
+  InternalServerError,
+  ConnectionError,
+  RequestTimeoutError,
+  SubmitUncertainError,
+  UnexpectedResponseError,
+  GenerationFailedError,
+  WaitTimeoutError,
+  WebhookPayloadError,
+  VerificationSkippedError,
+  DownloadError,
+};
+for (const [name, type] of Object.entries(ERROR_NAMES)) {
+  Object.defineProperty(type.prototype, "name", { value: name, writable: true, configurable: true });
 }

@@ -1,5 +1,5 @@
 import type { Agent, Dispatcher, EnvHttpProxyAgent } from "undici";
-import { loadUndici } from "../internal/undici.js";
+import { undiciIfLoadable } from "../internal/undici.js";
 
 /**
  * Keep-alive sockets are closed after this idle time, below the idle limits of common load
@@ -50,7 +50,7 @@ export class Connections {
   readonly #given: Dispatcher | undefined;
   readonly #maxConnections: number;
   readonly #proxy: ProxySettings | undefined;
-  #own: Promise<Agent | EnvHttpProxyAgent> | undefined;
+  #own: Promise<Agent | EnvHttpProxyAgent | undefined> | undefined;
 
   constructor(given: Dispatcher | undefined, maxConnections: number, proxy: ProxySettings | undefined) {
     this.#given = given;
@@ -58,10 +58,15 @@ export class Connections {
     this.#proxy = proxy;
   }
 
-  /** The dispatcher to send through. */
-  async dispatcher(): Promise<Dispatcher> {
+  /**
+   * The dispatcher to send through; `undefined` where undici cannot be loaded and the caller
+   * gave none, in which case requests go through the runtime's `fetch`.
+   */
+  async dispatcher(): Promise<Dispatcher | undefined> {
     if (this.#given) return this.#given;
-    this.#own ??= loadUndici().then(({ Agent, EnvHttpProxyAgent }) => {
+    this.#own ??= undiciIfLoadable().then((undici) => {
+      if (!undici) return undefined;
+      const { Agent, EnvHttpProxyAgent } = undici;
       const pool = { keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, connections: this.#maxConnections };
       if (!this.#proxy) return new Agent(pool);
       // Every setting is passed, "" for none, so the agent never reads the environment itself:
@@ -80,9 +85,9 @@ export class Connections {
   /** Closes the pool this client made; a caller's dispatcher is theirs to close. */
   async close(): Promise<void> {
     if (this.#given || !this.#own) return;
-    const agent: Partial<Pick<Agent, "close">> = await this.#own;
+    const agent: Partial<Pick<Agent, "close">> | undefined = await this.#own;
     // Bun's built-in undici stands in for Agent with an object that has no close(): its requests
-    // go through Bun's fetch, which keeps no pool of ours to close.
-    await agent.close?.();
+    // go through Bun's fetch, which keeps no pool of ours to close. Without undici, none either.
+    await agent?.close?.();
   }
 }

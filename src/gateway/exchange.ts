@@ -175,10 +175,14 @@ type Sender = (
   signal: AbortSignal,
 ) => Promise<RawResponse>;
 
-/** The undici sender, once undici is loaded and the dispatcher made. */
+/**
+ * The undici sender, once undici is loaded and the dispatcher made; the runtime's `fetch` where
+ * undici cannot be loaded (see `undiciIfLoadable`).
+ */
 async function viaUndici(connections: Connections): Promise<Sender> {
-  const { request } = await loadUndici();
   const dispatcher = await connections.dispatcher();
+  if (!dispatcher) return viaFetch(globalThis.fetch);
+  const { request } = await loadUndici();
   return async (url, call, headers, signal) => {
     const options: Parameters<typeof request>[1] & { maxRedirections: 0 } = {
       method: call.method,

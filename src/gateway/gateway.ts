@@ -144,7 +144,7 @@ export class Gateway {
    * The sockets gateway requests use, for media downloads to share. Only the dispatcher: the
    * key never leaves `exchange.ts`.
    */
-  dispatcher(): Promise<Dispatcher> {
+  dispatcher(): Promise<Dispatcher | undefined> {
     return this.#connections.dispatcher();
   }
 

@@ -10,3 +10,29 @@ export function loadUndici(): Promise<typeof Undici> {
   loading ??= import("undici");
   return loading;
 }
+
+let warned = false;
+
+/**
+ * undici, or `undefined` where it cannot be loaded: an ESM bundle that wrapped undici's CommonJS
+ * cannot `require` Node's builtins ("Dynamic require of node:assert is not supported"). There
+ * the runtime's own `fetch` is used instead; that is reported once as a process warning, since
+ * the client's connection pool and the proxy settings it read from the environment then do not
+ * apply.
+ */
+export async function undiciIfLoadable(): Promise<typeof Undici | undefined> {
+  try {
+    return await loadUndici();
+  } catch (error) {
+    if (typeof globalThis.fetch !== "function") throw error;
+    if (!warned && typeof process !== "undefined" && typeof process.emitWarning === "function") {
+      warned = true;
+      const reason = error instanceof Error ? error.message : String(error);
+      process.emitWarning(
+        `undici could not be loaded (${reason}); requests go through the runtime's fetch instead, without the client's connection pool or proxy settings`,
+        "PixazoWarning",
+      );
+    }
+    return undefined;
+  }
+}
