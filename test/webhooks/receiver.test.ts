@@ -35,7 +35,7 @@ describe("callbacks delivered by the gateway over HTTP", () => {
     expect(events[0]).toMatchObject({ request_id, status: "COMPLETED", output: { media_type: "video/mp4" } });
   });
 
-  it("sync mode: a callback per queue cycle plus the terminal one, repeated statuses passed on once", async () => {
+  it("sync mode: a callback per queue cycle plus the terminal one, exact repeats passed on once", async () => {
     const { gateway, client } = await setup();
     const { events, url } = await listening();
 
@@ -43,7 +43,12 @@ describe("callbacks delivered by the gateway over HTTP", () => {
     await until(() => events.some((event) => event.status === "COMPLETED"));
 
     expect(gateway.deliveries.map((d) => d.body.status)).toEqual(["QUEUED", "PROCESSING", "PROCESSING", "COMPLETED"]);
-    expect(events.map((event) => event.status)).toEqual(["QUEUED", "PROCESSING", "COMPLETED"]);
+    // The fake gateway's updated_at has whole seconds: two PROCESSING callbacks in one second
+    // are exact repeats, in two seconds they are progress. Either way, one event per distinct one.
+    const distinct = [
+      ...new Map(gateway.deliveries.map((d) => [`${d.body.status} ${d.body.updated_at}`, d.body.status])).values(),
+    ];
+    expect(events.map((event) => event.status)).toEqual(distinct);
   });
 
   it("duplicated deliveries reach onEvent once", async () => {
