@@ -197,6 +197,18 @@ describe("pixazo-ltx submit, status, wait", () => {
   }, 60_000);
 });
 
+describe("pixazo-ltx status of an unknown job", () => {
+  it("exits 3 without suggesting to resume a job that does not exist", async () => {
+    const { env } = await gatewayEnv();
+
+    const run = await cli(["status", "ltx-2-3-text-to-video_unknown"], env);
+
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain("404");
+    expect(run.stderr).not.toContain("resume with");
+  }, 30_000);
+});
+
 describe("pixazo-ltx never loses a paid job over --out", () => {
   it("creates the folders of --out (found: ENOENT, exit 3, after the job completed)", async () => {
     const { env } = await gatewayEnv();

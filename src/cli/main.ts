@@ -2,7 +2,13 @@ import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Pixazo } from "../client.js";
 import { checkWritable } from "../download/target-file.js";
-import { GenerationFailedError, PixazoError, ValidationError, WaitTimeoutError } from "../errors/errors.js";
+import {
+  GenerationFailedError,
+  NotFoundError,
+  PixazoError,
+  ValidationError,
+  WaitTimeoutError,
+} from "../errors/errors.js";
 import type { CompletedJob, JobStatus } from "../gateway/schemas.js";
 import type { WebhookRegistration } from "../gateway/webhook-registration.js";
 import { describeModelInput } from "../models/describe.js";
@@ -222,7 +228,10 @@ function report(error: unknown, io: CliIO): number {
   }
   const message = error instanceof Error ? error.message : String(error);
   const resume =
-    error instanceof PixazoError && error.requestId && !(error instanceof GenerationFailedError)
+    error instanceof PixazoError &&
+    error.requestId &&
+    !(error instanceof GenerationFailedError) &&
+    !(error instanceof NotFoundError)
       ? `\nresume with: pixazo-ltx wait ${error.requestId}`
       : "";
   io.stderr(`error: ${message}${resume}\n`);

@@ -45,6 +45,15 @@ export function presetBody(body: unknown, limits: BodyLimits): unknown {
   if (typeof body === "object" && Object.getPrototypeOf(body) === Object.prototype && Object.keys(body).length === 0) {
     return undefined;
   }
+  // A parsed body is held to the same limit, as its JSON text, so the limit does not depend on
+  // which parser ran first. One that cannot be serialised is left to the payload check.
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(body);
+  } catch {
+    return body;
+  }
+  if (text !== undefined && text.length > limits.maxBodyBytes) throw tooLarge(limits);
   return body;
 }
 

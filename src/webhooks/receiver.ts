@@ -33,7 +33,7 @@ export interface WebhookReceiverOptions {
    * A client to confirm each delivery with: the job's status is re-read from the gateway with
    * your key (a `background` read, which never pauses your own requests on a 429) and that
    * answer is passed on, so a forged POST cannot fake a completed job. Deliveries of one job
-   * within 5 s share one read, a job already seen in a final status costs none, and reads are
+   * within 2 s share one read, a job already seen in a final status costs none, and reads are
    * capped by `verifyReadsPerSecond`.
    * @default undefined (deliveries are passed on as received, unverified)
    */
