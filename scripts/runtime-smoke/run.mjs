@@ -2,11 +2,13 @@
 // - the webhook + download round trip under Node, Bun and Deno (both installed from the npm
 //   registry into .cache/runtimes on first use);
 // - esbuild bundles of a small app, ESM and CJS, platform node, minified, run under Node;
-// - dist imports every builtin with its "node:" prefix.
+// - dist imports every builtin with its "node:" prefix;
+// - the webhook receiver's code bundles for platform "neutral" and runs with Web globals only.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createContext, runInContext } from "node:vm";
 import { build } from "esbuild";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -59,3 +61,54 @@ for (const format of ["esm", "cjs"]) {
   });
   run(process.execPath, [outfile]);
 }
+
+// 4. The webhook receiver alone, as a Fetch-only runtime would load it: bundled for "neutral"
+// (esbuild fails on any node: import), run in a context holding Web globals only: no process,
+// Buffer, setImmediate or require.
+console.log("webhook receiver, neutral bundle, Web globals only:");
+const neutral = await build({
+  entryPoints: [join(root, "src/webhooks/index.ts")],
+  bundle: true,
+  platform: "neutral",
+  format: "iife",
+  globalName: "PixazoWebhooks",
+  mainFields: ["module", "main"],
+  minify: true,
+  write: false,
+  logLevel: "warning",
+});
+const web = {
+  Request,
+  Response,
+  Headers,
+  ReadableStream,
+  TextEncoder,
+  TextDecoder,
+  URL,
+  AbortController,
+  setTimeout,
+  clearTimeout,
+  queueMicrotask,
+  performance,
+  console,
+};
+const context = createContext({ ...web });
+runInContext(neutral.outputFiles[0].text, context);
+const events = [];
+const receiver = new context.PixazoWebhooks.WebhookReceiver({
+  onEvent: (event) => events.push(event),
+  onError: () => {},
+});
+const handler = receiver.fetchHandler();
+const post = (body) => handler(new Request("http://127.0.0.1/hooks", { method: "POST", body }));
+const accepted = await post(JSON.stringify({ request_id: "ltx-2-3-text-to-video_1", status: "COMPLETED" }));
+const refused = await post("{not json");
+await new Promise((resolve) => setTimeout(resolve, 20));
+if (accepted.status !== 200 || refused.status !== 400 || events[0]?.status !== "COMPLETED") {
+  throw new Error(
+    `neutral receiver: answered ${accepted.status} / ${refused.status}, events ${JSON.stringify(events)}`,
+  );
+}
+console.log(
+  `  {"ok":true,"bundleKiB":${Math.round(neutral.outputFiles[0].contents.byteLength / 1024)},"answers":[200,400]}`,
+);

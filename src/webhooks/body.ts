@@ -38,7 +38,7 @@ export function unreadable(what: string): WebhookPayloadError {
 export function presetBody(body: unknown, limits: BodyLimits): unknown {
   if (body === undefined || body === null) return undefined;
   if (body instanceof Uint8Array || typeof body === "string") {
-    const size = typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
+    const size = typeof body === "string" ? new TextEncoder().encode(body).byteLength : body.byteLength;
     if (size > limits.maxBodyBytes) throw tooLarge(limits);
     return body;
   }

@@ -15,6 +15,15 @@ export function oneLine(text: string): string {
   return escaped.length > EXCERPT_LENGTH ? `${escaped.slice(0, EXCERPT_LENGTH)}…` : escaped;
 }
 
+/** One warning line: a process warning on Node, Bun and Deno; `console.warn` elsewhere. */
+function warn(line: string): void {
+  if (typeof process !== "undefined" && typeof process.emitWarning === "function") {
+    process.emitWarning(line, "PixazoWarning");
+  } else {
+    console.warn(`PixazoWarning: ${line}`);
+  }
+}
+
 /**
  * The receiver's default `onError`: one process warning per error, one line each, at most ten
  * a minute (then one line saying how many were left out).
@@ -26,11 +35,7 @@ export function warningWriter(): (error: unknown, about: string | undefined) => 
   return (error, about) => {
     const now = Date.now();
     if (now - windowStart >= 60_000) {
-      if (skipped > 0)
-        process.emitWarning(
-          `pixazo-ltx webhook: ${skipped} more errors in the last minute were not written`,
-          "PixazoWarning",
-        );
+      if (skipped > 0) warn(`pixazo-ltx webhook: ${skipped} more errors in the last minute were not written`);
       windowStart = now;
       written = 0;
       skipped = 0;
@@ -42,6 +47,6 @@ export function warningWriter(): (error: unknown, about: string | undefined) => 
     written += 1;
     const message = error instanceof Error ? error.message : String(error);
     const subject = about === undefined ? "" : ` for ${about}`;
-    process.emitWarning(oneLine(`pixazo-ltx webhook${subject}: ${message}`), "PixazoWarning");
+    warn(oneLine(`pixazo-ltx webhook${subject}: ${message}`));
   };
 }

@@ -41,7 +41,13 @@ async function readBody(stream: ReadableStream<Uint8Array>, limits: BodyLimits):
   } finally {
     clearTimeout(timer);
   }
-  return Buffer.concat(chunks);
+  const whole = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    whole.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return whole;
 }
 
 async function bodyOf(request: Request, given: unknown, limits: BodyLimits): Promise<unknown> {

@@ -24,7 +24,7 @@ export function parseWebhook(body: unknown): JobStatus {
   // The text as received, when there is one: the excerpt of a bad body is cut from it.
   let received: string | undefined;
   if (typeof body === "string" || body instanceof Uint8Array) {
-    received = typeof body === "string" ? body : Buffer.from(body).toString("utf8");
+    received = typeof body === "string" ? body : new TextDecoder().decode(body);
     if (nestsDeeperThan(received, MAX_REPLY_DEPTH)) {
       throw new WebhookPayloadError(
         `Webhook body is nested deeper than ${MAX_REPLY_DEPTH} levels: ${excerptOf(received)}`,

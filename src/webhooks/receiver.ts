@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { ValidationError } from "../errors/errors.js";
 import type { JobStatus } from "../gateway/schemas.js";
 import { callIsolated } from "../internal/isolated.js";
@@ -84,10 +83,24 @@ export interface WebhookReceiverOptions {
   latestMaxBytes?: number | undefined;
 }
 
-/** The deduplication key of a status: its job, and a hash of what a redelivery would repeat. */
+/**
+ * 32-bit FNV-1a of a text, from a seed. Not a cryptographic hash, and it need not be: without
+ * `verify` a sender can claim anything anyway, and with it the hashed facts are the gateway's.
+ * Plain arithmetic, so the receiver needs no `node:crypto` and runs on Fetch-only runtimes.
+ */
+function fnv1a(text: string, seed: number): string {
+  let hash = (0x811c9dc5 ^ seed) >>> 0;
+  for (let index = 0; index < text.length; index++) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, "0");
+}
+
+/** The deduplication key of a status: its job, and a 64-bit hash of what a redelivery repeats. */
 function deliveryKey(status: JobStatus): string {
   const facts = JSON.stringify([status.status, status.updated_at ?? null, status.output ?? null, status.error ?? null]);
-  return `${status.request_id}:${createHash("sha256").update(facts).digest("base64url").slice(0, 22)}`;
+  return `${status.request_id}:${fnv1a(facts, 0)}${fnv1a(facts, 0x9e3779b9)}`;
 }
 
 /**
@@ -220,7 +233,7 @@ export class WebhookReceiver implements JobEventSource {
       return answerFor(failure);
     }
     // After the response: the gateway wants its 2xx within seconds, whatever onEvent does.
-    const work = new Promise<void>((resolve) => setImmediate(resolve))
+    const work = new Promise<void>((resolve) => setTimeout(resolve, 0))
       .then(() => this.#accept(delivered))
       .then(
         () => undefined,
