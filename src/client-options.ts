@@ -6,6 +6,7 @@ import type { GatewayOptions, Logger } from "./gateway/gateway.js";
 import type { JobStatus, SubmittedJob } from "./gateway/schemas.js";
 import type { WebhookRegistration } from "./gateway/webhook-registration.js";
 import { isLoopbackHost } from "./internal/loopback.js";
+import { MAX_TIMER_MS } from "./internal/sleep.js";
 import {
   DEFAULT_MAX_POLL_INTERVAL_MS,
   DEFAULT_POLL_INTERVAL_MS,
@@ -23,8 +24,6 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRIES = 2;
 /** Default bound of the client's own connection pool, per origin. */
 export const DEFAULT_MAX_CONNECTIONS = 16;
-/** Largest delay a Node timer can hold; longer ones fire at once. */
-const MAX_TIMER_MS = 2_147_483_647;
 
 /** Options of `new Pixazo(options)`. */
 export interface PixazoOptions {

@@ -2,7 +2,7 @@ import { DownloadError, ValidationError } from "../errors/errors.js";
 import { backoffDelayMs } from "../gateway/retry-rules.js";
 import { callIsolated } from "../internal/isolated.js";
 import { linkSignals } from "../internal/signals.js";
-import { sleep } from "../internal/sleep.js";
+import { MAX_TIMER_MS, sleep } from "../internal/sleep.js";
 import { copyInto, type FileSink } from "./file-sink.js";
 import { type MediaGet, UndecodableMediaError } from "./media-http.js";
 import { type MediaSource, printableUrl, urlScrubber } from "./media-source.js";
@@ -65,9 +65,6 @@ export interface DownloadContext {
  * a few bytes ends in a `DownloadError`, not in a loop.
  */
 export const MAX_DOWNLOAD_ATTEMPTS = 100;
-
-/** Largest delay a timer can hold. */
-const MAX_TIMER_MS = 2_147_483_647;
 
 /** Why an attempt ended without the file: the next attempt resumes, restarts, or gives up. */
 class AttemptFailure {

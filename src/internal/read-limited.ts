@@ -1,24 +1,32 @@
 /**
  * Reads a web stream whole, unless it is longer than `limit` bytes: then it stops reading,
  * cancels the stream and returns `undefined`, so an endless body costs at most `limit` bytes.
+ * With `deadline`, a promise that rejects when time is up, a body that stops coming is
+ * cancelled too, and the read rejects with the deadline's reason.
  */
 export async function readLimited(
   body: ReadableStream<Uint8Array> | null,
   limit: number,
+  deadline?: Promise<never>,
 ): Promise<Uint8Array | undefined> {
   if (!body) return new Uint8Array();
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return undefined;
+  try {
+    for (;;) {
+      const { done, value } = await (deadline ? Promise.race([reader.read(), deadline]) : reader.read());
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel();
+        return undefined;
+      }
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch (error) {
+    await reader.cancel().catch(() => {});
+    throw error;
   }
   const whole = new Uint8Array(size);
   let offset = 0;

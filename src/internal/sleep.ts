@@ -1,5 +1,8 @@
 import { onAbort } from "./signals.js";
 
+/** Largest delay a timer can hold; a longer one fires at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 /**
  * Waits `ms` milliseconds, or rejects with the signal's reason the moment it aborts. The timer is
  * cleared on abort, so an aborted wait leaves nothing scheduled behind.

@@ -1,3 +1,4 @@
+import { readLimited } from "../internal/read-limited.js";
 import {
   type Answer,
   answerFor,
@@ -20,34 +21,17 @@ export type FetchWebhookHandler = (request: Request, body?: unknown) => Promise<
  * limit, the stream is cancelled and the read rejects.
  */
 async function readBody(stream: ReadableStream<Uint8Array>, limits: BodyLimits): Promise<Uint8Array> {
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(tooSlow(limits)), limits.bodyTimeoutMs);
   });
   try {
-    for (;;) {
-      const { done, value } = await Promise.race([reader.read(), late]);
-      if (done) break;
-      size += value.byteLength;
-      if (size > limits.maxBodyBytes) throw tooLarge(limits);
-      chunks.push(value);
-    }
-  } catch (error) {
-    await reader.cancel().catch(() => {});
-    throw error;
+    const body = await readLimited(stream, limits.maxBodyBytes, late);
+    if (body === undefined) throw tooLarge(limits);
+    return body;
   } finally {
     clearTimeout(timer);
   }
-  const whole = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    whole.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return whole;
 }
 
 async function bodyOf(request: Request, given: unknown, limits: BodyLimits): Promise<unknown> {
