@@ -113,9 +113,10 @@ export async function fastifyParsed(receiver: WebhookReceiver): Promise<Mounted>
   return listening(app.server, "/hooks/pixazo");
 }
 
-/** Koa without a body parser: the handler reads the stream. */
-export async function koa(receiver: WebhookReceiver): Promise<Mounted> {
+/** Koa, with or without `koa-bodyparser` in front: the same mounting serves both. */
+function koaApp(receiver: WebhookReceiver, withBodyParser: boolean): Promise<Mounted> {
   const app = new Koa();
+  if (withBodyParser) app.use(koaBodyParser());
   // #region koa
   const handler = receiver.nodeHandler();
   app.use((ctx, next) => {
@@ -127,17 +128,14 @@ export async function koa(receiver: WebhookReceiver): Promise<Mounted> {
   return listening(app.listen(0, "127.0.0.1"), "/hooks/pixazo");
 }
 
+/** Koa without a body parser: the handler reads the stream. */
+export function koa(receiver: WebhookReceiver): Promise<Mounted> {
+  return koaApp(receiver, false);
+}
+
 /** Koa with `koa-bodyparser` before the handler: its raw text is handed on. */
-export async function koaBodyParserApp(receiver: WebhookReceiver): Promise<Mounted> {
-  const app = new Koa();
-  app.use(koaBodyParser());
-  const handler = receiver.nodeHandler();
-  app.use((ctx, next) => {
-    if (ctx.path !== "/hooks/pixazo") return next();
-    ctx.respond = false;
-    handler(Object.assign(ctx.req, { body: (ctx.request as { rawBody?: string }).rawBody }), ctx.res);
-  });
-  return listening(app.listen(0, "127.0.0.1"), "/hooks/pixazo");
+export function koaBodyParserApp(receiver: WebhookReceiver): Promise<Mounted> {
+  return koaApp(receiver, true);
 }
 
 /** Hono on @hono/node-server, the body unread. */
