@@ -1,5 +1,5 @@
 import type { Dispatcher } from "undici";
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { ConnectionError, RateLimitError, type RequestDescription, SubmitUncertainError } from "../errors/errors.js";
 import { excerptOf } from "../internal/excerpt.js";
 import { callIsolated } from "../internal/isolated.js";
@@ -247,7 +247,7 @@ function closedError(call: GatewayCall): ConnectionError {
 }
 
 /** Checks a 2xx body against the documented shape. */
-function checkReply<S extends z.ZodType>(
+function checkReply<S extends z.ZodMiniType>(
   schema: S,
   reply: GatewayReply,
   call: GatewayCall,

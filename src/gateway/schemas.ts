@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /** The status values the reference lists ("Status Values"). */
 export const KNOWN_JOB_STATUSES = ["QUEUED", "PROCESSING", "COMPLETED", "FAILED", "ERROR"] as const;
@@ -12,7 +12,7 @@ export type JobStatusValue = (typeof KNOWN_JOB_STATUSES)[number] | (string & {})
 /** The statuses after which a job never changes again. */
 export const TERMINAL_JOB_STATUSES: ReadonlySet<string> = new Set(["COMPLETED", "FAILED", "ERROR"]);
 
-const jobStatusValue = z.string().min(1) as z.ZodType<JobStatusValue>;
+const jobStatusValue = z.string().check(z.minLength(1)) as unknown as z.ZodMiniType<JobStatusValue>;
 
 /**
  * Longest `request_id` accepted from the gateway or a caller. The reference shows ids of the form
@@ -29,10 +29,14 @@ export const MAX_REQUEST_ID_LENGTH = 256;
  */
 export const MAX_REPLY_DEPTH = 16;
 
-const requestId = z.string().min(1).max(MAX_REQUEST_ID_LENGTH);
+const requestId = z.string().check(z.minLength(1), z.maxLength(MAX_REQUEST_ID_LENGTH));
 
 /** A missing `error` / `output` / `completed_at` means the same as the documented `null`. */
-const nullable = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? null);
+const nullable = <T extends z.ZodMiniType>(schema: T) =>
+  z.pipe(
+    z.nullish(schema),
+    z.transform((value: z.output<T> | null | undefined) => value ?? null),
+  );
 
 /**
  * The reply to a submit (reference, "Response"): `202` with the job's id, `QUEUED`, and the status URL.
@@ -46,7 +50,7 @@ export const submittedJobSchema = z.looseObject({
    * The status URL. Informational: the SDK always builds the status URL from the configured
    * gateway and `request_id`, so a URL on another origin is never followed with the API key.
    */
-  polling_url: z.string().optional(),
+  polling_url: z.optional(z.string()),
 });
 
 /** The reply to a submit: `{ request_id, status, polling_url }`, field names as the gateway sends them. */
@@ -74,13 +78,13 @@ export const jobStatusSchema = z.looseObject({
   request_id: requestId,
   status: jobStatusValue,
   /** Model that ran the job, e.g. `"ltx-2-3-text-to-video"`. */
-  model_id: z.string().optional(),
+  model_id: z.optional(z.string()),
   /** Error text when the job failed, otherwise `null`. */
   error: nullable(z.string()),
   /** The result once `COMPLETED`, otherwise `null`. */
   output: nullable(jobOutputSchema),
-  created_at: z.string().optional(),
-  updated_at: z.string().optional(),
+  created_at: z.optional(z.string()),
+  updated_at: z.optional(z.string()),
   /** When the job reached a terminal status, otherwise `null`. */
   completed_at: nullable(z.string()),
 });

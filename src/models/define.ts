@@ -1,7 +1,7 @@
-import type { z } from "zod";
+import type * as z from "zod/mini";
 
 /** A model's input schema: a strict zod object whose keys are the gateway's field names. */
-export type ModelInputSchema = z.ZodObject<z.ZodRawShape, z.core.$strict>;
+export type ModelInputSchema = z.ZodMiniObject<z.core.$ZodShape, z.core.$strict>;
 
 /** Where a model's shortcut sits on the client: `client[group][name](input)`. */
 export interface HelperPlacement<Group extends string = string, Name extends string = string> {

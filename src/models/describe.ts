@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { toJSONSchema } from "zod/mini";
 import type { ModelDefinition } from "./define.js";
 
 /** One input field of a model, described for people and for command-line parsing. */
@@ -41,7 +41,7 @@ function allowedOf(property: JsonSchemaProperty): string | undefined {
  * ```
  */
 export function describeModelInput(model: ModelDefinition): FieldDescription[] {
-  const schema = z.toJSONSchema(model.input, { unrepresentable: "any" }) as {
+  const schema = toJSONSchema(model.input, { unrepresentable: "any" }) as {
     properties?: Record<string, JsonSchemaProperty>;
     required?: string[];
   };

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /*
  * Building blocks for model input schemas. Each carries, in its refinements, the words a
@@ -7,13 +7,13 @@ import { z } from "zod";
 
 /** A prompt: any text with at least one non-space character (sent exactly as given). */
 export function promptText() {
-  return z
-    .string()
-    .refine((value) => value.trim().length > 0, {
+  return z.string().check(
+    z.refine((value) => value.trim().length > 0, {
       message: "must not be empty",
       params: { allowed: "text with at least one non-space character" },
-    })
-    .meta({ description: "non-empty text" });
+    }),
+    z.meta({ description: "non-empty text" }),
+  );
 }
 
 /** Whether `value` is an absolute http(s) URL with a host. */
@@ -29,13 +29,13 @@ export function isHttpUrl(value: string): boolean {
 
 /** A URL the gateway fetches or calls: absolute http(s), with a host. */
 export function httpUrl() {
-  return z
-    .string()
-    .refine(isHttpUrl, {
+  return z.string().check(
+    z.refine(isHttpUrl, {
       message: "must be an absolute http(s) URL",
       params: { allowed: 'an absolute http(s) URL, e.g. "https://example.com/image.png"' },
-    })
-    .meta({ format: "uri", description: "absolute http(s) URL" });
+    }),
+    z.meta({ format: "uri", description: "absolute http(s) URL" }),
+  );
 }
 
 /** One of the documented values, or any other string. */
@@ -47,8 +47,8 @@ export type OpenValue<Values extends readonly string[]> = Values[number] | (stri
  * blocks a value the gateway takes.
  */
 export function openString<const Values extends readonly string[]>(documented: Values) {
-  return z
-    .string()
-    .min(1)
-    .meta({ examples: [...documented] }) as unknown as z.ZodType<OpenValue<Values>, OpenValue<Values>>;
+  return z.string().check(z.minLength(1), z.meta({ examples: [...documented] })) as unknown as z.ZodMiniType<
+    OpenValue<Values>,
+    OpenValue<Values>
+  >;
 }

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { defineModel } from "./define.js";
 import { httpUrl, promptText } from "./fields.js";
 
@@ -7,43 +7,40 @@ export const lightricksVideoInput = z.strictObject({
   /** The video to generate. Specific, descriptive prompts work best. */
   prompt: promptText(),
   /** Image URL for image-to-video mode. Must be publicly accessible (HTTPS recommended). */
-  image: httpUrl().optional(),
+  image: z.optional(httpUrl()),
   /**
    * Video duration in seconds.
    * @default 6
    */
-  duration: z.literal([6, 8, 10]).optional(),
+  duration: z.optional(z.literal([6, 8, 10])),
   /**
    * Output resolution.
    * @default "1080p"
    */
-  resolution: z.enum(["1080p", "1440p", "2160p"]).optional(),
+  resolution: z.optional(z.enum(["1080p", "1440p", "2160p"])),
   /**
    * Generate audio for the video (preview quality).
    * @default true
    */
-  generate_audio: z.boolean().optional(),
+  generate_audio: z.optional(z.boolean()),
   /**
    * Callback URL for completion notification, handled by the model itself. The `webhook` option
    * of `submit` works for every model instead.
    */
-  webhook: httpUrl().optional(),
+  webhook: z.optional(httpUrl()),
   /**
    * Events that trigger `webhook`: `["*"]` for all, `["completed"]` for success or failure only.
    * @default ["*"]
    */
-  webhook_events_filter: (
-    z
-      .array(z.string())
-      .refine((events) => events.length === 1 && (events[0] === "*" || events[0] === "completed"), {
+  webhook_events_filter: z.optional(
+    z.array(z.string()).check(
+      z.refine((events) => events.length === 1 && (events[0] === "*" || events[0] === "completed"), {
         message: "must be one of the two documented filters",
         params: { allowed: '["*"] or ["completed"]' },
-      })
-      .meta({ description: '["*"] or ["completed"]' }) as unknown as z.ZodType<
-      ["*"] | ["completed"],
-      ["*"] | ["completed"]
-    >
-  ).optional(),
+      }),
+      z.meta({ description: '["*"] or ["completed"]' }),
+    ) as unknown as z.ZodMiniType<["*"] | ["completed"], ["*"] | ["completed"]>,
+  ),
 });
 
 /** Input of `lightricks-video`. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { defineModel } from "./define.js";
 import { httpUrl, openString, promptText } from "./fields.js";
 
@@ -18,41 +18,42 @@ export const ltx219bApi513Input = z.strictObject({
   /** Publicly accessible URL of the image to animate. */
   image_url: httpUrl(),
   /** Total frames to generate; more frames give a smoother, longer animation. */
-  num_frames: z.int().min(1).optional(),
+  num_frames: z.optional(z.int().check(z.minimum(1))),
   /**
    * Output resolution: `"auto"` derives it from the input image, or `"WIDTHxHEIGHT"` such as
    * `"512x512"` or `"768x768"`.
    */
-  video_size: z
-    .string()
-    .refine((value) => value === "auto" || /^\d+x\d+$/.test(value), {
-      message: 'must be "auto" or WIDTHxHEIGHT',
-      params: { allowed: '"auto" or "WIDTHxHEIGHT", e.g. "768x768"' },
-    })
-    .meta({ description: '"auto" or WIDTHxHEIGHT', examples: ["auto", "512x512", "768x768"] })
-    .optional() as z.ZodOptional<z.ZodType<VideoSize, VideoSize>>,
+  video_size: z.optional(
+    z.string().check(
+      z.refine((value) => value === "auto" || /^\d+x\d+$/.test(value), {
+        message: 'must be "auto" or WIDTHxHEIGHT',
+        params: { allowed: '"auto" or "WIDTHxHEIGHT", e.g. "768x768"' },
+      }),
+      z.meta({ description: '"auto" or WIDTHxHEIGHT', examples: ["auto", "512x512", "768x768"] }),
+    ) as unknown as z.ZodMiniType<VideoSize, VideoSize>,
+  ),
   /** Generate synchronized audio from the prompt, embedded in the video. */
-  generate_audio: z.boolean().optional(),
+  generate_audio: z.optional(z.boolean()),
   /** Multi-scale motion generation, for more natural motion across spatial scales. */
-  use_multiscale: z.boolean().optional(),
+  use_multiscale: z.optional(z.boolean()),
   /** Frames per second of the output; higher is smoother. */
-  fps: z.int().min(1).optional(),
+  fps: z.optional(z.int().check(z.minimum(1))),
   /** Hardware acceleration mode: `"none"` (CPU only) or `"cuda"` where supported. */
-  acceleration: openString(["none", "cuda"]).optional(),
+  acceleration: z.optional(openString(["none", "cuda"])),
   /** Camera motion LoRA: `"none"` for no camera motion, or the name of a trained LoRA. */
-  camera_lora: openString(["none"]).optional(),
+  camera_lora: z.optional(openString(["none"])),
   /** Strength of the camera LoRA, 0 to 2; above 1 amplifies motion. */
-  camera_lora_scale: z.number().min(0).max(2).optional(),
+  camera_lora_scale: z.optional(z.number().check(z.minimum(0), z.maximum(2))),
   /** What to keep out of the output (artifacts, distortions). */
-  negative_prompt: z.string().optional(),
+  negative_prompt: z.optional(z.string()),
   /** Content safety filtering of the output. */
-  enable_safety_checker: z.boolean().optional(),
+  enable_safety_checker: z.optional(z.boolean()),
   /** Output file format: `"X264 (.mp4)"`, `"H265 (.mp4)"` or `"WebM"`. */
-  video_output_type: openString(["X264 (.mp4)", "H265 (.mp4)", "WebM"]).optional(),
+  video_output_type: z.optional(openString(["X264 (.mp4)", "H265 (.mp4)", "WebM"])),
   /** Quality level: `"low"`, `"balanced"` or `"high"`; higher is larger and slower. */
-  video_quality: openString(["low", "balanced", "high"]).optional(),
+  video_quality: z.optional(openString(["low", "balanced", "high"])),
   /** Frame writing strategy: `"fast"`, `"balanced"` or `"high-quality"`. */
-  video_write_mode: openString(["fast", "balanced", "high-quality"]).optional(),
+  video_write_mode: z.optional(openString(["fast", "balanced", "high-quality"])),
 });
 
 /** Input of `ltx-2-19b-api-513`. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { defineModel } from "./define.js";
 import { httpUrl, promptText } from "./fields.js";
 
@@ -12,13 +12,13 @@ export const ltx23AudioToVideoInput = z.strictObject({
    * Publicly accessible URL of a starting frame. Without it, the model generates the first frame
    * from the prompt.
    */
-  image_url: httpUrl().optional(),
+  image_url: z.optional(httpUrl()),
   /**
    * How closely the output follows the prompt: higher (9–12) for fidelity, lower (5–7) for
    * creative variation.
    * @default 7.5
    */
-  guidance_scale: z.number().optional(),
+  guidance_scale: z.optional(z.number()),
 });
 
 /** Input of `ltx-2-3-audio-to-video`. */

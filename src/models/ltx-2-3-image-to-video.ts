@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { defineModel } from "./define.js";
 import { httpUrl, promptText } from "./fields.js";
 import { ltx23OutputSettings } from "./ltx-2-3-output-settings.js";
@@ -11,7 +11,7 @@ export const ltx23ImageToVideoInput = z.strictObject({
    * URL of an end image: the video becomes a transition from the start frame to this one.
    * Must be publicly accessible.
    */
-  end_image_url: httpUrl().optional(),
+  end_image_url: z.optional(httpUrl()),
   /** The desired motion, style and scene details. */
   prompt: promptText(),
   ...ltx23OutputSettings,
@@ -19,7 +19,7 @@ export const ltx23ImageToVideoInput = z.strictObject({
    * Aspect ratio of the output; `"auto"` infers it from the input image.
    * @default "auto"
    */
-  aspect_ratio: z.enum(["auto", "16:9", "9:16"]).optional(),
+  aspect_ratio: z.optional(z.enum(["auto", "16:9", "9:16"])),
 });
 
 /** Input of `ltx-2-3-image-to-video`. */

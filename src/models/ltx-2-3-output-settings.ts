@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /**
  * The output settings LTX v2.3 text-to-video and image-to-video share (reference, "Request
@@ -9,20 +9,20 @@ export const ltx23OutputSettings = {
    * Duration of the generated video, in seconds.
    * @default 6
    */
-  duration: z.literal([6, 8, 10]).optional(),
+  duration: z.optional(z.literal([6, 8, 10])),
   /**
    * Output video resolution.
    * @default "1080p"
    */
-  resolution: z.enum(["1080p", "1440p", "2160p"]).optional(),
+  resolution: z.optional(z.enum(["1080p", "1440p", "2160p"])),
   /**
    * Frames per second of the output video.
    * @default 25
    */
-  fps: z.literal([24, 25, 48, 50]).optional(),
+  fps: z.optional(z.literal([24, 25, 48, 50])),
   /**
    * Whether to generate synchronized audio; `false` gives a silent video.
    * @default true
    */
-  generate_audio: z.boolean().optional(),
+  generate_audio: z.optional(z.boolean()),
 };

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { defineModel } from "./define.js";
 import { httpUrl, promptText } from "./fields.js";
 
@@ -9,9 +9,9 @@ export const ltx23RetakeVideoInput = z.strictObject({
   /** Publicly accessible URL of the source video to edit. */
   video_url: httpUrl(),
   /** Start of the segment to retake, in whole seconds from the beginning (≥ 0). */
-  start_time: z.int().min(0),
+  start_time: z.int().check(z.minimum(0)),
   /** Length of the segment to retake, in whole seconds (> 0, within the video). */
-  duration: z.int().min(1),
+  duration: z.int().check(z.minimum(1)),
   /** What the retake replaces: the audio and the video, or the video only. */
   retake_mode: z.enum(["replace_audio_and_video", "replace_video_only"]),
 });

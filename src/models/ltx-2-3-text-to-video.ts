@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { defineModel } from "./define.js";
 import { promptText } from "./fields.js";
 import { ltx23OutputSettings } from "./ltx-2-3-output-settings.js";
@@ -12,7 +12,7 @@ export const ltx23TextToVideoInput = z.strictObject({
    * Video aspect ratio.
    * @default "16:9"
    */
-  aspect_ratio: z.enum(["16:9", "9:16"]).optional(),
+  aspect_ratio: z.optional(z.enum(["16:9", "9:16"])),
 });
 
 /** Input of `ltx-2-3-text-to-video`. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { defineModel } from "./define.js";
 import { httpUrl, promptText } from "./fields.js";
 
@@ -12,22 +12,22 @@ export const ltx2VideoApi581Input = z.strictObject({
    * Duration of the video in seconds.
    * @default 6
    */
-  duration: z.literal([6, 8, 10]).optional(),
+  duration: z.optional(z.literal([6, 8, 10])),
   /**
    * Output resolution.
    * @default "1080p"
    */
-  resolution: z.enum(["720p", "1080p", "2160p"]).optional(),
+  resolution: z.optional(z.enum(["720p", "1080p", "2160p"])),
   /**
    * Frames per second.
    * @default 25
    */
-  fps: z.literal([24, 25, 30]).optional(),
+  fps: z.optional(z.literal([24, 25, 30])),
   /**
    * Generate synchronized audio matching the motion and mood.
    * @default false
    */
-  generate_audio: z.boolean().optional(),
+  generate_audio: z.optional(z.boolean()),
 });
 
 /** Input of `ltx-2-video-api-581`. */

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { ValidationError } from "../errors/errors.js";
 import type { ModelDefinition } from "./define.js";
 import { lightricksVideo } from "./lightricks-video.js";

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { ValidationError, type ValidationIssue } from "../errors/errors.js";
 import { nestsDeeperThan } from "../internal/json-depth.js";
 import type { ModelDefinition } from "./define.js";

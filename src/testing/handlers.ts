@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { HttpResponse, http, type RequestHandler } from "msw";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { monotonicNow } from "../internal/clock.js";
 import { isLoopbackHost } from "../internal/loopback.js";
 import { MODEL_LIST } from "../models/registry.js";
@@ -84,7 +84,7 @@ export function gatewayHandlers(state: FakeGatewayState): RequestHandler[] {
       }
       // Model validation as the gateway does it, with the SDK's own schemas; fields the schema
       // does not know are let through, as sent on purpose with extraFields.
-      const checked = z.object(model.input.shape).safeParse(input);
+      const checked = z.looseObject(model.input.shape).safeParse(input);
       if (!checked.success) {
         const problems = checked.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
         return badRequest(`Invalid input for ${model.id}: ${problems}`);
