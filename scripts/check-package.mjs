@@ -17,6 +17,7 @@ for (const needed of [
   "dist/testing.js",
   "dist/testing.cjs",
   "dist/cli.js",
+  "dist/fetch/index.js",
 ]) {
   if (!pack.files.some((file) => file.path === needed))
     throw new Error(`npm pack misses ${needed}: run the build first`);

@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import {
   type GenerateOptions,
   type PixazoOptions,
@@ -9,15 +8,9 @@ import {
   type SubmitOptions,
   type WaitOptions,
 } from "./client-options.js";
-import {
-  type DownloadContext,
-  type DownloadOptions,
-  type DownloadResult,
-  downloadToFile,
-} from "./download/download.js";
-import { mediaFileNames } from "./download/file-names.js";
-import { type MediaGet, mediaGet } from "./download/media-http.js";
-import { mediaSource } from "./download/media-source.js";
+import type { DownloadOptions, DownloadResult } from "./download/download.js";
+import { loadSaving } from "./download/load.js";
+import type { SavingContext } from "./download/save.js";
 import { ValidationError } from "./errors/errors.js";
 import { Gateway } from "./gateway/gateway.js";
 import { type CompletedJob, type JobStatus, MAX_REQUEST_ID_LENGTH, type SubmittedJob } from "./gateway/schemas.js";
@@ -60,8 +53,6 @@ export class Pixazo {
   readonly #gateway: Gateway;
   /** The shared clock of every wait, and the run times learned from this client's jobs. */
   readonly #polling: Polling;
-  /** Media GETs share the gateway's sockets but never see the key. */
-  readonly #mediaGet: MediaGet;
   #closed = false;
 
   /**
@@ -74,9 +65,6 @@ export class Pixazo {
     this.baseUrl = this.#options.baseUrl.href.replace(/\/+$/, "");
     this.#gateway = new Gateway(this.#options);
     this.#polling = new Polling(this.#options.adaptivePolling);
-    this.#mediaGet = mediaGet(
-      this.#options.fetch ? { fetch: this.#options.fetch } : { dispatcher: () => this.#gateway.dispatcher() },
-    );
     Object.assign(this, buildShortcuts(this));
   }
 
@@ -233,8 +221,8 @@ export class Pixazo {
    * ```
    */
   async download(source: JobStatus | string, filePath: string, options: DownloadOptions = {}): Promise<DownloadResult> {
-    const media = mediaSource(source, options.index ?? 0);
-    return downloadToFile(this.#downloadContext(), media, filePath, options);
+    const { saveMedia } = await loadSaving();
+    return saveMedia(this.#savingContext(), source, filePath, options);
   }
 
   /**
@@ -254,19 +242,16 @@ export class Pixazo {
     directory: string,
     options: Omit<DownloadOptions, "index"> = {},
   ): Promise<DownloadResult[]> {
-    // Every URL is checked before the first request, so a bad one fails the call at once.
-    mediaSource(job, 0);
-    for (const index of (job.output?.media_url ?? []).keys()) mediaSource(job, index);
-    const results: DownloadResult[] = [];
-    for (const [index, name] of mediaFileNames(job).entries()) {
-      results.push(await this.download(job, join(directory, name), { ...options, index }));
-    }
-    return results;
+    const { saveAllMedia } = await loadSaving();
+    return saveAllMedia(this.#savingContext(), job, directory, options);
   }
 
-  #downloadContext(): DownloadContext {
+  /** What downloads borrow from the client: media GETs share the gateway's sockets, never the key. */
+  #savingContext(): SavingContext {
     return {
-      get: this.#mediaGet,
+      transport: this.#options.fetch
+        ? { fetch: this.#options.fetch }
+        : { dispatcher: () => this.#gateway.dispatcher() },
       maxRetries: this.#options.maxRetries,
       stallTimeoutMs: this.#options.requestTimeoutMs,
     };

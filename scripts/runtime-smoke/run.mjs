@@ -3,9 +3,11 @@
 //   registry into .cache/runtimes on first use);
 // - esbuild bundles of a small app, ESM and CJS, platform node, minified, run under Node;
 // - dist imports every builtin with its "node:" prefix;
-// - the webhook receiver's code bundles for platform "neutral" and runs with Web globals only.
+// - the webhook receiver's code bundles for platform "neutral" and runs with Web globals only;
+// - a Worker using the package, bundled as wrangler bundles it, runs on workerd (miniflare from
+//   the npm registry) without nodejs_compat: a generate whose wait ends on its own webhook.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createContext, runInContext } from "node:vm";
@@ -14,7 +16,7 @@ import { build } from "esbuild";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const here = join(root, "scripts/runtime-smoke");
 const cache = join(root, ".cache/runtimes");
-const RUNTIMES = { bun: "bun@1.4", deno: "deno@2.9" };
+const RUNTIMES = { bun: "bun@1.4", deno: "deno@2.9", miniflare: "miniflare@4" };
 
 function run(command, args) {
   const output = execFileSync(command, args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
@@ -32,9 +34,42 @@ for (const file of ["index.js", "index.cjs", "testing.js", "cli.js"]) {
   if (bare) throw new Error(`dist/${file} imports builtins without "node:": ${[...new Set(bare)].join(", ")}`);
 }
 console.log("dist: every builtin imported with node:");
+// The build for Fetch runtimes names neither undici nor any node: module, so a bundler for
+// workerd or a browser never tries to resolve them.
+const fetchBuild = readFileSync(join(root, "dist/fetch/index.js"), "utf8");
+const nodeOnly = fetchBuild.match(/(?:from |require\(|import\()["'](node:[^"']+|undici)["']/g);
+if (nodeOnly) throw new Error(`dist/fetch/index.js reaches Node-only modules: ${[...new Set(nodeOnly)].join(", ")}`);
+console.log("dist/fetch: no undici, no node: module");
+// Importing the Node build loads no HTTP client, file, stream or compression module: they come
+// with the first request or download.
+const loadedAtImport = execFileSync(
+  process.execPath,
+  [
+    "--input-type=module",
+    "-e",
+    `const before = new Set(process.moduleLoadList);
+     await import(${JSON.stringify(join(root, "dist/index.js"))});
+     const { createRequire } = await import("node:module");
+     const required = Object.keys(createRequire(import.meta.url).cache);
+     console.log(JSON.stringify([...process.moduleLoadList.filter((name) => !before.has(name)), ...required]));`,
+  ],
+  { encoding: "utf8" },
+);
+const heavy = JSON.parse(loadedAtImport).filter((name) =>
+  /NativeModule (zlib|crypto|stream|http|https|net|tls)$|undici/.test(name),
+);
+if (heavy.length > 0) throw new Error(`importing dist/index.js loads ${heavy.join(", ")}`);
+// zod's used validators are compiled into dist: Node would spend tens of milliseconds loading
+// its hundreds of files from node_modules.
+for (const file of readdirSync(join(root, "dist")).filter((name) => name.endsWith(".js"))) {
+  if (/from ["']zod/.test(readFileSync(join(root, "dist", file), "utf8"))) throw new Error(`dist/${file} imports zod`);
+}
+console.log(
+  "dist/index.js: importing loads neither undici, zod's files, nor node:zlib, node:crypto, node:stream, node:net",
+);
 
 // 2. Runtimes.
-if (!existsSync(join(cache, "node_modules/.bin/bun")) || !existsSync(join(cache, "node_modules/.bin/deno"))) {
+if (!["bun", "deno", "miniflare"].every((name) => existsSync(join(cache, "node_modules", name, "package.json")))) {
   mkdirSync(cache, { recursive: true });
   execFileSync("npm", ["install", "--prefix", cache, "--no-audit", "--no-fund", ...Object.values(RUNTIMES)], {
     stdio: "inherit",
@@ -112,3 +147,55 @@ if (accepted.status !== 200 || refused.status !== 400 || events[0]?.status !== "
 console.log(
   `  {"ok":true,"bundleKiB":${Math.round(neutral.outputFiles[0].contents.byteLength / 1024)},"answers":[200,400]}`,
 );
+
+// 5. A Worker on workerd. The package is linked into the cache's node_modules, as an install
+// would place it, and the Worker bundled with wrangler's resolution conditions: nothing aliased.
+console.log("Cloudflare Worker on workerd (miniflare), no nodejs_compat:");
+const linked = join(cache, "node_modules/pixazo-ltx");
+rmSync(linked, { recursive: true, force: true });
+symlinkSync(root, linked, "dir");
+const worker = await build({
+  entryPoints: [join(here, "worker.mjs")],
+  bundle: true,
+  format: "esm",
+  platform: "neutral",
+  conditions: ["workerd", "worker", "browser"],
+  mainFields: ["browser", "module", "main"],
+  nodePaths: [join(cache, "node_modules")],
+  // The repository's tsconfig maps "pixazo-ltx" to src/ for its own examples; an app has no such map.
+  tsconfigRaw: "{}",
+  minify: true,
+  write: false,
+  logLevel: "warning",
+});
+const { Miniflare } = await import(join(cache, "node_modules/miniflare/dist/src/index.js"));
+const { startFakeGateway } = await import(join(root, "dist/testing.js"));
+const gateway = await startFakeGateway({ media: new Uint8Array(256 * 1024).fill(7) });
+const miniflare = new Miniflare({
+  modules: true,
+  script: worker.outputFiles[0].text,
+  compatibilityDate: "2025-06-01",
+  bindings: { PIXAZO_API_KEY: "runtime-smoke-key", GATEWAY_URL: gateway.url },
+  host: "127.0.0.1",
+  port: 0,
+});
+try {
+  const base = await miniflare.ready;
+  const reply = await fetch(new URL("/run", base));
+  const result = await reply.json();
+  const statusReads = gateway.requestsOf("status").length;
+  const ok =
+    result.status === "COMPLETED" &&
+    result.mediaBytes === 256 * 1024 &&
+    statusReads === 1 &&
+    gateway.deliveries[0]?.response === 200 &&
+    result.download.startsWith("ValidationError") &&
+    result.process === "undefined";
+  console.log(
+    `  ${JSON.stringify({ ok, runtime: "workerd", bundleKiB: Math.round(worker.outputFiles[0].contents.byteLength / 1024), statusReads, ...result })}`,
+  );
+  if (!ok) throw new Error("the Worker's run did not go as expected (see the line above)");
+} finally {
+  await miniflare.dispose();
+  await gateway.close();
+}

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import type { JobStatus } from "../gateway/schemas.js";
+import { fnv1a64 } from "../internal/fnv1a.js";
 
 /** File extensions of the media types the LTX models produce, and a few neighbours. */
 const EXTENSIONS: Record<string, string> = {
@@ -31,8 +31,7 @@ const MAX_STEM_LENGTH = 120;
 export function fileStem(requestId: string): string {
   const safe = requestId.replace(/[^A-Za-z0-9._-]/g, "_");
   if (safe.length <= MAX_STEM_LENGTH) return safe;
-  const hash = createHash("sha256").update(requestId).digest("hex").slice(0, 16);
-  return `${safe.slice(0, MAX_STEM_LENGTH)}-${hash}`;
+  return `${safe.slice(0, MAX_STEM_LENGTH)}-${fnv1a64(requestId)}`;
 }
 
 /**

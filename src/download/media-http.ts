@@ -111,7 +111,7 @@ function viaUndici(sockets: () => Promise<Dispatcher | undefined>): MediaGet {
   return async (url, headers, signal) => {
     const dispatcher = await sockets();
     // Where undici cannot be loaded, the runtime's fetch (see `undiciIfLoadable`).
-    if (!dispatcher) return viaFetch(globalThis.fetch)(url, headers, signal);
+    if (!dispatcher) return viaFetch((input, init) => globalThis.fetch(input, init))(url, headers, signal);
     const { request: undiciRequest } = await loadUndici();
     const { url: first, authorization } = credentialsOf(url);
     const origin = new URL(first).origin;

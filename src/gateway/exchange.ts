@@ -181,7 +181,7 @@ type Sender = (
  */
 async function viaUndici(connections: Connections): Promise<Sender> {
   const dispatcher = await connections.dispatcher();
-  if (!dispatcher) return viaFetch(globalThis.fetch);
+  if (!dispatcher) return viaFetch((input, init) => globalThis.fetch(input, init));
   const { request } = await loadUndici();
   return async (url, call, headers, signal) => {
     const options: Parameters<typeof request>[1] & { maxRedirections: 0 } = {

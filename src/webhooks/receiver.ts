@@ -1,5 +1,6 @@
 import { ValidationError } from "../errors/errors.js";
 import type { JobStatus } from "../gateway/schemas.js";
+import { fnv1a64 } from "../internal/fnv1a.js";
 import { callIsolated } from "../internal/isolated.js";
 import type { JobEvent, JobEventSource } from "../polling/wait.js";
 import { type Answer, answerFor, asPayloadError, type BodyLimits } from "./body.js";
@@ -84,23 +85,13 @@ export interface WebhookReceiverOptions {
 }
 
 /**
- * 32-bit FNV-1a of a text, from a seed. Not a cryptographic hash, and it need not be: without
- * `verify` a sender can claim anything anyway, and with it the hashed facts are the gateway's.
- * Plain arithmetic, so the receiver needs no `node:crypto` and runs on Fetch-only runtimes.
+ * The deduplication key of a status: its job, and a 64-bit hash of what a redelivery repeats.
+ * Not a cryptographic hash, and it need not be: without `verify` a sender can claim anything
+ * anyway, and with it the hashed facts are the gateway's.
  */
-function fnv1a(text: string, seed: number): string {
-  let hash = (0x811c9dc5 ^ seed) >>> 0;
-  for (let index = 0; index < text.length; index++) {
-    hash ^= text.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(16).padStart(8, "0");
-}
-
-/** The deduplication key of a status: its job, and a 64-bit hash of what a redelivery repeats. */
 function deliveryKey(status: JobStatus): string {
   const facts = JSON.stringify([status.status, status.updated_at ?? null, status.output ?? null, status.error ?? null]);
-  return `${status.request_id}:${fnv1a(facts, 0)}${fnv1a(facts, 0x9e3779b9)}`;
+  return `${status.request_id}:${fnv1a64(facts)}`;
 }
 
 /**
