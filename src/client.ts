@@ -208,7 +208,8 @@ export class Pixazo {
    * @returns `{ path, bytes, contentType }`.
    * @throws {ValidationError} before any request when the job has no media, `index` is out of
    * range, the media URL is not http(s), `filePath` is a folder or cannot be written, or an
-   * option is out of range.
+   * option is out of range; and on a Fetch runtime (the package's build for workerd, edge and
+   * browsers), which has no file system to write to.
    * @throws {DownloadError} when the media host refuses (4xx), writing to disk fails, or attempts
    * without progress run out.
    * @throws the signal's reason when `signal` aborts.

@@ -3,7 +3,8 @@
 //   registry into .cache/runtimes on first use);
 // - esbuild bundles of a small app, ESM and CJS, platform node, minified, run under Node;
 // - dist imports every builtin with its "node:" prefix;
-// - the webhook receiver's code bundles for platform "neutral" and runs with Web globals only;
+// - the package's Fetch-runtime build bundles for platform "neutral" and runs a generate and
+//   webhook deliveries with Web globals only;
 // - a Worker using the package, bundled as wrangler bundles it, runs on workerd (miniflare from
 //   the npm registry) without nodejs_compat: a generate whose wait ends on its own webhook.
 import { execFileSync } from "node:child_process";
@@ -97,22 +98,24 @@ for (const format of ["esm", "cjs"]) {
   run(process.execPath, [outfile]);
 }
 
-// 4. The webhook receiver alone, as a Fetch-only runtime would load it: bundled for "neutral"
-// (esbuild fails on any node: import), run in a context holding Web globals only: no process,
-// Buffer, setImmediate or require.
-console.log("webhook receiver, neutral bundle, Web globals only:");
+// 4. The package's Fetch-runtime build, as a Fetch-only runtime loads it: bundled for "neutral"
+// (esbuild fails on any node: import), run in a context holding Web globals only (no process,
+// Buffer, setImmediate or require): a generate through the context's fetch, and deliveries to
+// the webhook receiver through fetchHandler.
+console.log("Fetch-runtime build, neutral bundle, Web globals only:");
 const neutral = await build({
-  entryPoints: [join(root, "src/webhooks/index.ts")],
+  entryPoints: [join(root, "dist/fetch/index.js")],
   bundle: true,
   platform: "neutral",
   format: "iife",
-  globalName: "PixazoWebhooks",
+  globalName: "Pixazo",
   mainFields: ["module", "main"],
   minify: true,
   write: false,
   logLevel: "warning",
 });
 const web = {
+  fetch,
   Request,
   Response,
   Headers,
@@ -121,6 +124,8 @@ const web = {
   TextDecoder,
   URL,
   AbortController,
+  AbortSignal,
+  DOMException,
   setTimeout,
   clearTimeout,
   queueMicrotask,
@@ -129,24 +134,38 @@ const web = {
 };
 const context = createContext({ ...web });
 runInContext(neutral.outputFiles[0].text, context);
-const events = [];
-const receiver = new context.PixazoWebhooks.WebhookReceiver({
-  onEvent: (event) => events.push(event),
-  onError: () => {},
-});
-const handler = receiver.fetchHandler();
-const post = (body) => handler(new Request("http://127.0.0.1/hooks", { method: "POST", body }));
-const accepted = await post(JSON.stringify({ request_id: "ltx-2-3-text-to-video_1", status: "COMPLETED" }));
-const refused = await post("{not json");
-await new Promise((resolve) => setTimeout(resolve, 20));
-if (accepted.status !== 200 || refused.status !== 400 || events[0]?.status !== "COMPLETED") {
-  throw new Error(
-    `neutral receiver: answered ${accepted.status} / ${refused.status}, events ${JSON.stringify(events)}`,
-  );
+{
+  const { startFakeGateway } = await import(join(root, "dist/testing.js"));
+  const gateway = await startFakeGateway();
+  try {
+    const client = new context.Pixazo.Pixazo({ apiKey: "runtime-smoke-key", baseUrl: gateway.url });
+    const job = await client.generate("ltx-2-3-text-to-video", { prompt: "A lighthouse in a storm" });
+    const events = [];
+    const receiver = new context.Pixazo.WebhookReceiver({
+      onEvent: (event) => events.push(event),
+      onError: () => {},
+    });
+    const handler = receiver.fetchHandler();
+    const post = (body) => handler(new Request("http://127.0.0.1/hooks", { method: "POST", body }));
+    const accepted = await post(JSON.stringify({ request_id: "ltx-2-3-text-to-video_1", status: "COMPLETED" }));
+    const refused = await post("{not json");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    if (
+      job.status !== "COMPLETED" ||
+      accepted.status !== 200 ||
+      refused.status !== 400 ||
+      events[0]?.status !== "COMPLETED"
+    ) {
+      throw new Error(
+        `neutral build: job ${job.status}, answered ${accepted.status} / ${refused.status}, events ${JSON.stringify(events)}`,
+      );
+    }
+    const bundleKiB = Math.round(neutral.outputFiles[0].contents.byteLength / 1024);
+    console.log(`  {"ok":true,"bundleKiB":${bundleKiB},"job":"${job.status}","answers":[200,400]}`);
+  } finally {
+    await gateway.close();
+  }
 }
-console.log(
-  `  {"ok":true,"bundleKiB":${Math.round(neutral.outputFiles[0].contents.byteLength / 1024)},"answers":[200,400]}`,
-);
 
 // 5. A Worker on workerd. The package is linked into the cache's node_modules, as an install
 // would place it, and the Worker bundled with wrangler's resolution conditions: nothing aliased.

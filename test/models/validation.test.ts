@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
-import { type InputOf, MODELS, type ModelId, ValidationError } from "../../src/index.js";
+import { getModel, type InputOf, MODELS, type ModelId, ValidationError, validateInput } from "../../src/index.js";
 import { rejectionOf, setup } from "../support/gateway.js";
 import { MINIMAL_INPUTS } from "../support/inputs.js";
 
@@ -330,9 +331,18 @@ describe("ValidationError", () => {
   });
 
   it("refuses an input that is not a plain object", async () => {
-    for (const input of [null, "prompt", ["prompt"], new Date()]) {
+    class Prompt {
+      prompt = "Waves";
+    }
+    for (const input of [null, "prompt", ["prompt"], new Date(), new Prompt(), new Map([["prompt", "Waves"]])]) {
       const error = await refused("ltx-2-3-text-to-video", input as never);
       expect(error.issues[0]?.path).toEqual(["input"]);
     }
+  });
+
+  it("takes an object literal made in another realm (a vm context, an iframe, a test environment)", () => {
+    const foreign = runInNewContext('({ prompt: "Waves at dusk", duration: 8 })') as object;
+    expect(Object.getPrototypeOf(foreign)).not.toBe(Object.prototype);
+    expect(validateInput(getModel("ltx-2-3-text-to-video"), foreign)).toEqual({ prompt: "Waves at dusk", duration: 8 });
   });
 });
