@@ -32,8 +32,11 @@ export default defineConfig([
     ...shared,
     // The library and its test kit, for import and require alike. ESM output is split, so the
     // file downloads (node:fs, node:stream, node:zlib) sit in a chunk loaded on first download.
-    entry: { index: "src/index.ts", testing: "src/testing/index.ts" },
+    entry: { index: "src/index.ts", webhooks: "src/webhooks/index.ts", testing: "src/testing/index.ts" },
     format: ["esm", "cjs"],
+    // CommonJS is split too, so index.cjs and webhooks.cjs share one copy of the error classes
+    // and `instanceof` holds across the two entry points.
+    splitting: true,
     target: "node20",
     platform: "node",
     dts: true,
@@ -45,7 +48,7 @@ export default defineConfig([
     // The library for Fetch-only runtimes (package.json conditions "workerd", "worker",
     // "edge-light", "browser"): no undici, no node: builtin; the platform "browser" makes the
     // build fail should one creep in.
-    entry: { index: "src/index.ts" },
+    entry: { index: "src/index.ts", webhooks: "src/webhooks/index.ts" },
     outDir: "dist/fetch",
     format: ["esm"],
     target: "es2022",

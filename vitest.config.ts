@@ -7,6 +7,7 @@ export default defineConfig({
     // Examples import the package by name, as users do; here the name maps to the source.
     alias: {
       "pixazo-ltx/testing": fileURLToPath(new URL("./src/testing/index.ts", import.meta.url)),
+      "pixazo-ltx/webhooks": fileURLToPath(new URL("./src/webhooks/index.ts", import.meta.url)),
       "pixazo-ltx": fileURLToPath(new URL("./src/index.ts", import.meta.url)),
     },
     testTimeout: 15_000,

@@ -18,6 +18,9 @@ for (const needed of [
   "dist/testing.cjs",
   "dist/cli.js",
   "dist/fetch/index.js",
+  "dist/webhooks.js",
+  "dist/webhooks.cjs",
+  "dist/fetch/webhooks.js",
 ]) {
   if (!pack.files.some((file) => file.path === needed))
     throw new Error(`npm pack misses ${needed}: run the build first`);

@@ -12,10 +12,29 @@ const esm = await import("pixazo-ltx");
 const cjs = require("pixazo-ltx");
 const esmTesting = await import("pixazo-ltx/testing");
 const cjsTesting = require("pixazo-ltx/testing");
+const esmWebhooks = await import("pixazo-ltx/webhooks");
+const cjsWebhooks = require("pixazo-ltx/webhooks");
 
 const names = (module) => JSON.stringify(Object.keys(module).sort());
 if (names(esm) !== names(cjs)) throw new Error(`ESM and CJS exports differ:\n${names(esm)}\n${names(cjs)}`);
 if (names(esmTesting) !== names(cjsTesting)) throw new Error("ESM and CJS test kit exports differ");
+if (names(esmWebhooks) !== names(cjsWebhooks)) throw new Error("ESM and CJS webhooks exports differ");
+// The receiver's entry shares the library's classes, so instanceof holds across the two.
+for (const [kind, sdk, webhooks] of [
+  ["esm", esm, esmWebhooks],
+  ["cjs", cjs, cjsWebhooks],
+]) {
+  for (const name of ["WebhookReceiver", "PixazoError", "WebhookPayloadError", "parseWebhook"]) {
+    if (webhooks[name] === undefined || webhooks[name] !== sdk[name])
+      throw new Error(`${kind}: pixazo-ltx/webhooks ${name} is not the library's own`);
+  }
+  try {
+    webhooks.parseWebhook("{not json");
+  } catch (error) {
+    if (!(error instanceof sdk.PixazoError)) throw new Error(`${kind}: a webhooks error is not a PixazoError`);
+  }
+}
+console.log(`webhooks entry ok: ${Object.keys(esmWebhooks).length} exports, the library's own classes`);
 
 const dir = mkdtempSync(join(tmpdir(), "pixazo-smoke-"));
 for (const [kind, sdk, testing] of [

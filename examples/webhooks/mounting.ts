@@ -15,7 +15,7 @@ import Fastify from "fastify";
 import { Hono } from "hono";
 import Koa from "koa";
 import koaBodyParser from "koa-bodyparser";
-import type { WebhookReceiver } from "pixazo-ltx";
+import type { WebhookReceiver } from "pixazo-ltx/webhooks";
 
 /** A running server: where to POST, and how to stop it. */
 export interface Mounted {

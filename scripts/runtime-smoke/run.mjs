@@ -3,8 +3,8 @@
 //   registry into .cache/runtimes on first use);
 // - esbuild bundles of a small app, ESM and CJS, platform node, minified, run under Node;
 // - dist imports every builtin with its "node:" prefix;
-// - the package's Fetch-runtime build bundles for platform "neutral" and runs a generate and
-//   webhook deliveries with Web globals only;
+// - the package's Fetch-runtime build (main and webhooks entries) bundles for platform "neutral"
+//   and runs a generate and webhook deliveries with Web globals only;
 // - a Worker using the package, bundled as wrangler bundles it, runs on workerd (miniflare from
 //   the npm registry) without nodejs_compat: a generate whose wait ends on its own webhook.
 import { execFileSync } from "node:child_process";
@@ -100,20 +100,9 @@ for (const format of ["esm", "cjs"]) {
 
 // 4. The package's Fetch-runtime build, as a Fetch-only runtime loads it: bundled for "neutral"
 // (esbuild fails on any node: import), run in a context holding Web globals only (no process,
-// Buffer, setImmediate or require): a generate through the context's fetch, and deliveries to
-// the webhook receiver through fetchHandler.
-console.log("Fetch-runtime build, neutral bundle, Web globals only:");
-const neutral = await build({
-  entryPoints: [join(root, "dist/fetch/index.js")],
-  bundle: true,
-  platform: "neutral",
-  format: "iife",
-  globalName: "Pixazo",
-  mainFields: ["module", "main"],
-  minify: true,
-  write: false,
-  logLevel: "warning",
-});
+// Buffer, setImmediate or require): a generate through the context's fetch with the main entry,
+// and deliveries through fetchHandler with the main entry and with "pixazo-ltx/webhooks" alone.
+console.log("Fetch-runtime build, neutral bundles, Web globals only:");
 const web = {
   fetch,
   Request,
@@ -132,39 +121,56 @@ const web = {
   performance,
   console,
 };
-const context = createContext({ ...web });
-runInContext(neutral.outputFiles[0].text, context);
+
+/** The entry bundled as an IIFE and evaluated in a fresh context of Web globals; returns its exports. */
+async function loadWebOnly(entry) {
+  const bundle = await build({
+    entryPoints: [join(root, entry)],
+    bundle: true,
+    platform: "neutral",
+    format: "iife",
+    globalName: "exported",
+    mainFields: ["module", "main"],
+    minify: true,
+    write: false,
+    logLevel: "warning",
+  });
+  const context = createContext({ ...web });
+  runInContext(bundle.outputFiles[0].text, context);
+  return { exported: context.exported, kib: Math.round(bundle.outputFiles[0].contents.byteLength / 1024) };
+}
+
+/** Two deliveries to a receiver: a status (200, heard) and a body that is not JSON (400). */
+async function deliver(WebhookReceiver) {
+  const events = [];
+  const receiver = new WebhookReceiver({ onEvent: (event) => events.push(event), onError: () => {} });
+  const handler = receiver.fetchHandler();
+  const post = (body) => handler(new Request("http://127.0.0.1/hooks", { method: "POST", body }));
+  const accepted = await post(JSON.stringify({ request_id: "ltx-2-3-text-to-video_1", status: "COMPLETED" }));
+  const refused = await post("{not json");
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const ok = accepted.status === 200 && refused.status === 400 && events[0]?.status === "COMPLETED";
+  if (!ok) throw new Error(`answered ${accepted.status} / ${refused.status}, events ${JSON.stringify(events)}`);
+}
+
 {
+  const library = await loadWebOnly("dist/fetch/index.js");
   const { startFakeGateway } = await import(join(root, "dist/testing.js"));
   const gateway = await startFakeGateway();
   try {
-    const client = new context.Pixazo.Pixazo({ apiKey: "runtime-smoke-key", baseUrl: gateway.url });
+    const client = new library.exported.Pixazo({ apiKey: "runtime-smoke-key", baseUrl: gateway.url });
     const job = await client.generate("ltx-2-3-text-to-video", { prompt: "A lighthouse in a storm" });
-    const events = [];
-    const receiver = new context.Pixazo.WebhookReceiver({
-      onEvent: (event) => events.push(event),
-      onError: () => {},
-    });
-    const handler = receiver.fetchHandler();
-    const post = (body) => handler(new Request("http://127.0.0.1/hooks", { method: "POST", body }));
-    const accepted = await post(JSON.stringify({ request_id: "ltx-2-3-text-to-video_1", status: "COMPLETED" }));
-    const refused = await post("{not json");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    if (
-      job.status !== "COMPLETED" ||
-      accepted.status !== 200 ||
-      refused.status !== 400 ||
-      events[0]?.status !== "COMPLETED"
-    ) {
-      throw new Error(
-        `neutral build: job ${job.status}, answered ${accepted.status} / ${refused.status}, events ${JSON.stringify(events)}`,
-      );
-    }
-    const bundleKiB = Math.round(neutral.outputFiles[0].contents.byteLength / 1024);
-    console.log(`  {"ok":true,"bundleKiB":${bundleKiB},"job":"${job.status}","answers":[200,400]}`);
+    if (job.status !== "COMPLETED") throw new Error(`neutral build: the job ended ${job.status}`);
+    await deliver(library.exported.WebhookReceiver);
+    console.log(
+      `  {"ok":true,"entry":"pixazo-ltx","bundleKiB":${library.kib},"job":"${job.status}","answers":[200,400]}`,
+    );
   } finally {
     await gateway.close();
   }
+  const webhooks = await loadWebOnly("dist/fetch/webhooks.js");
+  await deliver(webhooks.exported.WebhookReceiver);
+  console.log(`  {"ok":true,"entry":"pixazo-ltx/webhooks","bundleKiB":${webhooks.kib},"answers":[200,400]}`);
 }
 
 // 5. A Worker on workerd. The package is linked into the cache's node_modules, as an install

@@ -1,3 +1,12 @@
+// What a receiver's code meets, for apps that import "pixazo-ltx/webhooks" alone.
+export {
+  PixazoError,
+  VerificationSkippedError,
+  WebhookPayloadError,
+  type WebhookPayloadProblem,
+} from "../errors/errors.js";
+export type { JobStatus, JobStatusValue } from "../gateway/schemas.js";
+export type { JobEvent, JobEventSource } from "../polling/wait.js";
 export { type DeliveryStore, MemoryDeliveryStore } from "./delivery-store.js";
 export type { FetchWebhookHandler } from "./fetch-handler.js";
 export type { NodeWebhookHandler } from "./node-handler.js";
