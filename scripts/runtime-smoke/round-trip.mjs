@@ -85,7 +85,7 @@ try {
   await gateway.close();
   await rm(dir, { recursive: true, force: true });
 }
-// Everything above is closed, yet under Deno 2.9 the process can stay alive after the fake
-// CDN's cut connection (a socket of its node:http compatibility layer, whichever transport the
-// client used): end it here rather than let the smoke wait on it.
+// Everything above is closed, yet under Deno 2.9 the process would stay alive: msw, which the
+// test kit imports, opens a BroadcastChannel at import and unrefs it where it can; Deno's
+// BroadcastChannel has no unref(). Importing "msw" alone keeps a Deno process alive.
 process.exit(0);

@@ -80,6 +80,17 @@ console.log("round trip (webhook through the runtime's own server, download, res
 run(process.execPath, [join(here, "round-trip.mjs")]);
 run(join(cache, "node_modules/.bin/bun"), [join(here, "round-trip.mjs")]);
 run(join(cache, "node_modules/.bin/deno"), ["run", "--allow-all", join(here, "round-trip.mjs")]);
+// deno test with the test kit ends by itself (a timeout here means it hung).
+execFileSync(
+  join(cache, "node_modules/.bin/deno"),
+  ["test", "--allow-all", "--no-check", join(here, "deno-test-kit.test.mjs")],
+  {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    timeout: 120_000,
+  },
+);
+console.log('  {"runtime":"deno test","ok":true,"exitedByItself":true}');
 
 // 3. Bundles.
 console.log("esbuild bundles (platform node, minified):");

@@ -1,0 +1,16 @@
+// `deno test` with the test kit: the fake gateway starts, serves a job and closes, and the run
+// exits by itself (a plain Deno script importing msw does not; see round-trip.mjs).
+import { Pixazo } from "../../dist/index.js";
+import { startFakeGateway } from "../../dist/testing.js";
+
+Deno.test("a job against the fake gateway under deno test", async () => {
+  const gateway = await startFakeGateway();
+  try {
+    const client = new Pixazo({ apiKey: "runtime-smoke-key", baseUrl: gateway.url });
+    const job = await client.generate("ltx-2-3-text-to-video", { prompt: "A lighthouse in a storm" });
+    if (job.status !== "COMPLETED") throw new Error(`the job ended ${job.status}`);
+    await client.close();
+  } finally {
+    await gateway.close();
+  }
+});
