@@ -33,7 +33,7 @@ try {
   console.log(done.output?.media_url[0]);
 } catch (error) {
   if (error instanceof GenerationFailedError) {
-    console.error(`job ${error.requestId} ${error.status}: ${error.gatewayError} (charged: ${error.charged})`);
+    console.error(`job ${error.requestId} ${error.status}: ${error.gatewayError} (charge: ${error.charge})`);
     process.exitCode = 1;
   } else {
     throw error;

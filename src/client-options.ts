@@ -7,6 +7,8 @@ import type { JobStatus, SubmittedJob } from "./gateway/schemas.js";
 import type { WebhookRegistration } from "./gateway/webhook-registration.js";
 import { isLoopbackHost } from "./internal/loopback.js";
 import { MAX_TIMER_MS } from "./internal/sleep.js";
+import type { InputOf, ModelId } from "./models/registry.js";
+import type { UncheckedFields } from "./models/validate.js";
 import {
   DEFAULT_MAX_POLL_INTERVAL_MS,
   DEFAULT_POLL_INTERVAL_MS,
@@ -113,8 +115,8 @@ export interface PixazoOptions {
   logger?: Logger | undefined;
 }
 
-/** Options of `client.submit()`. */
-export interface SubmitOptions {
+/** Options of `client.submit()`, for the model `Id`. */
+export interface SubmitOptions<Id extends ModelId = ModelId> {
   /**
    * Aborts the submit. Before anything could have reached the gateway, the promise rejects with
    * the signal's reason; after, with a `SubmitUncertainError` whose `cause` is the reason, since a
@@ -128,6 +130,18 @@ export interface SubmitOptions {
    * @default undefined
    */
   extraFields?: Readonly<Record<string, unknown>> | undefined;
+  /**
+   * Known fields of the model sent with a value its check would refuse, deliberately: for when
+   * the gateway accepts more than the reference lists (say `resolution: "1440p"` on a model
+   * whose documented list stops short of it). Keys must be the model's own fields, not also set
+   * in the input; values go into the body as given (as JSON). Everything else is still checked.
+   * @default undefined
+   * @example
+   * ```ts
+   * await client.submit("ltx-2-video-api-581", { image_url, prompt }, { uncheckedFields: { resolution: "1440p" } });
+   * ```
+   */
+  uncheckedFields?: UncheckedFields<keyof InputOf<Id>> | undefined;
   /**
    * Ask the gateway to POST the job's status to your HTTPS endpoint (`X-Webhook-URL`,
    * `X-Webhook-Mode`), for every model. See `WebhookReceiver` for the receiving side.
@@ -176,7 +190,7 @@ export interface WaitOptions {
 }
 
 /** Options of `client.generate()`: those of submit and wait, plus `onSubmit`. */
-export interface GenerateOptions extends SubmitOptions, WaitOptions {
+export interface GenerateOptions<Id extends ModelId = ModelId> extends SubmitOptions<Id>, WaitOptions {
   /**
    * Called once the job is accepted, before waiting: store `request_id` here to resume with
    * `client.wait()` if this process dies.

@@ -97,10 +97,10 @@ export class Pixazo {
   async submit<Id extends ModelId>(
     modelId: Id,
     input: InputOf<Id>,
-    options: SubmitOptions = {},
+    options: SubmitOptions<Id> = {},
   ): Promise<SubmittedJob> {
     const model = getModel(modelId);
-    const checked = validateInput(model, input, options.extraFields);
+    const checked = validateInput(model, input, options.extraFields, options.uncheckedFields);
     const headers = options.webhook === undefined ? undefined : webhookHeaders(options.webhook, this.#options.baseUrl);
     // Serialised here, once, before the first await: every attempt sends exactly the bytes that
     // were checked, whatever the caller does with its object afterwards.
@@ -137,7 +137,8 @@ export class Pixazo {
    * earliest of their run times (see the `adaptivePolling` option).
    *
    * @returns the `COMPLETED` status object, with `output.media_url`.
-   * @throws {GenerationFailedError} when the job ends `FAILED` (charged) or `ERROR` (not charged).
+   * @throws {GenerationFailedError} when the job ends `FAILED` or `ERROR` (a system error, not
+   * charged per the reference).
    * @throws {WaitTimeoutError} when `timeoutMs` runs out; carries `requestId` and `lastStatus`.
    * @throws the signal's reason, at once, when `signal` aborts; no request follows.
    * @example
@@ -172,7 +173,7 @@ export class Pixazo {
   async generate<Id extends ModelId>(
     modelId: Id,
     input: InputOf<Id>,
-    options: GenerateOptions = {},
+    options: GenerateOptions<Id> = {},
   ): Promise<CompletedJob> {
     // Checked before the submit so a bad wait option cannot leave a job nobody waits for.
     resolveWaitOptions(options, this.#options);

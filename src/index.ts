@@ -18,6 +18,7 @@ export {
   BadRequestError,
   ConnectionError,
   DownloadError,
+  type FailureCharge,
   GenerationFailedError,
   InsufficientBalanceError,
   InternalServerError,
@@ -64,7 +65,7 @@ export { type Ltx23TextToVideoInput, ltx23TextToVideoInput } from "./models/ltx-
 export { type Ltx219bApi513Input, ltx219bApi513Input, type VideoSize } from "./models/ltx-2-19b-api-513.js";
 export { type Ltx2VideoApi581Input, ltx2VideoApi581Input } from "./models/ltx-2-video-api-581.js";
 export { getModel, type InputOf, MODEL_LIST, MODELS, type ModelId, type ModelOf } from "./models/registry.js";
-export { type ExtraFields, validateInput } from "./models/validate.js";
+export { type ExtraFields, type UncheckedFields, validateInput } from "./models/validate.js";
 export {
   DEFAULT_MAX_POLL_INTERVAL_MS,
   DEFAULT_POLL_INTERVAL_MS,

@@ -14,9 +14,9 @@ import { type InputOf, MODEL_LIST, type ModelId } from "./models/registry.js";
  */
 export interface ModelShortcut<Id extends ModelId> {
   /** Generates: `client.generate(modelId, input, options)`. */
-  (input: InputOf<Id>, options?: GenerateOptions): Promise<CompletedJob>;
+  (input: InputOf<Id>, options?: GenerateOptions<Id>): Promise<CompletedJob>;
   /** Submits without waiting: `client.submit(modelId, input, options)`. */
-  submit(input: InputOf<Id>, options?: SubmitOptions): Promise<SubmittedJob>;
+  submit(input: InputOf<Id>, options?: SubmitOptions<Id>): Promise<SubmittedJob>;
   /** The model this shortcut calls. */
   readonly modelId: Id;
 }
@@ -35,8 +35,8 @@ export type ModelShortcuts = {
 
 /** What a shortcut needs from the client. */
 interface JobRunner {
-  generate<Id extends ModelId>(modelId: Id, input: InputOf<Id>, options?: GenerateOptions): Promise<CompletedJob>;
-  submit<Id extends ModelId>(modelId: Id, input: InputOf<Id>, options?: SubmitOptions): Promise<SubmittedJob>;
+  generate<Id extends ModelId>(modelId: Id, input: InputOf<Id>, options?: GenerateOptions<Id>): Promise<CompletedJob>;
+  submit<Id extends ModelId>(modelId: Id, input: InputOf<Id>, options?: SubmitOptions<Id>): Promise<SubmittedJob>;
 }
 
 /** Builds every model's shortcut from the registry, so a new model needs no client change. */
@@ -45,9 +45,9 @@ export function buildShortcuts(runner: JobRunner): ModelShortcuts {
   for (const model of MODEL_LIST) {
     const id: ModelId = model.id;
     const shortcut = Object.assign(
-      (input: InputOf<typeof id>, options?: GenerateOptions) => runner.generate(id, input, options),
+      (input: InputOf<typeof id>, options?: GenerateOptions<typeof id>) => runner.generate(id, input, options),
       {
-        submit: (input: InputOf<typeof id>, options?: SubmitOptions) => runner.submit(id, input, options),
+        submit: (input: InputOf<typeof id>, options?: SubmitOptions<typeof id>) => runner.submit(id, input, options),
         modelId: id,
       },
     );

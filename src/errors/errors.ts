@@ -252,7 +252,15 @@ export class UnexpectedResponseError extends PixazoError {
 }
 
 /**
- * The job ended `FAILED` (the model failed; charged) or `ERROR` (a system error; not charged).
+ * What the API reference says about billing a job that ended this way: `"not charged"` for
+ * `ERROR` ("System error — not charged"); `"not stated"` for `FAILED`, about which the reference
+ * says nothing.
+ */
+export type FailureCharge = "not charged" | "not stated";
+
+/**
+ * The job ended `FAILED` (the model failed: check `gatewayError`) or `ERROR` (a system error,
+ * which the reference says is not charged; it says nothing on charging `FAILED`).
  */
 export class GenerationFailedError extends PixazoError {
   declare readonly requestId: string;
@@ -262,21 +270,25 @@ export class GenerationFailedError extends PixazoError {
   readonly status: "FAILED" | "ERROR";
   /** The gateway's `error` text. */
   readonly gatewayError: string | null;
-  /** Whether the reference says this outcome is charged (`FAILED`) or not (`ERROR`). */
-  readonly charged: boolean;
+  /**
+   * What the reference says about billing this outcome: `"not charged"` for `ERROR`; `"not
+   * stated"` for `FAILED` (whether a failed job is billed is not documented; your account's
+   * balance tells).
+   */
+  readonly charge: FailureCharge;
   /** The terminal status object as the gateway sent it. */
   readonly job: JobStatus;
 
   /** @internal Errors are created by the SDK. */
   constructor(job: JobStatus & { status: "FAILED" | "ERROR" }) {
-    const what = job.status === "FAILED" ? "failed (charged)" : "ended with a system error (not charged)";
+    const what = job.status === "FAILED" ? "failed" : "ended with a system error (not charged, per the API reference)";
     super(`Job ${job.request_id} ${what}: ${job.error ?? "no error text given"}`, {
       requestId: job.request_id,
     });
     this.modelId = job.model_id;
     this.status = job.status;
     this.gatewayError = job.error;
-    this.charged = job.status === "FAILED";
+    this.charge = job.status === "ERROR" ? "not charged" : "not stated";
     this.job = job;
   }
 }

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { defineModel } from "./define.js";
-import { httpUrl, openString, promptText } from "./fields.js";
+import { httpUrl, type OpenValue, openString, promptText } from "./fields.js";
 
 /*
  * The reference gives this model's optional fields without defaults and, for several, only
@@ -8,8 +8,13 @@ import { httpUrl, openString, promptText } from "./fields.js";
  * typed for autocomplete; other strings pass, so the gateway stays the judge.
  */
 
-/** `"auto"`, or `"WIDTHxHEIGHT"` such as `"768x768"`. */
-export type VideoSize = "auto" | `${number}x${number}`;
+/**
+ * `"auto"`, or a size such as `"512x512"` or `"768x768"`. The reference gives these as examples
+ * ("etc."), not as a closed list or a format, so any other non-empty string is sent as given.
+ */
+export type VideoSize = OpenValue<typeof VIDEO_SIZE_EXAMPLES>;
+
+const VIDEO_SIZE_EXAMPLES = ["auto", "512x512", "768x768"] as const;
 
 /** Input of `ltx-2-19b-api-513` (reference: "LTX v2 19B › Image to Video"). */
 export const ltx219bApi513Input = z.strictObject({
@@ -20,18 +25,10 @@ export const ltx219bApi513Input = z.strictObject({
   /** Total frames to generate; more frames give a smoother, longer animation. */
   num_frames: z.optional(z.int().check(z.minimum(1))),
   /**
-   * Output resolution: `"auto"` derives it from the input image, or `"WIDTHxHEIGHT"` such as
-   * `"512x512"` or `"768x768"`.
+   * Output resolution: `"auto"` derives it from the input image; otherwise a size such as
+   * `"512x512"` or `"768x768"` (the reference's examples; other strings are sent as given).
    */
-  video_size: z.optional(
-    z.string().check(
-      z.refine((value) => value === "auto" || /^\d+x\d+$/.test(value), {
-        message: 'must be "auto" or WIDTHxHEIGHT',
-        params: { allowed: '"auto" or "WIDTHxHEIGHT", e.g. "768x768"' },
-      }),
-      z.meta({ description: '"auto" or WIDTHxHEIGHT', examples: ["auto", "512x512", "768x768"] }),
-    ) as unknown as z.ZodMiniType<VideoSize, VideoSize>,
-  ),
+  video_size: z.optional(openString(VIDEO_SIZE_EXAMPLES)),
   /** Generate synchronized audio from the prompt, embedded in the video. */
   generate_audio: z.optional(z.boolean()),
   /** Multi-scale motion generation, for more natural motion across spatial scales. */

@@ -1,10 +1,18 @@
-import type * as z from "zod/mini";
+import * as z from "zod/mini";
 import { ValidationError, type ValidationIssue } from "../errors/errors.js";
 import { nestsDeeperThan } from "../internal/json-depth.js";
 import type { ModelDefinition } from "./define.js";
 
 /** Extra body fields sent on purpose, unchecked, beside a model's known fields. */
 export type ExtraFields = Readonly<Record<string, unknown>>;
+
+/**
+ * Known fields of a model sent with values its schema would refuse, on purpose: for a closed list
+ * of the reference that the gateway has outgrown (say `resolution: "1440p"` where the reference
+ * lists 720p, 1080p and 2160p). Keyed by the model's field names; the values go into the body as
+ * given, as JSON.
+ */
+export type UncheckedFields<Keys extends PropertyKey = string> = { readonly [Key in Keys]?: unknown };
 
 type ZodIssue = z.core.$ZodIssue;
 
@@ -72,8 +80,9 @@ function bound(
   side: "min" | "max",
 ): string {
   const limit = String(side === "min" ? issue.minimum : issue.maximum);
-  if (issue.origin === "string") return side === "min" ? `at least ${limit} characters` : `at most ${limit} characters`;
-  if (issue.origin === "array") return side === "min" ? `at least ${limit} items` : `at most ${limit} items`;
+  const unit = (one: string) => (limit === "1" ? one : `${one}s`);
+  if (issue.origin === "string") return `${side === "min" ? "at least" : "at most"} ${limit} ${unit("character")}`;
+  if (issue.origin === "array") return `${side === "min" ? "at least" : "at most"} ${limit} ${unit("item")}`;
   const symbol = side === "min" ? (issue.inclusive === false ? ">" : "≥") : issue.inclusive === false ? "<" : "≤";
   return `a number ${symbol} ${limit}`;
 }
@@ -147,8 +156,9 @@ function forbiddenKeyPath(value: unknown, path: (string | number)[]): (string | 
 
 /**
  * Checks a caller's input against the model's schema and returns the body to send: the fields as
- * the schema read them (nothing added, so the gateway applies its own defaults), plus any
- * `extraFields`.
+ * the schema read them (nothing added, so the gateway applies its own defaults), then any
+ * `uncheckedFields` (known fields whose values skip the schema, on purpose), then any
+ * `extraFields` (fields the model does not know).
  *
  * The body is a new plain object built from the values that were checked: each getter of the
  * input is read once, a `toJSON` or prototype of the input is not carried over, and a later
@@ -160,6 +170,7 @@ export function validateInput(
   model: ModelDefinition,
   input: unknown,
   extraFields?: ExtraFields,
+  uncheckedFields?: UncheckedFields,
 ): Record<string, unknown> {
   if (!isPlainObject(input)) {
     throw new ValidationError([
@@ -172,7 +183,16 @@ export function validateInput(
     ]);
   }
   const issues: ValidationIssue[] = [];
-  const result = model.input.safeParse(input);
+  const unchecked =
+    uncheckedFields === undefined ? undefined : checkUncheckedFields(model, input, uncheckedFields, issues);
+  // The fields sent unchecked leave the schema for this call: required or not, they are given.
+  // (One also set in the input stays in it, and is refused above for being set twice.)
+  const lifted = (key: string) =>
+    unchecked !== undefined && Object.hasOwn(unchecked, key) && !Object.hasOwn(input, key);
+  const schema = unchecked
+    ? z.strictObject(Object.fromEntries(Object.entries(model.input.shape).filter(([key]) => !lifted(key))))
+    : model.input;
+  const result = schema.safeParse(input);
   if (!result.success) {
     for (const issue of result.error.issues) issues.push(...toIssues(issue, input, model));
   }
@@ -182,30 +202,58 @@ export function validateInput(
   const checked = result.data as Record<string, unknown>;
   const body: Record<string, unknown> = {};
   for (const key of Object.keys(input)) if (Object.hasOwn(checked, key)) body[key] = checked[key];
-  return extras ? { ...body, ...extras } : body;
+  return { ...body, ...unchecked, ...extras };
 }
 
 /**
- * Checks `extraFields` and returns a snapshot of them as JSON data: serialised once here (each
- * getter and `toJSON` run once), so what is checked for forbidden keys is what will be sent.
+ * Checks `uncheckedFields`: each a known field of the model, not also set in the input, with a
+ * JSON value. Returns a snapshot of them as JSON data.
  */
-function checkExtraFields(
+function checkUncheckedFields(
   model: ModelDefinition,
-  extraFields: unknown,
+  input: Record<string, unknown>,
+  uncheckedFields: unknown,
   issues: ValidationIssue[],
 ): Record<string, unknown> | undefined {
-  if (!isPlainObject(extraFields)) {
-    issues.push({
-      path: ["extraFields"],
-      message: "must be an object",
-      received: extraFields,
-      allowed: "a plain object",
-    });
+  const fields = jsonSnapshot("uncheckedFields", uncheckedFields, issues);
+  if (!fields) return undefined;
+  const known = Object.keys(model.input.shape);
+  for (const key of Object.keys(fields)) {
+    if (!Object.hasOwn(model.input.shape, key)) {
+      issues.push({
+        path: ["uncheckedFields", key],
+        message: `is not a field of ${model.id}: uncheckedFields only loosens the check of known fields`,
+        received: fields[key],
+        allowed: `${known.join(", ")} (send other fields with the extraFields option)`,
+      });
+    } else if (Object.hasOwn(input, key)) {
+      issues.push({
+        path: ["uncheckedFields", key],
+        message: "is also set in the input: set it in one place",
+        received: fields[key],
+      });
+    }
+  }
+  return fields;
+}
+
+/**
+ * A caller's object of body fields (`extraFields` or `uncheckedFields`) as JSON data: serialised
+ * once here (each getter and `toJSON` run once), so what is checked for forbidden keys is what
+ * will be sent. `undefined`, with the reason in `issues`, when it cannot be sent.
+ */
+function jsonSnapshot(
+  option: "extraFields" | "uncheckedFields",
+  value: unknown,
+  issues: ValidationIssue[],
+): Record<string, unknown> | undefined {
+  if (!isPlainObject(value)) {
+    issues.push({ path: [option], message: "must be an object", received: value, allowed: "a plain object" });
     return undefined;
   }
-  if (Object.hasOwn(extraFields, "toJSON")) {
+  if (Object.hasOwn(value, "toJSON")) {
     issues.push({
-      path: ["extraFields", "toJSON"],
+      path: [option, "toJSON"],
       message: "would replace the whole body when serialised",
       allowed: "plain fields only",
     });
@@ -213,10 +261,10 @@ function checkExtraFields(
   }
   let text: string;
   try {
-    text = JSON.stringify(extraFields);
+    text = JSON.stringify(value);
   } catch (error) {
     issues.push({
-      path: ["extraFields"],
+      path: [option],
       message: `cannot be sent as JSON (${error instanceof Error ? error.message : String(error)})`,
       allowed: "JSON values only: strings, numbers, booleans, null, arrays and objects",
     });
@@ -224,16 +272,16 @@ function checkExtraFields(
   }
   if (nestsDeeperThan(text, MAX_EXTRA_FIELDS_DEPTH)) {
     issues.push({
-      path: ["extraFields"],
+      path: [option],
       message: `nests deeper than ${MAX_EXTRA_FIELDS_DEPTH} levels`,
       allowed: `objects and arrays at most ${MAX_EXTRA_FIELDS_DEPTH} levels deep`,
     });
     return undefined;
   }
-  const extras: unknown = JSON.parse(text);
+  const snapshot: unknown = JSON.parse(text);
   // A plain object without its own toJSON serialises to an object; checked all the same.
-  if (!isPlainObject(extras)) return undefined;
-  const forbidden = forbiddenKeyPath(extras, ["extraFields"]);
+  if (!isPlainObject(snapshot)) return undefined;
+  const forbidden = forbiddenKeyPath(snapshot, [option]);
   if (forbidden) {
     issues.push({
       path: forbidden,
@@ -241,11 +289,22 @@ function checkExtraFields(
       allowed: `any key except ${[...FORBIDDEN_KEYS].join(", ")}`,
     });
   }
+  return snapshot;
+}
+
+/** Checks `extraFields` (none may be a known field) and returns a snapshot of them as JSON data. */
+function checkExtraFields(
+  model: ModelDefinition,
+  extraFields: unknown,
+  issues: ValidationIssue[],
+): Record<string, unknown> | undefined {
+  const extras = jsonSnapshot("extraFields", extraFields, issues);
+  if (!extras) return undefined;
   for (const key of Object.keys(extras)) {
     if (Object.hasOwn(model.input.shape, key)) {
       issues.push({
         path: ["extraFields", key],
-        message: `is a known field of ${model.id}: set it in the input, where it is checked`,
+        message: `is a known field of ${model.id}: set it in the input, where it is checked (or in uncheckedFields to send a value the check refuses)`,
         received: extras[key],
       });
     }

@@ -31,6 +31,16 @@ export interface FakeGatewayOptions {
    * @default a real 2-second 320×180 MP4 (SAMPLE_VIDEO)
    */
   media?: Uint8Array;
+  /**
+   * Values the fake takes beyond the reference's closed lists, per model and field: a gateway
+   * that outgrew its documentation, for testing `uncheckedFields`.
+   * @default {} (the reference's lists only)
+   * @example
+   * ```ts
+   * startFakeGateway({ acceptedBeyondReference: { "ltx-2-video-api-581": { resolution: ["1440p"] } } });
+   * ```
+   */
+  acceptedBeyondReference?: Readonly<Record<string, Readonly<Record<string, readonly unknown[]>>>>;
 }
 
 /** One request the fake gateway received. */
@@ -173,6 +183,7 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
     jobs: new Map(),
     queuedScripts: [],
     defaultScript: options.job ?? {},
+    acceptedBeyondReference: options.acceptedBeyondReference ?? {},
     apiKey: options.apiKey,
     origin: "",
     mediaOrigin: cdn.url,

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { HttpResponse, http, type RequestHandler } from "msw";
-import * as z from "zod/mini";
 import { monotonicNow } from "../internal/clock.js";
 import { isLoopbackHost } from "../internal/loopback.js";
 import { MODEL_LIST } from "../models/registry.js";
 import { type FakeJob, type FakeJobScript, type FakeWebhook, isTimed, statusesOf, statusObjectOf } from "./jobs.js";
+import { referenceProblems } from "./reference-fields.js";
 
 /** The state the handlers read and change: the jobs, and how new ones behave. */
 export interface FakeGatewayState {
@@ -20,6 +20,8 @@ export interface FakeGatewayState {
   mediaOrigin: string;
   /** Called when a job with a webhook is created, to start its clock. */
   onWebhookJob?: ((job: FakeJob) => void) | undefined;
+  /** Values taken beyond the reference's lists, per model and field. */
+  readonly acceptedBeyondReference?: Readonly<Record<string, Readonly<Record<string, readonly unknown[]>>>>;
 }
 
 function badRequest(message: string): Response {
@@ -82,13 +84,14 @@ export function gatewayHandlers(state: FakeGatewayState): RequestHandler[] {
       if (typeof input !== "object" || input === null || Array.isArray(input)) {
         return badRequest("Request body must be a JSON object.");
       }
-      // Model validation as the gateway does it, with the SDK's own schemas; fields the schema
-      // does not know are let through, as sent on purpose with extraFields.
-      const checked = z.looseObject(model.input.shape).safeParse(input);
-      if (!checked.success) {
-        const problems = checked.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
-        return badRequest(`Invalid input for ${model.id}: ${problems}`);
-      }
+      // Model validation against the reference's own table (reference-fields.ts), not the SDK's
+      // schemas, so the two check each other. The reference shows no body for this refusal.
+      const problems = referenceProblems(
+        model.id,
+        input as Record<string, unknown>,
+        state.acceptedBeyondReference?.[model.id],
+      );
+      if (problems.length > 0) return badRequest(`Invalid input for ${model.id}: ${problems.join("; ")}`);
       const webhook = webhookOf(request);
       if (webhook instanceof Response) return webhook;
       const script = state.queuedScripts.shift() ?? state.defaultScript;

@@ -10,11 +10,6 @@ function validValue(field: FieldDescription): fc.Arbitrary<unknown> {
   const allowed = field.allowed ?? "";
   if (allowed.includes(" | "))
     return fc.constantFrom(...allowed.split(" | ").map((value) => JSON.parse(value) as unknown));
-  if (field.name === "video_size")
-    return fc.oneof(
-      fc.constant("auto"),
-      fc.tuple(fc.nat(4096), fc.nat(4096)).map(([w, h]) => `${w}x${h}`),
-    );
   if (field.name === "webhook_events_filter") return fc.constantFrom(["*"], ["completed"]);
   if (allowed.startsWith("absolute http(s) URL")) return fc.webUrl({ validSchemes: ["https", "http"] });
   if (field.type === "boolean") return fc.boolean();

@@ -234,11 +234,19 @@ describe("open lists of the 19B model", () => {
     expect(gateway.requests[0]?.body).toEqual(input);
   });
 
-  it("still refuse an empty string or a video_size of the wrong form", async () => {
+  it("take video_size as an example-described field: any non-empty string, sent as given", async () => {
+    const { gateway, client } = await setup();
+    for (const video_size of ["landscape_16_9", "1280X720", "720p", "auto", "512x512"]) {
+      await client.submit("ltx-2-19b-api-513", { ...base, video_size });
+      expect(gateway.requests.at(-1)?.body).toEqual({ ...base, video_size });
+    }
+  });
+
+  it("still refuse an empty string", async () => {
     const empty = await refused("ltx-2-19b-api-513", { ...base, video_quality: "" });
     expect(empty.issues[0]?.path).toEqual(["video_quality"]);
-    const size = await refused("ltx-2-19b-api-513", { ...base, video_size: "big" });
-    expect(size.issues[0]).toMatchObject({ path: ["video_size"], allowed: '"auto" or "WIDTHxHEIGHT", e.g. "768x768"' });
+    const size = await refused("ltx-2-19b-api-513", { ...base, video_size: "" });
+    expect(size.issues[0]).toMatchObject({ path: ["video_size"], allowed: "at least 1 character" });
   });
 });
 
@@ -283,6 +291,77 @@ describe("unknown fields", () => {
 
     expect(error.issues[0]).toMatchObject({ path: ["extraFields", "duration"], received: 7 });
     expect(gateway.requests).toHaveLength(0);
+  });
+});
+
+describe("uncheckedFields", () => {
+  const base = MINIMAL_INPUTS["ltx-2-video-api-581"];
+
+  it("send a known field's value the check refuses, as given, the rest still checked", async () => {
+    const { gateway, client } = await setup(
+      {},
+      { acceptedBeyondReference: { "ltx-2-video-api-581": { resolution: ["1440p"] } } },
+    );
+    const plain = await refused("ltx-2-video-api-581", { ...base, resolution: "1440p" as never });
+    expect(plain.issues[0]?.path).toEqual(["resolution"]);
+
+    await client.submit("ltx-2-video-api-581", { ...base, duration: 8 }, { uncheckedFields: { resolution: "1440p" } });
+    const sent = gateway.requests.at(-1)?.body as Record<string, unknown>;
+    expect(sent).toEqual({ ...base, duration: 8, resolution: "1440p" });
+    expect(Object.keys(sent)).toEqual([...Object.keys(base), "duration", "resolution"]);
+
+    const still = await rejectionOf(
+      client.submit(
+        "ltx-2-video-api-581",
+        { ...base, duration: 7 as never },
+        { uncheckedFields: { resolution: "1440p" } },
+      ),
+    );
+    expect((still as ValidationError).issues.map((issue) => issue.path)).toEqual([["duration"]]);
+    expect(gateway.requests).toHaveLength(1);
+  });
+
+  it("lift the requirement of a required field they carry", async () => {
+    const { gateway, client } = await setup();
+    const { image_url, ...withoutImage } = base;
+    await client.submit("ltx-2-video-api-581", withoutImage as never, {
+      uncheckedFields: { image_url: "s3://bucket/a.png" },
+    });
+    expect(gateway.requests.at(-1)?.body).toEqual({ ...withoutImage, image_url: "s3://bucket/a.png" });
+  });
+
+  it("refuse a field the model does not have, one also set in the input, and forbidden keys, before any request", async () => {
+    const { gateway, client } = await setup();
+    const error = (await rejectionOf(
+      client.submit(
+        "ltx-2-video-api-581",
+        { ...base, resolution: "720p" },
+        {
+          uncheckedFields: { resolution: "1440p", seed: 1, fps: { constructor: 1 } } as never,
+        },
+      ),
+    )) as ValidationError;
+    expect(error.issues.map((issue) => issue.path)).toEqual([
+      ["uncheckedFields", "fps", "constructor"],
+      ["uncheckedFields", "resolution"],
+      ["uncheckedFields", "seed"],
+    ]);
+    expect(error.issues[2]?.allowed).toContain("extraFields");
+    expect(gateway.requests).toHaveLength(0);
+  });
+
+  it("are typed by the model's field names", () => {
+    const client = null as unknown as import("../../src/index.js").Pixazo;
+    const typed = () =>
+      client.submit(
+        "ltx-2-3-text-to-video",
+        { prompt: "x" },
+        {
+          // @ts-expect-error not a field of ltx-2-3-text-to-video
+          uncheckedFields: { resolutin: "4k" },
+        },
+      );
+    expect(typeof typed).toBe("function");
   });
 });
 

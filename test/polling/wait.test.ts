@@ -46,7 +46,7 @@ describe("generate and wait", () => {
     expect(readsAtSubmit).toBe(0);
   });
 
-  it("reject FAILED with GenerationFailedError marked as charged", async () => {
+  it("reject FAILED with GenerationFailedError, saying the reference does not state whether it is charged", async () => {
     const { gateway, client } = await setup();
     gateway.nextJob({ outcome: "FAILED", error: "Content policy violation" });
 
@@ -56,7 +56,8 @@ describe("generate and wait", () => {
 
     expect(error).toBeInstanceOf(GenerationFailedError);
     expect(error.status).toBe("FAILED");
-    expect(error.charged).toBe(true);
+    expect(error.charge).toBe("not stated");
+    expect(error.message).not.toContain("charged");
     expect(error.gatewayError).toBe("Content policy violation");
     expect(error.modelId).toBe("ltx-2-3-image-to-video");
     expect(error.requestId).toMatch(/^ltx-2-3-image-to-video_/);
@@ -71,7 +72,7 @@ describe("generate and wait", () => {
     const error = (await rejectionOf(client.generate("ltx-2-3-text-to-video", PROMPT))) as GenerationFailedError;
 
     expect(error.status).toBe("ERROR");
-    expect(error.charged).toBe(false);
+    expect(error.charge).toBe("not charged");
     expect(error.gatewayError).toBe("Description of the error");
     expect(error.message).toContain("not charged");
   });
