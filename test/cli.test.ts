@@ -111,17 +111,13 @@ describe("pixazo-ltx generate", () => {
     expect((await readFile(join(dir, `${job.request_id}.mp4`))).length).toBe(SAMPLE_VIDEO.length);
   }, 30_000);
 
-  it("refuses bad input with the library's message and exit code 2, sending nothing", async () => {
+  it("refuses bad input with the field, the value and what is allowed, and exit code 2, sending nothing", async () => {
     const { gateway, env } = await gatewayEnv();
 
-    const run = await cli(
-      ["generate", "ltx-2-3-text-to-video", "--prompt", "x", "--duration", "7", "--durations", "6"],
-      env,
-    );
+    const run = await cli(["generate", "ltx-2-3-text-to-video", "--prompt", "x", "--duration", "7"], env);
 
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("duration: is not one of the allowed values (received 7); allowed: 6, 8, 10");
-    expect(run.stderr).toContain('did you mean "duration"?');
     expect(gateway.requests).toHaveLength(0);
   }, 30_000);
 

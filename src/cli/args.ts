@@ -7,7 +7,7 @@ export interface ParsedArgs {
 }
 
 /** Flags that never take a value. */
-const SWITCHES = new Set(["help", "h", "json", "version", "quiet"]);
+const SWITCHES = new Set(["help", "h", "json", "version"]);
 
 /**
  * Parses `command pos… --name value --name=value --switch`. A flag followed by another flag (or

@@ -6,16 +6,20 @@ Usage:
   pixazo-ltx generate <model-id> --prompt "..." [--<field> <value> ...] [--out FILE] [--webhook URL] [--json]
   pixazo-ltx submit <model-id> --prompt "..." [--<field> <value> ...] [--webhook URL] [--json]
   pixazo-ltx status <request_id>
-  pixazo-ltx wait <request_id> [--out FILE] [--json] [--timeout MS]
+  pixazo-ltx wait <request_id> [--out FILE] [--json] [--timeout DURATION]
   pixazo-ltx models [<model-id>]
 
 Environment:
   PIXAZO_API_KEY    your subscription key (required except for "models")
   PIXAZO_BASE_URL   gateway URL (default https://gateway.pixazo.ai)
 
+On a terminal, the status shows the time elapsed, and a failed request (retried when safe) is
+noted as it happens. Unknown flags are refused.
+
 Exit codes: 0 ok, 1 the job failed or timed out, 2 bad usage or input, 3 API or network error,
 4 the job completed but its media could not be saved (the command that saves it is printed),
-130 interrupted (Ctrl-C; the job keeps running on the gateway).
+130 interrupted (Ctrl-C; the job keeps running on the gateway, and the command that resumes it
+is printed).
 
 Run "pixazo-ltx <command> --help" for a command's options.`,
 
@@ -26,8 +30,8 @@ prints the saved file's path on stdout.
 
 Model fields are passed as --<field> <value>, named as the gateway names them (snake_case; kebab
 case works too): --duration 8 --aspect_ratio 9:16 --generate_audio false. Input is checked before
-anything is sent, with the same messages as the library. "pixazo-ltx models <model-id>" lists the
-fields.
+anything is sent; a flag that is neither an option nor a field of the model is refused.
+"pixazo-ltx models <model-id>" lists the fields.
 
 Options:
   --out FILE          where to save the video (default: ./out/<request_id>.<ext>); a path
@@ -35,8 +39,9 @@ Options:
                       cannot be written is refused before anything is submitted.
   --webhook URL       also ask the gateway to POST the result to this https URL
   --webhook-mode M    terminal (default) or sync
-  --timeout MS        give up waiting after MS milliseconds (the job keeps running)
-  --json              print the completed status object instead of the path`,
+  --timeout DURATION  give up waiting after 90s, 5m, 1h, or a number of milliseconds (the job
+                      keeps running; the command that resumes it is printed)
+  --json              print the completed status object, with the saved paths in "saved_files"`,
 
   submit: `pixazo-ltx submit <model-id> --prompt "..." [--<field> <value> ...] [options]
 
@@ -58,8 +63,10 @@ Waits for a submitted job, showing status changes on stderr. Prints the media UR
 
 Options:
   --out FILE          save the video here (checked before waiting; "DIR/" for a folder)
-  --timeout MS        give up waiting after MS milliseconds (the job keeps running)
-  --json              print the completed status object`,
+  --timeout DURATION  give up waiting after 90s, 5m, 1h, or a number of milliseconds (the job
+                      keeps running)
+  --json              print the completed status object (with --out, the saved paths in
+                      "saved_files")`,
 
   models: `pixazo-ltx models [<model-id>]
 

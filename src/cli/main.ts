@@ -11,11 +11,15 @@ import {
 } from "../errors/errors.js";
 import type { CompletedJob, JobStatus } from "../gateway/schemas.js";
 import type { WebhookRegistration } from "../gateway/webhook-registration.js";
-import { describeModelInput } from "../models/describe.js";
+import { escapeControlCharacters } from "../internal/control-characters.js";
+import { describeModelInput, type FieldDescription } from "../models/describe.js";
 import { getModel, MODEL_LIST, type ModelId } from "../models/registry.js";
+import { closestField } from "../models/validate.js";
 import { VERSION } from "../version.js";
+import { type Activity, activity, elapsedText } from "./activity.js";
 import { type ParsedArgs, parseArgs } from "./args.js";
 import { HELP } from "./help.js";
+import { printableJson } from "./printable.js";
 import { progressBar } from "./progress.js";
 
 /** Exit codes of the command, as documented in its help. */
@@ -31,10 +35,34 @@ export interface CliIO {
   readonly signal: AbortSignal;
 }
 
-/** Flags of the command itself; every other flag is a model field. */
-const OWN_FLAGS = new Set(["out", "webhook", "webhook-mode", "timeout", "json", "help", "h", "version", "quiet"]);
+/** The flags of each command (besides --help and --version); generate and submit also take model fields. */
+const COMMAND_FLAGS: Readonly<Record<string, readonly string[]>> = {
+  generate: ["out", "webhook", "webhook-mode", "timeout", "json"],
+  submit: ["webhook", "webhook-mode", "json"],
+  status: [],
+  wait: ["out", "timeout", "json"],
+  models: [],
+};
+const GLOBAL_FLAGS = ["help", "h", "version"];
+
+/** Flags people type for one of ours. */
+const SYNONYMS: Readonly<Record<string, string>> = {
+  output: "out",
+  o: "out",
+  "webhook-url": "webhook",
+  mode: "webhook-mode",
+};
 
 class UsageError extends Error {}
+
+/** What the command has done so far, for the message of an interruption. */
+interface Session {
+  /** The job submitted by this command, or waited for. */
+  requestId?: string;
+  /** `--out`, as typed. */
+  out?: string;
+  readonly activity: Activity;
+}
 
 /** The job completed, and saving its media failed: the video is paid for and can still be saved. */
 class NotSavedError extends Error {
@@ -63,15 +91,38 @@ function flag(args: ParsedArgs, name: string): string | undefined {
   return value;
 }
 
+/**
+ * Refuses a flag the command does not take (a typo must not be silently ignored: `--outt x.mp4`
+ * would wait, print the URL and save nothing), with the closest flag it does take.
+ */
+function checkFlags(command: string, args: ParsedArgs, fields: readonly FieldDescription[] = []): void {
+  const known = [...(COMMAND_FLAGS[command] ?? []), ...GLOBAL_FLAGS];
+  const fieldNames = fields.map((field) => field.name);
+  for (const name of args.flags.keys()) {
+    if (known.includes(name) || fieldNames.includes(name) || fieldNames.includes(name.replaceAll("-", "_"))) continue;
+    const candidates = [...known.filter((flag) => flag.length > 1), ...fieldNames];
+    const suggestion =
+      SYNONYMS[name] && known.includes(SYNONYMS[name]) ? SYNONYMS[name] : closestField(name, candidates);
+    const others = fields.length > 0 ? '; "pixazo-ltx models <model-id>" lists a model\'s fields' : "";
+    throw new UsageError(
+      `unknown flag --${name} for "${command}"${suggestion ? `; did you mean --${suggestion}?` : ""}${others}`,
+    );
+  }
+}
+
 /** Reads model fields from the flags, converting each value to its field's JSON type. */
 function modelInput(modelId: string, args: ParsedArgs): Record<string, unknown> {
-  const fields = new Map(describeModelInput(getModel(modelId)).map((field) => [field.name, field]));
+  const described = describeModelInput(getModel(modelId));
+  checkFlags(args.command ?? "generate", args, described);
+  const fields = new Map(described.map((field) => [field.name, field]));
+  const own = COMMAND_FLAGS[args.command ?? "generate"] ?? [];
   const input: Record<string, unknown> = {};
   for (const [rawName, raw] of args.flags) {
-    if (OWN_FLAGS.has(rawName)) continue;
+    if (own.includes(rawName) || GLOBAL_FLAGS.includes(rawName)) continue;
     const name = fields.has(rawName) ? rawName : rawName.replaceAll("-", "_");
     const type = fields.get(name)?.type;
-    input[name] = raw === true ? (type === "boolean" ? true : raw) : convert(raw, type);
+    if (raw === true && type !== "boolean") throw new UsageError(`--${rawName} needs a value`);
+    input[name] = raw === true ? true : convert(raw, type);
   }
   return input;
 }
@@ -106,20 +157,55 @@ function webhookOf(args: ParsedArgs): WebhookRegistration | undefined {
   return { url, mode: mode as WebhookRegistration["mode"] };
 }
 
+const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
+
+/** `--timeout`: milliseconds, or a number with a unit: `90s`, `5m`, `1h`, `1500ms`. */
 function timeoutOf(args: ParsedArgs): number | undefined {
   const raw = flag(args, "timeout");
-  return raw === undefined ? undefined : Number(raw);
+  if (raw === undefined) return undefined;
+  const parsed = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?\s*$/i.exec(raw);
+  const unit = DURATION_UNITS[(parsed?.[2] ?? "ms").toLowerCase()];
+  const ms = parsed && unit ? Math.round(Number(parsed[1]) * unit) : Number.NaN;
+  if (!(ms > 0)) {
+    throw new UsageError(
+      `--timeout ${escapeControlCharacters(raw)} is not a duration (e.g. 90s, 5m, 1h, or 120000 for milliseconds)`,
+    );
+  }
+  return ms;
 }
 
-/** Prints a status line on stderr whenever the status changes. */
-function statusPrinter(io: CliIO): (status: JobStatus) => void {
-  let previous: string | undefined;
-  const started = Date.now();
-  return ({ status }) => {
-    if (status === previous) return;
-    previous = status;
-    io.stderr(`status     ${status} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
-  };
+/** Shows the job's status as it changes, with the time elapsed on a terminal. */
+function statusShower(session: Session): (status: JobStatus) => void {
+  return ({ status }) => session.activity.show(`status     ${escapeControlCharacters(status)}`);
+}
+
+/**
+ * The client, for a person at a terminal: the key and gateway from the environment, checked in
+ * the command's words, and each failed request noted as it happens (a retry is then visible).
+ */
+function clientFor(io: CliIO, session: Session): Pixazo {
+  const apiKey = io.env.PIXAZO_API_KEY;
+  if (!apiKey) throw new UsageError("PIXAZO_API_KEY is not set: export PIXAZO_API_KEY=<your subscription key>");
+  const baseUrl = io.env.PIXAZO_BASE_URL || undefined;
+  if (baseUrl !== undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(baseUrl)) {
+    throw new UsageError(
+      `PIXAZO_BASE_URL=${escapeControlCharacters(baseUrl)} has no scheme: write it as https://host (http://localhost:PORT for a gateway on this machine)`,
+    );
+  }
+  return new Pixazo({
+    apiKey,
+    baseUrl,
+    logger: {
+      debug: (message, details) => {
+        if (message !== "pixazo-ltx request failed") return;
+        const { method, path, ms, error, status, code } = details as Record<string, unknown>;
+        const why = [error, status, code].filter((part) => part !== undefined).join(" ");
+        session.activity.note(
+          `gateway    ${String(method)} ${String(path)} failed after ${(Number(ms) / 1000).toFixed(1)} s (${escapeControlCharacters(why)}); the client retries it if that is safe`,
+        );
+      },
+    },
+  });
 }
 
 /** Where `--out` points: a folder (it ends with "/" or is one; the default ./out) or a file. */
@@ -139,7 +225,14 @@ async function checkOut(out: string | undefined): Promise<void> {
 }
 
 /** Saves the job's media where `--out` says (a file, or a folder) or under ./out. */
-async function save(client: Pixazo, job: CompletedJob, out: string | undefined, io: CliIO): Promise<string[]> {
+async function save(
+  client: Pixazo,
+  job: CompletedJob,
+  out: string | undefined,
+  io: CliIO,
+  session: Session,
+): Promise<string[]> {
+  session.activity.stop();
   const target = outTarget(out);
   const bar = progressBar(io.stderr, io.stderrIsTTY);
   const options = { signal: io.signal, onProgress: bar.update };
@@ -154,45 +247,97 @@ async function save(client: Pixazo, job: CompletedJob, out: string | undefined, 
   }
 }
 
-async function generate(args: ParsedArgs, io: CliIO, client: Pixazo, submitOnly: boolean): Promise<number> {
+/** The model id and its input from the command line, checked before a client is made. */
+function modelCall(args: ParsedArgs): { modelId: ModelId; input: Record<string, unknown> } {
   const modelId = args.positionals[0];
   if (!modelId) throw new UsageError("missing <model-id> (see: pixazo-ltx models)");
-  const input = modelInput(modelId, args);
-  const webhook = webhookOf(args);
-  if (!submitOnly) await checkOut(flag(args, "out"));
-  if (submitOnly) {
-    const submitted = await client.submit(modelId as ModelId, input as never, { signal: io.signal, webhook });
-    io.stdout(args.flags.has("json") ? `${JSON.stringify(submitted, null, 2)}\n` : `${submitted.request_id}\n`);
-    return EXIT_CODES.ok;
-  }
-  const job = await client.generate(modelId as ModelId, input as never, {
-    signal: io.signal,
-    webhook,
-    timeoutMs: timeoutOf(args),
-    onSubmit: ({ request_id }) => io.stderr(`submitted  ${request_id}\n`),
-    onStatus: statusPrinter(io),
-  });
-  const paths = await save(client, job, flag(args, "out"), io);
-  io.stdout(args.flags.has("json") ? `${JSON.stringify(job, null, 2)}\n` : `${paths.join("\n")}\n`);
-  return EXIT_CODES.ok;
+  return { modelId: modelId as ModelId, input: modelInput(modelId, args) };
 }
 
-async function waitCommand(args: ParsedArgs, io: CliIO, client: Pixazo): Promise<number> {
+async function submitCommand(args: ParsedArgs, io: CliIO, session: Session): Promise<number> {
+  const { modelId, input } = modelCall(args);
+  const webhook = webhookOf(args);
+  const client = clientFor(io, session);
+  try {
+    session.activity.show("submitting", { onlyOnTerminal: true });
+    const submitted = await client.submit(modelId, input as never, { signal: io.signal, webhook });
+    session.activity.stop();
+    io.stdout(args.flags.has("json") ? `${printableJson(submitted)}\n` : `${submitted.request_id}\n`);
+    return EXIT_CODES.ok;
+  } finally {
+    await client.close();
+  }
+}
+
+async function generateCommand(args: ParsedArgs, io: CliIO, session: Session): Promise<number> {
+  const { modelId, input } = modelCall(args);
+  const webhook = webhookOf(args);
+  const timeoutMs = timeoutOf(args);
+  const out = flag(args, "out");
+  if (out !== undefined) session.out = out;
+  await checkOut(out);
+  const client = clientFor(io, session);
+  try {
+    session.activity.show("submitting", { onlyOnTerminal: true });
+    const job = await client.generate(modelId, input as never, {
+      signal: io.signal,
+      webhook,
+      timeoutMs,
+      onSubmit: ({ request_id }) => {
+        session.requestId = request_id;
+        session.activity.note(`submitted  ${request_id}`);
+      },
+      onStatus: statusShower(session),
+    });
+    const paths = await save(client, job, out, io, session);
+    io.stdout(args.flags.has("json") ? `${printableJson({ ...job, saved_files: paths })}\n` : `${paths.join("\n")}\n`);
+    return EXIT_CODES.ok;
+  } finally {
+    await client.close();
+  }
+}
+
+async function waitCommand(args: ParsedArgs, io: CliIO, session: Session): Promise<number> {
+  checkFlags("wait", args);
   const requestId = args.positionals[0];
   if (!requestId) throw new UsageError("missing <request_id>");
+  const timeoutMs = timeoutOf(args);
   const out = flag(args, "out");
   if (out !== undefined) await checkOut(out);
-  const job = await client.wait(requestId, {
-    signal: io.signal,
-    timeoutMs: timeoutOf(args),
-    onStatus: statusPrinter(io),
-  });
-  const lines = out === undefined ? (job.output?.media_url ?? []) : await save(client, job, out, io);
-  io.stdout(args.flags.has("json") ? `${JSON.stringify(job, null, 2)}\n` : `${lines.join("\n")}\n`);
-  return EXIT_CODES.ok;
+  session.requestId = requestId;
+  if (out !== undefined) session.out = out;
+  const client = clientFor(io, session);
+  try {
+    session.activity.show("waiting", { onlyOnTerminal: true });
+    const job = await client.wait(requestId, { signal: io.signal, timeoutMs, onStatus: statusShower(session) });
+    session.activity.stop();
+    const saved = out === undefined ? undefined : await save(client, job, out, io, session);
+    if (args.flags.has("json")) io.stdout(`${printableJson(saved ? { ...job, saved_files: saved } : job)}\n`);
+    else io.stdout(`${(saved ?? job.output?.media_url ?? []).join("\n")}\n`);
+    return EXIT_CODES.ok;
+  } finally {
+    await client.close();
+  }
+}
+
+async function statusCommand(args: ParsedArgs, io: CliIO, session: Session): Promise<number> {
+  checkFlags("status", args);
+  const requestId = args.positionals[0];
+  if (!requestId) throw new UsageError("missing <request_id>");
+  const client = clientFor(io, session);
+  try {
+    session.activity.show("reading status", { onlyOnTerminal: true });
+    const status = await client.status(requestId, { signal: io.signal });
+    session.activity.stop();
+    io.stdout(`${printableJson(status)}\n`);
+    return EXIT_CODES.ok;
+  } finally {
+    await client.close();
+  }
 }
 
 function modelsCommand(args: ParsedArgs, io: CliIO): number {
+  checkFlags("models", args);
   const only = args.positionals[0];
   const models = only ? [getModel(only)] : MODEL_LIST;
   const lines: string[] = [];
@@ -213,18 +358,39 @@ function modelsCommand(args: ParsedArgs, io: CliIO): number {
   return EXIT_CODES.ok;
 }
 
+/** The command that picks up waiting for `requestId` (and saving, with `--out`). */
+function waitCommandLine(requestId: string, out: string | undefined): string {
+  return `pixazo-ltx wait ${shellWord(requestId)}${out === undefined ? "" : ` --out ${shellWord(out)}`}`;
+}
+
 /** The exit code and message for an error, per the documented exit codes. */
-function report(error: unknown, io: CliIO): number {
+function report(error: unknown, io: CliIO, session: Session): number {
+  session.activity.stop();
   if (error instanceof NotSavedError) {
-    const why = io.signal.aborted ? "interrupted while saving" : `error: ${error.message}`;
+    const why = io.signal.aborted
+      ? "interrupted while saving"
+      : `error: ${escapeControlCharacters(error.message, { keepNewlines: true })}`;
     io.stderr(
       `${why}\njob ${error.requestId} completed, but its media was not saved.\nsave it with: ${error.resumeCommand}\n`,
     );
     return io.signal.aborted ? EXIT_CODES.interrupted : EXIT_CODES.notSaved;
   }
   if (io.signal.aborted) {
-    io.stderr("\ninterrupted: nothing more was sent; a submitted job keeps running on the gateway\n");
+    io.stderr(
+      session.requestId
+        ? `\ninterrupted: job ${session.requestId} keeps running on the gateway\nresume with: ${waitCommandLine(session.requestId, session.out)}\n`
+        : "\ninterrupted: nothing more was sent\n",
+    );
     return EXIT_CODES.interrupted;
+  }
+  if (error instanceof WaitTimeoutError) {
+    const last = error.lastStatus
+      ? `last status ${escapeControlCharacters(error.lastStatus.status)}`
+      : "no status read yet";
+    io.stderr(
+      `error: job ${error.requestId} did not finish within ${elapsedText(error.timeoutMs)} (${last}); it keeps running on the gateway\nresume with: ${waitCommandLine(error.requestId, session.out)}\n`,
+    );
+    return EXIT_CODES.jobFailed;
   }
   const message = error instanceof Error ? error.message : String(error);
   const resume =
@@ -232,9 +398,9 @@ function report(error: unknown, io: CliIO): number {
     error.requestId &&
     !(error instanceof GenerationFailedError) &&
     !(error instanceof NotFoundError)
-      ? `\nresume with: pixazo-ltx wait ${error.requestId}`
+      ? `\nresume with: ${waitCommandLine(error.requestId, session.out)}`
       : "";
-  io.stderr(`error: ${message}${resume}\n`);
+  io.stderr(`error: ${escapeControlCharacters(message, { keepNewlines: true })}${resume}\n`);
   if (error instanceof UsageError || error instanceof ValidationError) return EXIT_CODES.usage;
   if (error instanceof GenerationFailedError || error instanceof WaitTimeoutError) return EXIT_CODES.jobFailed;
   return EXIT_CODES.apiError;
@@ -267,23 +433,19 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     io.stdout(`${HELP[command]}\n`);
     return EXIT_CODES.ok;
   }
+  const session: Session = { activity: activity(io.stderr, io.stderrIsTTY) };
   try {
     if (command === "models") return modelsCommand(args, io);
-    if (!["generate", "submit", "status", "wait"].includes(command)) {
-      throw new UsageError(`unknown command "${command}" (commands: generate, submit, status, wait, models)`);
-    }
-    const client = new Pixazo({ apiKey: io.env.PIXAZO_API_KEY, baseUrl: io.env.PIXAZO_BASE_URL || undefined });
-    try {
-      if (command === "generate" || command === "submit") return await generate(args, io, client, command === "submit");
-      if (command === "wait") return await waitCommand(args, io, client);
-      const requestId = args.positionals[0];
-      if (!requestId) throw new UsageError("missing <request_id>");
-      io.stdout(`${JSON.stringify(await client.status(requestId, { signal: io.signal }), null, 2)}\n`);
-      return EXIT_CODES.ok;
-    } finally {
-      await client.close();
-    }
+    if (command === "generate") return await generateCommand(args, io, session);
+    if (command === "submit") return await submitCommand(args, io, session);
+    if (command === "wait") return await waitCommand(args, io, session);
+    if (command === "status") return await statusCommand(args, io, session);
+    throw new UsageError(
+      `unknown command "${escapeControlCharacters(command)}" (commands: generate, submit, status, wait, models)`,
+    );
   } catch (error) {
-    return report(error, io);
+    return report(error, io, session);
+  } finally {
+    session.activity.stop();
   }
 }

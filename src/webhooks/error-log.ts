@@ -1,3 +1,4 @@
+import { escapeControlCharacters } from "../internal/control-characters.js";
 import { EXCERPT_LENGTH } from "../internal/excerpt.js";
 
 /** Lines the default `onError` writes per minute at most; a flood of forgeries must not flood logs. */
@@ -8,10 +9,7 @@ const LINES_PER_MINUTE = 10;
  * sequences) written as escapes, and cut to a few hundred characters.
  */
 export function oneLine(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds.
-  const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (character) =>
-    character === "\n" ? "\\n" : `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+  const escaped = escapeControlCharacters(text);
   return escaped.length > EXCERPT_LENGTH ? `${escaped.slice(0, EXCERPT_LENGTH)}…` : escaped;
 }
 

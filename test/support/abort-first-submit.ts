@@ -1,7 +1,8 @@
 /**
- * A fresh process's first submit, aborted while the HTTP client is still loading (undici is
- * loaded on the first request and takes longer than the 5 ms given here). Run by
- * `created-jobs.test.ts`; prints the outcome as one JSON line.
+ * A fresh process's first submit, aborted while the HTTP client is still loading: undici is
+ * loaded on the first request, from disk, which cannot finish before the `setImmediate` that
+ * aborts (a timer of a few milliseconds could fire late on a busy machine, after the request
+ * went out). Run by `created-jobs.test.ts`; prints the outcome as one JSON line.
  *
  * Argument: the gateway URL.
  */
@@ -11,7 +12,7 @@ const baseUrl = process.argv[2] as string;
 const client = new Pixazo({ apiKey: "sk-test-first-submit", baseUrl });
 const reason = new Error("cancelled at once");
 const controller = new AbortController();
-setTimeout(() => controller.abort(reason), 5);
+setImmediate(() => controller.abort(reason));
 try {
   await client.submit("ltx-2-3-text-to-video", { prompt: "A lighthouse" }, { signal: controller.signal });
   console.log(JSON.stringify({ outcome: "resolved" }));

@@ -1,0 +1,218 @@
+/**
+ * The command line as people meet it: typos refused, messages in the command's own words, no
+ * long silences on a terminal, gateway text that cannot drive the terminal. Most cases run the
+ * command in-process through `runCli` (with a terminal or not, as the case needs); Ctrl-C runs it
+ * as a real process.
+ */
+import { spawn } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { type CliIO, EXIT_CODES, runCli } from "../src/cli/main.js";
+import { setup, TEST_KEY, until } from "./support/gateway.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the command in-process; `env` defaults to a key only. */
+async function run(args: string[], env: Record<string, string>, options: { tty?: boolean } = {}): Promise<Run> {
+  const output = { stdout: "", stderr: "" };
+  const io: CliIO = {
+    stdout: (text) => {
+      output.stdout += text;
+    },
+    stderr: (text) => {
+      output.stderr += text;
+    },
+    stderrIsTTY: options.tty === true,
+    env,
+    signal: new AbortController().signal,
+  };
+  const code = await runCli(args, io);
+  return { code, ...output };
+}
+
+async function gatewayEnv(job = { queuedPolls: 0, processingPolls: 0 }) {
+  const { gateway } = await setup({}, { job });
+  return { gateway, env: { PIXAZO_API_KEY: TEST_KEY, PIXAZO_BASE_URL: gateway.url } };
+}
+
+describe("unknown flags", () => {
+  it("are refused on every command with exit 2, naming the closest known flag, before anything is sent", async () => {
+    const { gateway, env } = await gatewayEnv();
+    const cases: [string[], string][] = [
+      [["wait", "ltx-2-3-text-to-video_1", "--outt", "x.mp4"], "did you mean --out?"],
+      [["wait", "ltx-2-3-text-to-video_1", "--output", "x.mp4"], "did you mean --out?"],
+      [["status", "ltx-2-3-text-to-video_1", "--quiet"], "unknown flag --quiet"],
+      [["generate", "ltx-2-3-text-to-video", "--prompt", "x", "--durations", "6"], "did you mean --duration?"],
+      [
+        ["submit", "ltx-2-3-text-to-video", "--prompt", "x", "--webhok", "https://a.example/h"],
+        "did you mean --webhook?",
+      ],
+      [["models", "--jsn"], "unknown flag --jsn"],
+    ];
+    for (const [args, expected] of cases) {
+      const result = await run(args, env);
+      expect(result.code, args.join(" ")).toBe(EXIT_CODES.usage);
+      expect(result.stderr).toContain(expected);
+      // The command's words, not the library's: no option of the library is suggested.
+      expect(result.stderr).not.toContain("extraFields");
+    }
+    expect(gateway.requests).toHaveLength(0);
+  });
+});
+
+describe("messages in the command's words", () => {
+  it("a missing key says which variable to set, not which option to pass", async () => {
+    const result = await run(["status", "ltx-2-3-text-to-video_1"], {});
+    expect(result.code).toBe(EXIT_CODES.usage);
+    expect(result.stderr).toContain("PIXAZO_API_KEY is not set");
+    expect(result.stderr).not.toContain("{ apiKey }");
+  });
+
+  it("--timeout takes 90s, 5m and plain milliseconds, and names a bad one", async () => {
+    const { env } = await gatewayEnv({ statuses: ["QUEUED", "PROCESSING"] } as never);
+    const bad = await run(["wait", "ltx-2-3-text-to-video_1", "--timeout", "2x"], env);
+    expect(bad.code).toBe(EXIT_CODES.usage);
+    expect(bad.stderr).toContain("--timeout 2x is not a duration (e.g. 90s, 5m, 1h");
+    expect(bad.stderr).not.toContain("NaN");
+
+    const { gateway } = await setup({}, { job: { statuses: ["QUEUED", "PROCESSING"] } });
+    const submitted = await run(["submit", "ltx-2-3-text-to-video", "--prompt", "x"], {
+      PIXAZO_API_KEY: TEST_KEY,
+      PIXAZO_BASE_URL: gateway.url,
+    });
+    const id = submitted.stdout.trim();
+    const timedOut = await run(["wait", id, "--timeout", "2s"], {
+      PIXAZO_API_KEY: TEST_KEY,
+      PIXAZO_BASE_URL: gateway.url,
+    });
+    expect(timedOut.code).toBe(EXIT_CODES.jobFailed);
+    expect(timedOut.stderr).toContain(`job ${id} did not finish within 2 s`);
+    expect(timedOut.stderr).toContain(`resume with: pixazo-ltx wait ${id}`);
+    // One hint, the command's own: not the library's client.wait(...).
+    expect(timedOut.stderr).not.toContain("client.wait");
+  }, 30_000);
+
+  it("a field flag without a value says so", async () => {
+    const { env } = await gatewayEnv();
+    const result = await run(["generate", "ltx-2-3-text-to-video", "--prompt"], env);
+    expect(result.code).toBe(EXIT_CODES.usage);
+    expect(result.stderr).toContain("--prompt needs a value");
+    expect(result.stderr).not.toContain("received true");
+  });
+
+  it("PIXAZO_BASE_URL without a scheme is named as such, not as a question of HTTPS", async () => {
+    const result = await run(["status", "ltx-2-3-text-to-video_1"], {
+      PIXAZO_API_KEY: TEST_KEY,
+      PIXAZO_BASE_URL: "localhost:4000",
+    });
+    expect(result.code).toBe(EXIT_CODES.usage);
+    expect(result.stderr).toContain("PIXAZO_BASE_URL=localhost:4000 has no scheme");
+  });
+});
+
+describe("what a job's outcome prints", () => {
+  it("generate --json says where the video was saved", async () => {
+    const { env } = await gatewayEnv();
+    const dir = await mkdtemp(join(tmpdir(), "pixazo-cli-json-"));
+    const result = await run(["generate", "ltx-2-3-text-to-video", "--prompt", "x", "--out", `${dir}/`, "--json"], env);
+    expect(result.code).toBe(EXIT_CODES.ok);
+    const printed = JSON.parse(result.stdout) as { request_id: string; saved_files: string[] };
+    expect(printed.saved_files).toEqual([join(dir, `${printed.request_id}.mp4`)]);
+  }, 30_000);
+
+  it("gateway text cannot drive the terminal: control characters and ANSI escapes are shown escaped", async () => {
+    const { gateway, env } = await gatewayEnv();
+    gateway.nextJob({
+      queuedPolls: 0,
+      processingPolls: 0,
+      outcome: "FAILED",
+      error: "bad\u001b[2J\u001b]0;pwned\u0007\u009b31m",
+    });
+    const failed = await run(["generate", "ltx-2-3-text-to-video", "--prompt", "x"], env);
+    expect(failed.code).toBe(EXIT_CODES.jobFailed);
+    expect(failed.stderr).not.toMatch(/[\u001b\u0007\u009b]/);
+    expect(failed.stderr).toContain("bad\\u001b[2J\\u001b]0;pwned\\u0007\\u009b31m");
+
+    gateway.nextJob({ statuses: ["\u001b[31mRED", "COMPLETED"] } as never);
+    const waited = await run(
+      [
+        "generate",
+        "ltx-2-3-text-to-video",
+        "--prompt",
+        "x",
+        "--json",
+        "--out",
+        `${await mkdtemp(join(tmpdir(), "pixazo-cli-esc-"))}/`,
+      ],
+      env,
+    );
+    expect(waited.stderr).toContain("status     \\u001b[31mRED");
+    expect(waited.stderr + waited.stdout).not.toMatch(/[\u001b\u009b]/);
+  }, 30_000);
+});
+
+describe("no long silences on a terminal", () => {
+  it("shows the status with the time elapsed, redrawn in place, and notes a failed request as it happens", async () => {
+    const { gateway, env } = await gatewayEnv({
+      statuses: ["QUEUED", "PROCESSING", "PROCESSING", "COMPLETED"],
+    } as never);
+    gateway.inject({ on: "status", fault: { kind: "response", status: 503 }, times: 1 });
+    const dir = await mkdtemp(join(tmpdir(), "pixazo-cli-tty-"));
+    const result = await run(["generate", "ltx-2-3-text-to-video", "--prompt", "x", "--out", `${dir}/`], env, {
+      tty: true,
+    });
+    expect(result.code).toBe(EXIT_CODES.ok);
+    expect(result.stderr).toMatch(/\r\u001b\[Kstatus {5}PROCESSING · \d+ s/);
+    expect(result.stderr).toMatch(
+      /gateway {4}GET \/v2\/requests\/status\/\S+ failed after [\d.]+ s \(.*503.*\); the client retries it if that is safe/,
+    );
+  }, 30_000);
+
+  it("off a terminal, prints one line per change and nothing redrawn", async () => {
+    const { env } = await gatewayEnv();
+    const dir = await mkdtemp(join(tmpdir(), "pixazo-cli-log-"));
+    const result = await run(["generate", "ltx-2-3-text-to-video", "--prompt", "x", "--out", `${dir}/`], env);
+    expect(result.stderr).not.toContain("\r");
+    expect(result.stderr).toMatch(/status {5}COMPLETED \(\d+\.\d s\)\n/);
+  }, 30_000);
+});
+
+describe("Ctrl-C", () => {
+  it("names the submitted job and prints the command that resumes it", async () => {
+    const { gateway, env } = await gatewayEnv({ statuses: ["QUEUED", "PROCESSING"] } as never);
+    const output = { stdout: "", stderr: "" };
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "src/cli/bin.ts",
+        "generate",
+        "ltx-2-3-text-to-video",
+        "--prompt",
+        "x",
+        "--out",
+        "my video.mp4",
+      ],
+      { cwd: root, env: { ...process.env, ...env } },
+    );
+    child.stdout.on("data", (chunk: Buffer) => (output.stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output.stderr += chunk.toString()));
+    await until(() => output.stderr.includes("status     QUEUED"));
+    child.kill("SIGINT");
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    const id = gateway.requestsOf("submit").length === 1 ? [...gateway.jobs.keys()][0] : undefined;
+    expect(code).toBe(130);
+    expect(output.stderr).toContain(`interrupted: job ${id} keeps running on the gateway`);
+    expect(output.stderr).toContain(`resume with: pixazo-ltx wait ${id} --out 'my video.mp4'`);
+  }, 30_000);
+});
