@@ -21,7 +21,7 @@ try {
     },
     { onSubmit: ({ request_id }) => console.error(`submitted  ${request_id}`), onStatus: logStatus() },
   );
-  console.log(job.output?.media_url[0]);
+  console.log(job.output.media_url[0]);
 } finally {
   await close();
 }

@@ -11,4 +11,4 @@ const job = await client.generate(
   },
 );
 
-console.log(job.output?.media_url[0]);
+console.log(job.output.media_url[0]);

@@ -30,7 +30,7 @@ try {
     console.error(`not done after ${error.timeoutMs} ms (last: ${error.lastStatus?.status}); resuming`);
     done = await client.wait(error.requestId, { signal: controller.signal, onStatus: logStatus() });
   }
-  console.log(done.output?.media_url[0]);
+  console.log(done.output.media_url[0]);
 } catch (error) {
   if (error instanceof GenerationFailedError) {
     console.error(`job ${error.requestId} ${error.status}: ${error.gatewayError} (charge: ${error.charge})`);

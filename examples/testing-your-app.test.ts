@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 /** The code under test: your app's function that turns a prompt into a video URL. */
 async function makeTrailer(client: Pixazo, idea: string): Promise<string> {
   const job = await client.ltx23.textToVideo({ prompt: `Cinematic trailer: ${idea}`, duration: 10 });
-  const url = job.output?.media_url[0];
+  const url = job.output.media_url[0];
   if (!url) throw new Error("no video");
   return url;
 }

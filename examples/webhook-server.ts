@@ -39,7 +39,7 @@ try {
       onSubmit: ({ request_id }) => console.error(`submitted  ${request_id}`),
     },
   );
-  console.log(job.output?.media_url[0]);
+  console.log(job.output.media_url[0]);
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
   process.exitCode = 1;

@@ -41,7 +41,7 @@ export interface Pixazo extends ModelShortcuts {}
  *   onSubmit: ({ request_id }) => console.log("submitted", request_id),
  *   onStatus: ({ status }) => console.log(status),
  * });
- * console.log(job.output?.media_url[0]);
+ * console.log(job.output.media_url[0]);
  * ```
  */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface above declares the shortcuts the constructor assigns.
@@ -167,7 +167,7 @@ export class Pixazo {
    * @example
    * ```ts
    * const job = await client.generate("ltx-2-3-text-to-video", { prompt: "A paper boat on a stream" });
-   * console.log(job.output?.media_url[0]);
+   * console.log(job.output.media_url[0]);
    * ```
    */
   async generate<Id extends ModelId>(

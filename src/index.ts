@@ -52,6 +52,7 @@ export {
   type SubmittedJob,
   submittedJobSchema,
   TERMINAL_JOB_STATUSES,
+  undocumentedFields,
 } from "./gateway/schemas.js";
 export { WEBHOOK_MODES, type WebhookRegistration } from "./gateway/webhook-registration.js";
 export type { KnownModel, ModelShortcut, ModelShortcuts } from "./model-shortcuts.js";

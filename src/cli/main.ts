@@ -313,7 +313,7 @@ async function waitCommand(args: ParsedArgs, io: CliIO, session: Session): Promi
     session.activity.stop();
     const saved = out === undefined ? undefined : await save(client, job, out, io, session);
     if (args.flags.has("json")) io.stdout(`${printableJson(saved ? { ...job, saved_files: saved } : job)}\n`);
-    else io.stdout(`${(saved ?? job.output?.media_url ?? []).join("\n")}\n`);
+    else io.stdout(`${(saved ?? job.output.media_url ?? []).join("\n")}\n`);
     return EXIT_CODES.ok;
   } finally {
     await client.close();

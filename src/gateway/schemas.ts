@@ -39,9 +39,72 @@ const nullable = <T extends z.ZodMiniType>(schema: T) =>
   );
 
 /**
- * The reply to a submit (reference, "Response"): `202` with the job's id, `QUEUED`, and the status URL.
+ * The reply to a submit (reference, "Response"): `202` with the job's id, `QUEUED`, and the status
+ * URL. Field names as the gateway sends them; fields the reference does not list are kept on the
+ * object, reached with {@link undocumentedFields}.
  */
-export const submittedJobSchema = z.looseObject({
+export interface SubmittedJob {
+  /** Unique id of the job, `"<model id>_<uuid>"`. Keep it: it is how you find the job again. */
+  request_id: string;
+  /** Initial status, normally `"QUEUED"`. */
+  status: JobStatusValue;
+  /**
+   * The status URL. Informational: the SDK always builds the status URL from the configured
+   * gateway and `request_id`, so a URL on another origin is never followed with the API key.
+   */
+  polling_url?: string | undefined;
+}
+
+/** What a completed job produced (reference, "Response Fields"). */
+export interface JobOutput {
+  /** URLs of the generated media on the CDN. Download them without the API key. */
+  media_url: string[];
+  /**
+   * MIME type of the media, e.g. `"video/mp4"`; the reference's examples also show
+   * `"application/octet-stream"`.
+   */
+  media_type: string;
+}
+
+/**
+ * A job's status object, as `client.status()` returns it and webhooks deliver it
+ * (`GET /v2/requests/status/{request_id}`).
+ *
+ * Timestamps stay strings exactly as sent: the reference shows two formats
+ * (`2026-03-31T10:00:00.000Z` and `2026-05-22 13:19:23`); {@link parseGatewayTimestamp} reads
+ * both. Fields the reference does not list are kept on the object, reached with
+ * {@link undocumentedFields}.
+ */
+export interface JobStatus {
+  /** The job's id, as `submit` returned it. */
+  request_id: string;
+  /** `QUEUED`, `PROCESSING`, `COMPLETED`, `FAILED` or `ERROR`; another value is passed through. */
+  status: JobStatusValue;
+  /** Model that ran the job, e.g. `"ltx-2-3-text-to-video"`. */
+  model_id?: string | undefined;
+  /** Error text when the job failed, otherwise `null`. */
+  error: string | null;
+  /** The result once `COMPLETED`, otherwise `null`. */
+  output: JobOutput | null;
+  /** When the job was created. */
+  created_at?: string | undefined;
+  /** When the status last changed. */
+  updated_at?: string | undefined;
+  /** When the job reached a terminal status, otherwise `null`. */
+  completed_at: string | null;
+}
+
+/**
+ * A job that finished successfully, with its output: what `generate` and `wait` return, so
+ * `job.output.media_url[0]` needs no `?.`.
+ */
+export interface CompletedJob extends JobStatus {
+  status: "COMPLETED";
+  output: JobOutput;
+}
+
+/** The submit reply's schema; its type is {@link SubmittedJob}. */
+export const submittedJobSchema: z.ZodMiniType<SubmittedJob, unknown> = z.looseObject({
   /** Unique id of the job, `"<model id>_<uuid>"`. Keep it: it is how you find the job again. */
   request_id: requestId,
   /** Initial status, normally `"QUEUED"`. */
@@ -53,28 +116,18 @@ export const submittedJobSchema = z.looseObject({
   polling_url: z.optional(z.string()),
 });
 
-/** The reply to a submit: `{ request_id, status, polling_url }`, field names as the gateway sends them. */
-export type SubmittedJob = z.infer<typeof submittedJobSchema>;
-
-/** What a completed job produced (reference, "Response Fields"). */
-export const jobOutputSchema = z.looseObject({
+const outputShape = {
   /** URLs of the generated media on the CDN. Download them without the API key. */
   media_url: z.array(z.string()),
   /** MIME type of the media, e.g. `"video/mp4"`. */
   media_type: z.string(),
-});
+};
 
-/** What a completed job produced: `media_url[]` and `media_type`. */
-export type JobOutput = z.infer<typeof jobOutputSchema>;
+/** The schema of a job's output; its type is {@link JobOutput}. */
+export const jobOutputSchema: z.ZodMiniType<JobOutput, unknown> = z.looseObject(outputShape);
 
-/**
- * The status object of `GET /v2/requests/status/{request_id}`, also the webhook payload.
- *
- * Timestamps stay strings exactly as sent: the reference shows two formats
- * (`2026-03-31T10:00:00.000Z` and `2026-05-22 13:19:23`); {@link parseGatewayTimestamp} reads both.
- * Fields the reference does not list are kept.
- */
-export const jobStatusSchema = z.looseObject({
+/** The status object's schema; its type is {@link JobStatus}. Fields it does not list are kept. */
+export const jobStatusSchema: z.ZodMiniType<JobStatus, unknown> = z.looseObject({
   request_id: requestId,
   status: jobStatusValue,
   /** Model that ran the job, e.g. `"ltx-2-3-text-to-video"`. */
@@ -82,18 +135,42 @@ export const jobStatusSchema = z.looseObject({
   /** Error text when the job failed, otherwise `null`. */
   error: nullable(z.string()),
   /** The result once `COMPLETED`, otherwise `null`. */
-  output: nullable(jobOutputSchema),
+  output: nullable(z.looseObject(outputShape)),
   created_at: z.optional(z.string()),
   updated_at: z.optional(z.string()),
   /** When the job reached a terminal status, otherwise `null`. */
   completed_at: nullable(z.string()),
 });
 
-/** A job's status object as `client.status()` returns it and webhooks deliver it. */
-export type JobStatus = z.infer<typeof jobStatusSchema>;
+/** Every field name the reference documents for a submit reply, a status object or an output. */
+const DOCUMENTED_FIELDS = new Set([
+  "request_id",
+  "status",
+  "polling_url",
+  "model_id",
+  "error",
+  "output",
+  "created_at",
+  "updated_at",
+  "completed_at",
+  "media_url",
+  "media_type",
+]);
 
-/** A status object whose job finished successfully. */
-export type CompletedJob = JobStatus & { status: "COMPLETED" };
+/**
+ * The fields of a gateway object that the reference does not document: kept as the gateway sent
+ * them, and typed `unknown` here rather than on the object, so a misspelt documented field stays
+ * a compile error.
+ *
+ * @example
+ * ```ts
+ * const job = await client.status(requestId);
+ * const { progress } = undocumentedFields(job); // unknown: check its type before use
+ * ```
+ */
+export function undocumentedFields(value: SubmittedJob | JobStatus | JobOutput): Readonly<Record<string, unknown>> {
+  return Object.fromEntries(Object.entries(value).filter(([name]) => !DOCUMENTED_FIELDS.has(name)));
+}
 
 /**
  * Reads a gateway timestamp in either format the reference shows. The space-separated form

@@ -1,6 +1,8 @@
-import { GenerationFailedError, WaitTimeoutError } from "../errors/errors.js";
+import { GenerationFailedError, UnexpectedResponseError, WaitTimeoutError } from "../errors/errors.js";
+import { statusPath } from "../gateway/gateway.js";
 import { type CompletedJob, type JobStatus, TERMINAL_JOB_STATUSES } from "../gateway/schemas.js";
 import { monotonicNow } from "../internal/clock.js";
+import { excerptOf } from "../internal/excerpt.js";
 import { linkSignals } from "../internal/signals.js";
 import { nextPoll, type PollIntervals } from "./schedule.js";
 import type { SharedClock } from "./shared-clock.js";
@@ -105,13 +107,13 @@ export async function waitForJob(
       else lastRunningAt = observedAt;
       await settings.onStatus?.(status);
       if (ended) {
-        if (status.status === "COMPLETED") return status as CompletedJob;
+        if (status.status === "COMPLETED") return completedJob(status);
         throw new GenerationFailedError(status as JobStatus & { status: "FAILED" | "ERROR" });
       }
     }
   } catch (error) {
     // The job's own verdict outranks an abort or a deadline that raced it.
-    if (error instanceof GenerationFailedError) throw error;
+    if (error instanceof GenerationFailedError || error instanceof UnexpectedResponseError) throw error;
     if (settings.signal?.aborted) throw settings.signal.reason;
     if (deadline.signal.aborted) throw new WaitTimeoutError({ requestId, lastStatus, timeoutMs: settings.timeoutMs });
     throw error;
@@ -120,4 +122,24 @@ export async function waitForJob(
     linked.dispose();
     unsubscribe?.();
   }
+}
+
+/**
+ * A `COMPLETED` status as a completed job with its output. The reference's completed status
+ * always carries `output.media_url`; one without it is reported rather than handed on as a
+ * success that has no video.
+ *
+ * @throws {UnexpectedResponseError} when the status has no `output.media_url` entry.
+ */
+function completedJob(status: JobStatus): CompletedJob {
+  const urls = status.output?.media_url;
+  if (status.output && Array.isArray(urls) && urls.length > 0) return status as CompletedJob;
+  const shown = JSON.stringify(status);
+  throw new UnexpectedResponseError({
+    message: `Job ${status.request_id} is COMPLETED, but its status carries no output.media_url, which the reference's completed status always has; read it again later with client.status("${status.request_id}")`,
+    status: 200,
+    excerpt: excerptOf(shown),
+    request: { method: "GET", path: statusPath(status.request_id) },
+    requestId: status.request_id,
+  });
 }

@@ -2,10 +2,13 @@ import { describe, expectTypeOf, it } from "vitest";
 import {
   type CompletedJob,
   type InputOf,
+  type JobOutput,
+  type JobStatus,
   type Ltx219bApi513Input,
   type ModelId,
   Pixazo,
   type SubmittedJob,
+  undocumentedFields,
 } from "../../src/index.js";
 
 // These checks run in the type checker (`npm run typecheck`): every `@ts-expect-error` line must be
@@ -75,5 +78,25 @@ describe("shortcuts", () => {
     expectTypeOf(client.ltx2.imageToVideo19b.modelId).toEqualTypeOf<"ltx-2-19b-api-513">();
     expectTypeOf(client.ltx23.audioToVideo.modelId).toEqualTypeOf<"ltx-2-3-audio-to-video">();
     expectTypeOf(client.ltx23.retakeVideo.modelId).toEqualTypeOf<"ltx-2-3-retake-video">();
+  });
+});
+
+describe("status types", () => {
+  it("make a misspelt field a compile error, with undocumented fields reachable through undocumentedFields()", () => {
+    const typed = (job: JobStatus) => {
+      // @ts-expect-error misspelt: request_id
+      void job.reqest_id;
+      // @ts-expect-error misspelt: media_url
+      void job.output?.media_urls;
+      expectTypeOf(undocumentedFields(job)).toEqualTypeOf<Readonly<Record<string, unknown>>>();
+    };
+    expectTypeOf(typed).toBeFunction();
+  });
+
+  it("type what generate and wait return as completed, with its output", () => {
+    expectTypeOf(client.generate).returns.resolves.toEqualTypeOf<CompletedJob>();
+    expectTypeOf(client.wait).returns.resolves.toEqualTypeOf<CompletedJob>();
+    expectTypeOf<CompletedJob["output"]>().toEqualTypeOf<JobOutput>();
+    expectTypeOf<CompletedJob["output"]["media_url"][number]>().toEqualTypeOf<string>();
   });
 });

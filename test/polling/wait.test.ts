@@ -4,6 +4,8 @@ import {
   type JobStatus,
   NotFoundError,
   type SubmittedJob,
+  UnexpectedResponseError,
+  undocumentedFields,
   WaitTimeoutError,
 } from "../../src/index.js";
 import { pollDelayMs } from "../../src/polling/schedule.js";
@@ -243,5 +245,43 @@ describe("the poll schedule", () => {
         expect(delay).toBeLessThanOrEqual(10_000);
       }
     }
+  });
+});
+
+describe("a completed job", () => {
+  it("without output.media_url is an UnexpectedResponseError naming the job, not a success without a video", async () => {
+    const { gateway, client } = await setup();
+    const { request_id } = await client.submit("ltx-2-3-text-to-video", PROMPT);
+    gateway.inject({
+      on: "status",
+      fault: { kind: "response", status: 200, body: { request_id, status: "COMPLETED", output: null, error: null } },
+    });
+
+    const error = (await rejectionOf(client.wait(request_id))) as UnexpectedResponseError;
+
+    expect(error).toBeInstanceOf(UnexpectedResponseError);
+    expect(error.requestId).toBe(request_id);
+    expect(error.message).toContain("no output.media_url");
+    expect(error.request.path).toBe(`/v2/requests/status/${request_id}`);
+  });
+
+  it("keeps the fields the reference does not list, reached with undocumentedFields()", async () => {
+    const { gateway, client } = await setup();
+    const { request_id } = await client.submit("ltx-2-3-text-to-video", PROMPT);
+    const output = { media_url: ["https://cdn.example.com/a.mp4"], media_type: "video/mp4", seconds: 6 };
+    gateway.inject({
+      on: "status",
+      fault: {
+        kind: "response",
+        status: 200,
+        body: { request_id, status: "COMPLETED", output, error: null, completed_at: null, progress: 100 },
+      },
+    });
+
+    const job = await client.wait(request_id);
+
+    expect(job.output.media_url).toEqual(output.media_url);
+    expect(undocumentedFields(job)).toEqual({ progress: 100 });
+    expect(undocumentedFields(job.output)).toEqual({ seconds: 6 });
   });
 });
