@@ -1,4 +1,5 @@
 // Release checks on what `npm pack` would publish: only what users need is in the tarball,
+// hovering a field in a consumer of the tarball shows its documentation,
 // publint finds nothing to fix, and "Are the types wrong?" resolves every entry point for Node's
 // ESM and CJS (the node10 resolution is out of scope: engines require Node 20.19+).
 import { execFileSync } from "node:child_process";
@@ -29,3 +30,5 @@ console.log(`npm pack: ${pack.files.length} files, ${(pack.size / 1024).toFixed(
 
 process.stdout.write(run("npx", ["publint", "--strict"]));
 process.stdout.write(run("npx", ["attw", "--pack", ".", "--profile", "node16", "--format", "table-flipped"]));
+// The published types carry the fields' documentation, as a consumer's editor shows it.
+execFileSync(process.execPath, ["scripts/check-type-docs.mjs"], { stdio: "inherit" });

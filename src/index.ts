@@ -65,7 +65,16 @@ export { type Ltx23RetakeVideoInput, ltx23RetakeVideoInput } from "./models/ltx-
 export { type Ltx23TextToVideoInput, ltx23TextToVideoInput } from "./models/ltx-2-3-text-to-video.js";
 export { type Ltx219bApi513Input, ltx219bApi513Input, type VideoSize } from "./models/ltx-2-19b-api-513.js";
 export { type Ltx2VideoApi581Input, ltx2VideoApi581Input } from "./models/ltx-2-video-api-581.js";
-export { getModel, type InputOf, MODEL_LIST, MODELS, type ModelId, type ModelOf } from "./models/registry.js";
+export {
+  getModel,
+  type InputOf,
+  MODEL_LIST,
+  MODELS,
+  type ModelId,
+  type ModelInputs,
+  type ModelOf,
+  type SchemaInputOf,
+} from "./models/registry.js";
 export { type ExtraFields, type UncheckedFields, validateInput } from "./models/validate.js";
 export {
   DEFAULT_MAX_POLL_INTERVAL_MS,

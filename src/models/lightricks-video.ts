@@ -2,8 +2,7 @@ import * as z from "zod/mini";
 import { defineModel } from "./define.js";
 import { httpUrl, promptText } from "./fields.js";
 
-/** Input of `lightricks-video` (reference: "LTX v2 Pro › Text to Video"). */
-export const lightricksVideoInput = z.strictObject({
+const lightricksVideoShape = {
   /** The video to generate. Specific, descriptive prompts work best. */
   prompt: promptText(),
   /** Image URL for image-to-video mode. Must be publicly accessible (HTTPS recommended). */
@@ -41,7 +40,11 @@ export const lightricksVideoInput = z.strictObject({
       z.meta({ description: '["*"] or ["completed"]' }),
     ) as unknown as z.ZodMiniType<["*"] | ["completed"], ["*"] | ["completed"]>,
   ),
-});
+};
+
+/** Input of `lightricks-video` (reference: "LTX v2 Pro › Text to Video"). */
+export const lightricksVideoInput: z.ZodMiniObject<typeof lightricksVideoShape, z.core.$strict> =
+  z.strictObject(lightricksVideoShape);
 
 /** Input of `lightricks-video`. */
 export type LightricksVideoInput = z.input<typeof lightricksVideoInput>;

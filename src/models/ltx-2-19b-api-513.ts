@@ -16,8 +16,7 @@ export type VideoSize = OpenValue<typeof VIDEO_SIZE_EXAMPLES>;
 
 const VIDEO_SIZE_EXAMPLES = ["auto", "512x512", "768x768"] as const;
 
-/** Input of `ltx-2-19b-api-513` (reference: "LTX v2 19B › Image to Video"). */
-export const ltx219bApi513Input = z.strictObject({
+const ltx219bApi513Shape = {
   /** Guides the generation: actions, style and context. */
   prompt: promptText(),
   /** Publicly accessible URL of the image to animate. */
@@ -51,7 +50,11 @@ export const ltx219bApi513Input = z.strictObject({
   video_quality: z.optional(openString(["low", "balanced", "high"])),
   /** Frame writing strategy: `"fast"`, `"balanced"` or `"high-quality"`. */
   video_write_mode: z.optional(openString(["fast", "balanced", "high-quality"])),
-});
+};
+
+/** Input of `ltx-2-19b-api-513` (reference: "LTX v2 19B › Image to Video"). */
+export const ltx219bApi513Input: z.ZodMiniObject<typeof ltx219bApi513Shape, z.core.$strict> =
+  z.strictObject(ltx219bApi513Shape);
 
 /** Input of `ltx-2-19b-api-513`. */
 export type Ltx219bApi513Input = z.input<typeof ltx219bApi513Input>;

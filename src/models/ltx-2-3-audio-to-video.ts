@@ -2,8 +2,7 @@ import * as z from "zod/mini";
 import { defineModel } from "./define.js";
 import { httpUrl, promptText } from "./fields.js";
 
-/** Input of `ltx-2-3-audio-to-video` (reference: "LTX v2.3 › Audio to Video"). */
-export const ltx23AudioToVideoInput = z.strictObject({
+const ltx23AudioToVideoShape = {
   /** The scene: subject, action, lighting and environment. */
   prompt: promptText(),
   /** Publicly accessible URL of an audio file (MP3, WAV, ...) that drives motion and timing. */
@@ -19,7 +18,11 @@ export const ltx23AudioToVideoInput = z.strictObject({
    * @default 7.5
    */
   guidance_scale: z.optional(z.number()),
-});
+};
+
+/** Input of `ltx-2-3-audio-to-video` (reference: "LTX v2.3 › Audio to Video"). */
+export const ltx23AudioToVideoInput: z.ZodMiniObject<typeof ltx23AudioToVideoShape, z.core.$strict> =
+  z.strictObject(ltx23AudioToVideoShape);
 
 /** Input of `ltx-2-3-audio-to-video`. */
 export type Ltx23AudioToVideoInput = z.input<typeof ltx23AudioToVideoInput>;

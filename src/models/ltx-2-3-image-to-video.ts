@@ -3,8 +3,7 @@ import { defineModel } from "./define.js";
 import { httpUrl, promptText } from "./fields.js";
 import { ltx23OutputSettings } from "./ltx-2-3-output-settings.js";
 
-/** Input of `ltx-2-3-image-to-video` (reference: "LTX v2.3 › Image to Video"). */
-export const ltx23ImageToVideoInput = z.strictObject({
+const ltx23ImageToVideoShape = {
   /** URL of the start image. Must be publicly accessible. */
   image_url: httpUrl(),
   /**
@@ -20,7 +19,14 @@ export const ltx23ImageToVideoInput = z.strictObject({
    * @default "auto"
    */
   aspect_ratio: z.optional(z.enum(["auto", "16:9", "9:16"])),
-});
+};
+
+/** Input of `ltx-2-3-image-to-video` (reference: "LTX v2.3 › Image to Video"). */
+export const ltx23ImageToVideoInput: z.ZodMiniObject<
+  // The shared settings named again: a spread alone would lose their TSDoc in the published types.
+  typeof ltx23ImageToVideoShape & typeof ltx23OutputSettings,
+  z.core.$strict
+> = z.strictObject(ltx23ImageToVideoShape);
 
 /** Input of `ltx-2-3-image-to-video`. */
 export type Ltx23ImageToVideoInput = z.input<typeof ltx23ImageToVideoInput>;

@@ -2,8 +2,7 @@ import * as z from "zod/mini";
 import { defineModel } from "./define.js";
 import { httpUrl, promptText } from "./fields.js";
 
-/** Input of `ltx-2-3-retake-video` (reference: "LTX v2.3 › Video to Video (Video Editing)"). */
-export const ltx23RetakeVideoInput = z.strictObject({
+const ltx23RetakeVideoShape = {
   /** The desired transformation (style, lighting, objects). Detailed prompts work best. */
   prompt: promptText(),
   /** Publicly accessible URL of the source video to edit. */
@@ -14,7 +13,11 @@ export const ltx23RetakeVideoInput = z.strictObject({
   duration: z.int().check(z.minimum(1)),
   /** What the retake replaces: the audio and the video, or the video only. */
   retake_mode: z.enum(["replace_audio_and_video", "replace_video_only"]),
-});
+};
+
+/** Input of `ltx-2-3-retake-video` (reference: "LTX v2.3 › Video to Video (Video Editing)"). */
+export const ltx23RetakeVideoInput: z.ZodMiniObject<typeof ltx23RetakeVideoShape, z.core.$strict> =
+  z.strictObject(ltx23RetakeVideoShape);
 
 /** Input of `ltx-2-3-retake-video`. */
 export type Ltx23RetakeVideoInput = z.input<typeof ltx23RetakeVideoInput>;

@@ -3,8 +3,7 @@ import { defineModel } from "./define.js";
 import { promptText } from "./fields.js";
 import { ltx23OutputSettings } from "./ltx-2-3-output-settings.js";
 
-/** Input of `ltx-2-3-text-to-video` (reference: "LTX v2.3 › Text to Video"). */
-export const ltx23TextToVideoInput = z.strictObject({
+const ltx23TextToVideoShape = {
   /** Text description of the video. Detailed, descriptive prompts give the best results. */
   prompt: promptText(),
   ...ltx23OutputSettings,
@@ -13,7 +12,14 @@ export const ltx23TextToVideoInput = z.strictObject({
    * @default "16:9"
    */
   aspect_ratio: z.optional(z.enum(["16:9", "9:16"])),
-});
+};
+
+/** Input of `ltx-2-3-text-to-video` (reference: "LTX v2.3 › Text to Video"). */
+export const ltx23TextToVideoInput: z.ZodMiniObject<
+  // The shared settings named again: a spread alone would lose their TSDoc in the published types.
+  typeof ltx23TextToVideoShape & typeof ltx23OutputSettings,
+  z.core.$strict
+> = z.strictObject(ltx23TextToVideoShape);
 
 /** Input of `ltx-2-3-text-to-video`. */
 export type Ltx23TextToVideoInput = z.input<typeof ltx23TextToVideoInput>;

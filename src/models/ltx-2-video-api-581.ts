@@ -2,8 +2,7 @@ import * as z from "zod/mini";
 import { defineModel } from "./define.js";
 import { httpUrl, promptText } from "./fields.js";
 
-/** Input of `ltx-2-video-api-581` (reference: "LTX v2 › Image to Video"). */
-export const ltx2VideoApi581Input = z.strictObject({
+const ltx2VideoApi581Shape = {
   /** Publicly accessible URL of the input image (JPEG or PNG). */
   image_url: httpUrl(),
   /** The desired motion, camera movement and visual context. */
@@ -28,7 +27,11 @@ export const ltx2VideoApi581Input = z.strictObject({
    * @default false
    */
   generate_audio: z.optional(z.boolean()),
-});
+};
+
+/** Input of `ltx-2-video-api-581` (reference: "LTX v2 › Image to Video"). */
+export const ltx2VideoApi581Input: z.ZodMiniObject<typeof ltx2VideoApi581Shape, z.core.$strict> =
+  z.strictObject(ltx2VideoApi581Shape);
 
 /** Input of `ltx-2-video-api-581`. */
 export type Ltx2VideoApi581Input = z.input<typeof ltx2VideoApi581Input>;

@@ -1,13 +1,13 @@
 import type * as z from "zod/mini";
 import { ValidationError } from "../errors/errors.js";
 import type { ModelDefinition } from "./define.js";
-import { lightricksVideo } from "./lightricks-video.js";
-import { ltx23AudioToVideo } from "./ltx-2-3-audio-to-video.js";
-import { ltx23ImageToVideo } from "./ltx-2-3-image-to-video.js";
-import { ltx23RetakeVideo } from "./ltx-2-3-retake-video.js";
-import { ltx23TextToVideo } from "./ltx-2-3-text-to-video.js";
-import { ltx219bApi513 } from "./ltx-2-19b-api-513.js";
-import { ltx2VideoApi581 } from "./ltx-2-video-api-581.js";
+import { type LightricksVideoInput, lightricksVideo } from "./lightricks-video.js";
+import { type Ltx23AudioToVideoInput, ltx23AudioToVideo } from "./ltx-2-3-audio-to-video.js";
+import { type Ltx23ImageToVideoInput, ltx23ImageToVideo } from "./ltx-2-3-image-to-video.js";
+import { type Ltx23RetakeVideoInput, ltx23RetakeVideo } from "./ltx-2-3-retake-video.js";
+import { type Ltx23TextToVideoInput, ltx23TextToVideo } from "./ltx-2-3-text-to-video.js";
+import { type Ltx219bApi513Input, ltx219bApi513 } from "./ltx-2-19b-api-513.js";
+import { type Ltx2VideoApi581Input, ltx2VideoApi581 } from "./ltx-2-video-api-581.js";
 
 /** Every model the SDK knows, in the order of the reference. Adding a model is one line here. */
 export const MODEL_LIST = [
@@ -32,6 +32,21 @@ export const MODELS: { readonly [Id in ModelId]: ModelOf<Id> } = Object.freeze(
 ) as { readonly [Id in ModelId]: ModelOf<Id> };
 
 /**
+ * Each model's input type, by id. Named one by one rather than read off `MODEL_LIST`, whose
+ * published type is printed without the fields' TSDoc: through these, hovering a field shows its
+ * description and default. A type test checks each equals its schema's input type.
+ */
+export interface ModelInputs {
+  "ltx-2-3-text-to-video": Ltx23TextToVideoInput;
+  "ltx-2-3-image-to-video": Ltx23ImageToVideoInput;
+  "ltx-2-3-audio-to-video": Ltx23AudioToVideoInput;
+  "ltx-2-3-retake-video": Ltx23RetakeVideoInput;
+  "lightricks-video": LightricksVideoInput;
+  "ltx-2-19b-api-513": Ltx219bApi513Input;
+  "ltx-2-video-api-581": Ltx2VideoApi581Input;
+}
+
+/**
  * The input of the model `Id`: its fields, named as the gateway names them (snake_case), typed
  * from its schema, so a wrong field or value is a compile error.
  *
@@ -40,7 +55,10 @@ export const MODELS: { readonly [Id in ModelId]: ModelOf<Id> } = Object.freeze(
  * const input: InputOf<"ltx-2-3-text-to-video"> = { prompt: "Waves at dusk", duration: 8 };
  * ```
  */
-export type InputOf<Id extends ModelId> = z.input<ModelOf<Id>["input"]>;
+export type InputOf<Id extends ModelId> = ModelInputs[Id];
+
+/** The input type read off a model's schema; {@link InputOf} names the same types one by one. */
+export type SchemaInputOf<Id extends ModelId> = z.input<ModelOf<Id>["input"]>;
 
 /**
  * Looks up a model by id.

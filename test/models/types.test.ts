@@ -6,7 +6,9 @@ import {
   type JobStatus,
   type Ltx219bApi513Input,
   type ModelId,
+  type ModelInputs,
   Pixazo,
+  type SchemaInputOf,
   type SubmittedJob,
   undocumentedFields,
 } from "../../src/index.js";
@@ -98,5 +100,18 @@ describe("status types", () => {
     expectTypeOf(client.wait).returns.resolves.toEqualTypeOf<CompletedJob>();
     expectTypeOf<CompletedJob["output"]>().toEqualTypeOf<JobOutput>();
     expectTypeOf<CompletedJob["output"]["media_url"][number]>().toEqualTypeOf<string>();
+  });
+});
+
+describe("InputOf", () => {
+  it("names, for every model, exactly the input type its schema reads", () => {
+    expectTypeOf<InputOf<"ltx-2-3-text-to-video">>().toEqualTypeOf<SchemaInputOf<"ltx-2-3-text-to-video">>();
+    expectTypeOf<InputOf<"ltx-2-3-image-to-video">>().toEqualTypeOf<SchemaInputOf<"ltx-2-3-image-to-video">>();
+    expectTypeOf<InputOf<"ltx-2-3-audio-to-video">>().toEqualTypeOf<SchemaInputOf<"ltx-2-3-audio-to-video">>();
+    expectTypeOf<InputOf<"ltx-2-3-retake-video">>().toEqualTypeOf<SchemaInputOf<"ltx-2-3-retake-video">>();
+    expectTypeOf<InputOf<"lightricks-video">>().toEqualTypeOf<SchemaInputOf<"lightricks-video">>();
+    expectTypeOf<InputOf<"ltx-2-19b-api-513">>().toEqualTypeOf<SchemaInputOf<"ltx-2-19b-api-513">>();
+    expectTypeOf<InputOf<"ltx-2-video-api-581">>().toEqualTypeOf<SchemaInputOf<"ltx-2-video-api-581">>();
+    expectTypeOf<keyof ModelInputs>().toEqualTypeOf<ModelId>();
   });
 });
