@@ -230,7 +230,9 @@ export class Pixazo {
   /**
    * Downloads every `media_url` of a finished job into `directory` (created if missing), named
    * `<request_id>.<ext>` (or `<request_id>-<n>.<ext>` for several), the extension from
-   * `media_type`; a request id over 120 characters is shortened (its start and a hash).
+   * `media_type`, else from the URL's path, else from the file's first bytes (the reference's
+   * `application/octet-stream` with `…/output.ext` gives no other clue), else `bin`; a request
+   * id over 120 characters is shortened (its start and a hash).
    *
    * @returns one result per file, in `media_url` order.
    * @throws as {@link Pixazo.download}; every media URL is checked before the first request.

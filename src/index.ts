@@ -11,7 +11,7 @@ export {
   type WaitOptions,
 } from "./client-options.js";
 export type { DownloadOptions, DownloadProgress, DownloadResult } from "./download/download.js";
-export { extensionFor, mediaFileNames } from "./download/file-names.js";
+export { extensionFor, mediaFileNames, sniffExtension } from "./download/file-names.js";
 export {
   APIError,
   AuthenticationError,

@@ -42,7 +42,12 @@ describe("examples, run as a user would against the fake gateway", () => {
 
       const model =
         name.startsWith("ltx-") || name.startsWith("lightricks-") ? name.replace(/\.ts$/, "") : "ltx-2-3-text-to-video";
-      expect(stdout.trim()).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/v1/${model}_[0-9a-f-]+/output\\.mp4$`));
+      // As the reference's status examples show: output.mp4 for LTX v2.3 text and image to video,
+      // the generic output.ext for the other models.
+      const file = ["ltx-2-3-text-to-video", "ltx-2-3-image-to-video"].includes(model) ? "mp4" : "ext";
+      expect(stdout.trim()).toMatch(
+        new RegExp(`^http://127\\.0\\.0\\.1:\\d+/v1/${model}_[0-9a-f-]+/output\\.${file}$`),
+      );
       expect(stderr).toContain("fake gateway");
       expect(stderr).toContain(name === "webhook-server.ts" ? "callback" : "status");
       expect(stderr).toContain("COMPLETED");

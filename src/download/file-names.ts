@@ -13,12 +13,37 @@ const EXTENSIONS: Record<string, string> = {
   "image/webp": "webp",
 };
 
-/** The extension for a job's media: from its `media_type`, else from the URL's path, else `bin`. */
+/**
+ * The extension for a job's media: from its `media_type`, else from the URL's path, else `bin`
+ * (which `downloadAll` replaces by what the file's first bytes announce, see {@link sniffExtension}).
+ */
 export function extensionFor(mediaType: string | undefined, url: string): string {
   const known = mediaType ? EXTENSIONS[mediaType.split(";")[0]?.trim().toLowerCase() ?? ""] : undefined;
   if (known) return known;
   const fromPath = /\.([a-z0-9]{2,5})$/i.exec(new URL(url).pathname)?.[1];
   return fromPath && fromPath.toLowerCase() !== "ext" ? fromPath.toLowerCase() : "bin";
+}
+
+const ascii = (bytes: Uint8Array, start: number, end: number) => String.fromCharCode(...bytes.subarray(start, end));
+
+/**
+ * The extension a file's first bytes announce (its format's signature), for media whose type is
+ * generic (`application/octet-stream`) and whose URL names none (the reference's `output.ext`).
+ *
+ * @param head at least the file's first 12 bytes.
+ * @returns `mp4`, `mov`, `webm`, `png`, `jpg`, `gif`, `webp`, `wav` or `mp3`; `undefined` when
+ * the bytes match none of them.
+ */
+export function sniffExtension(head: Uint8Array): string | undefined {
+  if (head.length >= 12 && ascii(head, 4, 8) === "ftyp") return ascii(head, 8, 12) === "qt  " ? "mov" : "mp4";
+  if (head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3) return "webm";
+  if (head[0] === 0x89 && ascii(head, 1, 4) === "PNG") return "png";
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return "jpg";
+  if (ascii(head, 0, 4) === "GIF8") return "gif";
+  if (ascii(head, 0, 4) === "RIFF" && ascii(head, 8, 12) === "WEBP") return "webp";
+  if (ascii(head, 0, 4) === "RIFF" && ascii(head, 8, 12) === "WAVE") return "wav";
+  if (ascii(head, 0, 3) === "ID3" || (head[0] === 0xff && ((head[1] ?? 0) & 0xe0) === 0xe0)) return "mp3";
+  return undefined;
 }
 
 /**

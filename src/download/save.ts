@@ -1,9 +1,10 @@
+import { open, rename } from "node:fs/promises";
 import { join } from "node:path";
 import type { Dispatcher } from "undici";
 import type { FetchLike } from "../gateway/exchange.js";
 import type { JobStatus } from "../gateway/schemas.js";
 import { type DownloadOptions, type DownloadResult, downloadToFile } from "./download.js";
-import { mediaFileNames } from "./file-names.js";
+import { mediaFileNames, sniffExtension } from "./file-names.js";
 import { mediaGet } from "./media-http.js";
 import { mediaSource } from "./media-source.js";
 
@@ -51,7 +52,29 @@ export async function saveAllMedia(
   const results: DownloadResult[] = [];
   for (const [index, name] of mediaFileNames(job).entries()) {
     const media = mediaSource(job, index);
-    results.push(await downloadToFile(context, media, join(directory, name), { ...options, index }));
+    const saved = await downloadToFile(context, media, join(directory, name), { ...options, index });
+    results.push(name.endsWith(".bin") ? await renamedBySignature(saved) : saved);
   }
   return results;
+}
+
+/**
+ * A file saved as `.bin` (a generic media type and a URL without an extension, as the
+ * reference's `application/octet-stream` and `output.ext`), renamed to the extension its first
+ * bytes announce; left as it is when they announce none.
+ */
+async function renamedBySignature(saved: DownloadResult): Promise<DownloadResult> {
+  const file = await open(saved.path, "r");
+  let head: Uint8Array;
+  try {
+    const { buffer, bytesRead } = await file.read(new Uint8Array(16), 0, 16, 0);
+    head = buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+  const extension = sniffExtension(head);
+  if (!extension) return saved;
+  const path = `${saved.path.slice(0, -".bin".length)}.${extension}`;
+  await rename(saved.path, path);
+  return { ...saved, path };
 }

@@ -45,7 +45,7 @@ function rangeStart(header: string | undefined, size: number): number | undefine
 }
 
 /**
- * Starts the fake CDN on 127.0.0.1. Every `…/output.mp4` path serves `media` with `ETag`,
+ * Starts the fake CDN on 127.0.0.1. Every `…/output.mp4` and `…/output.ext` path serves `media` with `ETag`,
  * `Accept-Ranges` and `206` answers to `Range`, in 64 KiB chunks so a large file really streams.
  */
 export async function startFakeCdn(media: Uint8Array): Promise<FakeCdn> {
@@ -85,7 +85,8 @@ export async function startFakeCdn(media: Uint8Array): Promise<FakeCdn> {
       fault.remaining -= 1;
       if (fault.remaining <= 0) faults.shift();
     }
-    if (!req.url?.endsWith("/output.mp4") || fault?.fault.kind === "status") {
+    const mp4 = req.url?.endsWith("/output.mp4") === true;
+    if (!(mp4 || req.url?.endsWith("/output.ext")) || fault?.fault.kind === "status") {
       res.writeHead(fault?.fault.kind === "status" ? fault.fault.status : 404, { "content-type": "text/plain" });
       res.end("not found");
       return;
@@ -96,7 +97,8 @@ export async function startFakeCdn(media: Uint8Array): Promise<FakeCdn> {
     const useRange = start !== undefined && (ifRange === undefined || ifRange === etag);
     const body = useRange ? media.subarray(start) : media;
     const headers: Record<string, string | number> = {
-      "content-type": "video/mp4",
+      // For the reference's generic `output.ext`, a generic type: what the real CDN sends is not documented.
+      "content-type": mp4 ? "video/mp4" : "application/octet-stream",
       "content-length": body.length,
       etag,
     };

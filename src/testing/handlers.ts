@@ -128,7 +128,7 @@ export function gatewayHandlers(state: FakeGatewayState): RequestHandler[] {
     if (!job) {
       return HttpResponse.json({ error: "Not Found", message: `Request '${requestId}' not found` }, { status: 404 });
     }
-    const status = statusObjectOf(job, state.mediaOrigin);
+    const status = statusObjectOf(job, state.mediaOrigin, "status");
     // A job without a webhook moves one step per read; one with a webhook moves on the queue's
     // clock, a timed one on wall time.
     if (!job.webhook && !isTimed(job)) job.step += 1;

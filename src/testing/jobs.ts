@@ -1,5 +1,6 @@
 import type { JobStatus, JobStatusValue } from "../gateway/schemas.js";
 import { monotonicNow } from "../internal/clock.js";
+import { outputShapeOf, type ReplyChannel, timestampOf } from "./reference-replies.js";
 
 /** How a fake job moves: one entry of `statuses` per status read, the last one repeating. */
 export interface FakeJobScript {
@@ -108,14 +109,6 @@ export function statusesOf(script: FakeJobScript): JobStatusValue[] {
   ];
 }
 
-/** The gateway's space-separated timestamp form, as the reference shows it in `updated_at`. */
-function spaced(date: Date): string {
-  return date
-    .toISOString()
-    .replace("T", " ")
-    .replace(/\.\d+Z$/, "");
-}
-
 /** Whether the job moves on wall time (`durationMs`) rather than by steps. */
 export function isTimed(job: FakeJob): boolean {
   return job.script.durationMs !== undefined;
@@ -138,7 +131,7 @@ export function isFinished(job: FakeJob): boolean {
  * The job's current status object, in the documented shape. Timestamps use both formats the
  * reference shows: ISO for `created_at`, space-separated for the others.
  */
-export function statusObjectOf(job: FakeJob, mediaBaseUrl: string): JobStatus {
+export function statusObjectOf(job: FakeJob, mediaBaseUrl: string, channel: ReplyChannel): JobStatus {
   // mediaBaseUrl is the fake CDN: media URLs live on another origin than the gateway, as on R2.
   const status = job.statuses[currentStep(job)] ?? "QUEUED";
   const now = new Date();
@@ -153,12 +146,19 @@ export function statusObjectOf(job: FakeJob, mediaBaseUrl: string): JobStatus {
     status,
     model_id: job.modelId,
     error: status === "FAILED" || status === "ERROR" ? job.error : null,
-    output:
-      status === "COMPLETED"
-        ? { media_url: [`${mediaBaseUrl}/v1/${job.requestId}/output.mp4`], media_type: "video/mp4" }
-        : null,
-    created_at: job.createdAt.toISOString(),
-    updated_at: spaced(job.completedAt ?? now),
-    completed_at: job.completedAt ? spaced(job.completedAt) : null,
+    output: status === "COMPLETED" ? outputOf(job, mediaBaseUrl, channel) : null,
+    created_at: timestampOf(job.createdAt, channel, "created_at"),
+    updated_at: timestampOf(job.completedAt ?? now, channel, "updated_at"),
+    completed_at: job.completedAt ? timestampOf(job.completedAt, channel, "completed_at") : null,
   };
+}
+
+/** A completed job's output, shaped as the reference shows it for the job's model on `channel`. */
+function outputOf(
+  job: FakeJob,
+  mediaBaseUrl: string,
+  channel: ReplyChannel,
+): { media_url: string[]; media_type: string } {
+  const shape = outputShapeOf(job.modelId, channel);
+  return { media_url: [`${mediaBaseUrl}/v1/${job.requestId}/${shape.fileName}`], media_type: shape.mediaType };
 }

@@ -35,7 +35,8 @@ export class WebhookQueue {
     if (!webhook) return;
     const timer = setInterval(() => {
       const finished = isFinished(job);
-      if (webhook.mode === "sync" || finished) this.#deliver(job, webhook.url, statusObjectOf(job, this.#origin));
+      if (webhook.mode === "sync" || finished)
+        this.#deliver(job, webhook.url, statusObjectOf(job, this.#origin, "callback"));
       if (finished) {
         clearInterval(timer);
         this.#timers.delete(timer);

@@ -1,9 +1,21 @@
 import { readFileSync } from "node:fs";
+import { mkdtemp, readdir } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { AuthenticationError, type BadRequestError, Pixazo, parseGatewayTimestamp } from "../../src/index.js";
+import {
+  AuthenticationError,
+  type BadRequestError,
+  type JobStatus,
+  Pixazo,
+  parseGatewayTimestamp,
+} from "../../src/index.js";
 import { SAMPLE_VIDEO, startFakeGateway } from "../../src/testing/index.js";
 import { stepWallClock } from "../support/clock.js";
-import { PROMPT, rejectionOf, settle, setup, TEST_KEY } from "../support/gateway.js";
+import { PROMPT, rejectionOf, settle, setup, TEST_KEY, until } from "../support/gateway.js";
+import { MINIMAL_INPUTS } from "../support/inputs.js";
 
 /** The top-level boxes of an ISO base media (MP4) file. */
 function boxes(file: Uint8Array): string[] {
@@ -152,5 +164,71 @@ describe("startFakeGateway", () => {
     const { gateway } = await setup();
     const response = await fetch(`${gateway.url}/nope`, { headers: { "ocp-apim-subscription-key": TEST_KEY } });
     expect(response.status).toBe(404);
+  });
+});
+
+describe("the fake gateway answers as the reference shows each model", () => {
+  it("reads: video/mp4 and output.mp4 for LTX v2.3 text and image to video, the generic output.ext for the others, ISO timestamps", async () => {
+    const { gateway, client } = await setup({}, { job: { queuedPolls: 0, processingPolls: 0 } });
+    const expected: Record<string, [string, string]> = {
+      "ltx-2-3-text-to-video": ["video/mp4", "output.mp4"],
+      "ltx-2-3-image-to-video": ["video/mp4", "output.mp4"],
+      "ltx-2-3-audio-to-video": ["application/octet-stream", "output.ext"],
+      "ltx-2-3-retake-video": ["application/octet-stream", "output.ext"],
+      "lightricks-video": ["application/octet-stream", "output.ext"],
+      "ltx-2-19b-api-513": ["application/octet-stream", "output.ext"],
+      "ltx-2-video-api-581": ["application/octet-stream", "output.ext"],
+    };
+    for (const [modelId, [mediaType, fileName]] of Object.entries(expected)) {
+      const { request_id } = await client.submit(
+        modelId as never,
+        MINIMAL_INPUTS[modelId as keyof typeof MINIMAL_INPUTS] as never,
+      );
+      const job = await client.status(request_id);
+      expect(job.output?.media_type, modelId).toBe(mediaType);
+      expect(job.output?.media_url[0]).toMatch(new RegExp(`/v1/${request_id}/${fileName.replace(".", "\\.")}$`));
+      for (const stamp of [job.created_at, job.updated_at, job.completed_at]) {
+        expect(stamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      }
+    }
+    await gateway.close();
+  });
+
+  it("callbacks: video/mp4 and output.mp4, ISO created_at, space-separated updated_at and completed_at", async () => {
+    const { gateway, client } = await setup({}, { job: { queuedPolls: 0, processingPolls: 0, stepMs: 5 } });
+    const received: unknown[] = [];
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      req.on("end", () => {
+        received.push(JSON.parse(body));
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
+    try {
+      await client.submit("ltx-2-video-api-581", MINIMAL_INPUTS["ltx-2-video-api-581"], { webhook: { url } });
+      await until(() => received.length === 1);
+      const payload = received[0] as JobStatus;
+      expect(payload.output?.media_type).toBe("video/mp4");
+      expect(payload.output?.media_url[0]).toMatch(/\/output\.mp4$/);
+      expect(payload.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(payload.updated_at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+      expect(payload.completed_at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    } finally {
+      server.close();
+      await gateway.close();
+    }
+  });
+
+  it("a generic output is saved by downloadAll under the extension its bytes announce", async () => {
+    const { client } = await setup({}, { job: { queuedPolls: 0, processingPolls: 0 } });
+    const job = await client.generate("lightricks-video", { prompt: "Clouds" });
+    expect(job.output.media_type).toBe("application/octet-stream");
+    const dir = await mkdtemp(join(tmpdir(), "pixazo-sniff-"));
+    const [saved] = await client.downloadAll(job, dir);
+    expect(saved?.path).toBe(join(dir, `${job.request_id}.mp4`));
+    expect(await readdir(dir)).toEqual([`${job.request_id}.mp4`]);
   });
 });
