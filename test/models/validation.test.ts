@@ -5,10 +5,15 @@ import { getModel, type InputOf, MODELS, type ModelId, ValidationError, validate
 import { rejectionOf, setup } from "../support/gateway.js";
 import { MINIMAL_INPUTS } from "../support/inputs.js";
 
-type Examples = Record<ModelId, { source: string; body: Record<string, unknown> }[]>;
-const examples = JSON.parse(
-  readFileSync(new URL("../fixtures/reference-examples.json", import.meta.url), "utf8"),
-) as Examples;
+/** The reference's submit bodies, from its JSON blocks (scripts/extract-reference-json.mjs). */
+const requestBodies = (
+  JSON.parse(readFileSync(new URL("../fixtures/reference-json-blocks.json", import.meta.url), "utf8")) as {
+    model: ModelId;
+    section: string;
+    kind: string;
+    body: Record<string, unknown>;
+  }[]
+).filter((block) => block.kind === "request");
 
 const MODEL_IDS = Object.keys(MODELS) as ModelId[];
 
@@ -35,9 +40,7 @@ function paths(error: ValidationError): string[] {
 }
 
 describe("the reference's own request bodies", () => {
-  const cases = MODEL_IDS.flatMap((modelId) =>
-    (examples[modelId] ?? []).map((example) => [modelId, example.source, example.body] as const),
-  );
+  const cases = requestBodies.map((block) => [block.model, block.section, block.body] as const);
 
   it("cover every model", () => {
     expect(new Set(cases.map(([modelId]) => modelId))).toEqual(new Set(MODEL_IDS));
@@ -160,7 +163,10 @@ describe("wrong types", () => {
   );
 
   it.each(cases)("%s.%s refuses a value of the wrong type", async (modelId, field) => {
-    const sample = (examples[modelId] ?? []).map((example) => example.body[field]).find((value) => value !== undefined);
+    const sample = requestBodies
+      .filter((block) => block.model === modelId)
+      .map((block) => block.body[field])
+      .find((value) => value !== undefined);
     const known = sample ?? (MINIMAL_INPUTS[modelId] as Record<string, unknown>)[field];
     // A value of another JSON type than the documented one.
     const wrong =
