@@ -16,7 +16,7 @@ import {
   WEBHOOK_FALLBACK_MAX_POLL_INTERVAL_MS,
   WEBHOOK_FALLBACK_POLL_INTERVAL_MS,
 } from "./polling/schedule.js";
-import type { JobEventSource } from "./polling/wait.js";
+import type { JobEventSource, WaitProgress } from "./polling/wait.js";
 
 /** The gateway used when neither `baseUrl` nor `PIXAZO_BASE_URL` is set. */
 export const DEFAULT_BASE_URL = "https://gateway.pixazo.ai";
@@ -178,8 +178,17 @@ export interface WaitOptions {
   pollIntervalMs?: number | undefined;
   /** @default the client's `maxPollIntervalMs`; 60000 with `events` */
   maxPollIntervalMs?: number | undefined;
-  /** Called with every status read (or verified push), in order; a throw ends the wait with that error. */
-  onStatus?: ((status: JobStatus) => void | Promise<void>) | undefined;
+  /**
+   * Called with every status read (or verified push), in order; a throw ends the wait with that
+   * error. `progress.estimate` says when a running job this client submitted will likely end
+   * (see "When will it be ready" in the README).
+   * @example
+   * ```ts
+   * onStatus: ({ status }, { estimate }) =>
+   *   console.log(status, estimate ? `about ${Math.round(estimate.remainingMs / 1000)} s left` : ""),
+   * ```
+   */
+  onStatus?: ((status: JobStatus, progress: WaitProgress) => void | Promise<void>) | undefined;
   /**
    * Statuses pushed by webhooks (a `WebhookReceiver`): the wait ends as soon as the job's
    * terminal callback arrives, and falls back to slow polling (first read after 15 s, then every

@@ -19,6 +19,7 @@ import { monotonicNow } from "./internal/clock.js";
 import { buildShortcuts, type ModelShortcuts } from "./model-shortcuts.js";
 import { getModel, type InputOf, type ModelId } from "./models/registry.js";
 import { validateInput } from "./models/validate.js";
+import { jobWork } from "./polling/job-work.js";
 import { Polling } from "./polling/polling.js";
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
@@ -107,7 +108,7 @@ export class Pixazo {
     const body = JSON.stringify(checked);
     const startedAt = monotonicNow();
     const submitted = await this.#gateway.submit(model, body, { headers, signal: options.signal });
-    this.#polling.submitted(submitted.request_id, model.id, startedAt);
+    this.#polling.submitted(submitted.request_id, model.id, startedAt, jobWork(model.id, checked));
     return submitted;
   }
 

@@ -76,6 +76,7 @@ export {
   type SchemaInputOf,
 } from "./models/registry.js";
 export { type ExtraFields, type UncheckedFields, validateInput } from "./models/validate.js";
+export type { CompletionEstimate } from "./polling/estimate.js";
 export {
   DEFAULT_MAX_POLL_INTERVAL_MS,
   DEFAULT_POLL_INTERVAL_MS,
@@ -85,6 +86,6 @@ export {
   WEBHOOK_FALLBACK_MAX_POLL_INTERVAL_MS,
   WEBHOOK_FALLBACK_POLL_INTERVAL_MS,
 } from "./polling/schedule.js";
-export type { JobEvent, JobEventSource } from "./polling/wait.js";
+export type { JobEvent, JobEventSource, WaitProgress } from "./polling/wait.js";
 export { VERSION } from "./version.js";
 export * from "./webhooks/index.js";

@@ -7,9 +7,10 @@
 export interface Activity {
   /**
    * Shows what is going on now, e.g. `status     PROCESSING`; elapsed time is added on a
-   * terminal. `onlyOnTerminal` labels (a request under way) are not logged elsewhere.
+   * terminal. `onlyOnTerminal` labels (a request under way) are not logged elsewhere; `detail`
+   * (an estimate counting down, say) is drawn after the label on a terminal at every redraw.
    */
-  show(label: string, options?: { onlyOnTerminal?: boolean }): void;
+  show(label: string, options?: { onlyOnTerminal?: boolean; detail?: (() => string | undefined) | undefined }): void;
   /** Prints a line of its own (a note), keeping the current label below it on a terminal. */
   note(line: string): void;
   /** Ends the redrawn line, leaving its last state on screen. Safe to call twice. */
@@ -28,13 +29,23 @@ export function elapsedText(ms: number): string {
 export function activity(write: (text: string) => void, isTTY: boolean, now: () => number = Date.now): Activity {
   const started = now();
   let label: string | undefined;
+  let detail: (() => string | undefined) | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
-  const line = () => `${label} · ${elapsedText(now() - started)}`;
+  const line = () => {
+    const extra = detail?.();
+    return `${label}${extra ? ` · ${extra}` : ""} · ${elapsedText(now() - started)}`;
+  };
   // "\r" and "erase to the end of the line": the redrawn line replaces the previous one.
   const redraw = () => write(`\r\u001b[K${line()}`);
   return {
     show(next, options = {}) {
-      if (next === label) return;
+      const sameLabel = next === label;
+      detail = options.detail;
+      if (sameLabel && !isTTY) return;
+      if (sameLabel) {
+        redraw();
+        return;
+      }
       if (!isTTY) {
         if (!options.onlyOnTerminal) write(`${next} (${((now() - started) / 1000).toFixed(1)} s)\n`);
         return;

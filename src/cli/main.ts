@@ -15,6 +15,8 @@ import { escapeControlCharacters } from "../internal/control-characters.js";
 import { describeModelInput, type FieldDescription } from "../models/describe.js";
 import { getModel, MODEL_LIST, type ModelId } from "../models/registry.js";
 import { closestField } from "../models/validate.js";
+import type { CompletionEstimate } from "../polling/estimate.js";
+import type { WaitProgress } from "../polling/wait.js";
 import { VERSION } from "../version.js";
 import { type Activity, activity, elapsedText } from "./activity.js";
 import { type ParsedArgs, parseArgs } from "./args.js";
@@ -174,9 +176,23 @@ function timeoutOf(args: ParsedArgs): number | undefined {
   return ms;
 }
 
-/** Shows the job's status as it changes, with the time elapsed on a terminal. */
-function statusShower(session: Session): (status: JobStatus) => void {
-  return ({ status }) => session.activity.show(`status     ${escapeControlCharacters(status)}`);
+/** `about 40 s left`, counting down from an estimate made `madeAt` (ms); `due now` once it passed. */
+function timeLeft(estimate: CompletionEstimate, madeAt: number): string {
+  const left = estimate.remainingMs - (Date.now() - madeAt);
+  return left > 0 ? `about ${elapsedText(left + 999)} left` : "due now";
+}
+
+/**
+ * Shows the job's status as it changes; on a terminal with the time elapsed and, for a job this
+ * command submitted, about how long is left (counting down between reads).
+ */
+function statusShower(session: Session): (status: JobStatus, progress: WaitProgress) => void {
+  return ({ status }, { estimate }) => {
+    const madeAt = Date.now();
+    session.activity.show(`status     ${escapeControlCharacters(status)}`, {
+      detail: estimate && (() => timeLeft(estimate, madeAt)),
+    });
+  };
 }
 
 /**

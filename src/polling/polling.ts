@@ -4,7 +4,7 @@ import { SharedClock } from "./shared-clock.js";
 import { type WaitSettings, waitForJob } from "./wait.js";
 
 /** What a caller decides about one wait; the rest comes from the client's polling state. */
-export type WaitRequest = Omit<WaitSettings, "clock" | "quietUntil" | "onEnded">;
+export type WaitRequest = Omit<WaitSettings, "clock" | "quietUntil" | "onEnded" | "estimate">;
 
 /**
  * One client's polling: the shared clock every wait sleeps on, and (with adaptive polling) the
@@ -19,9 +19,12 @@ export class Polling {
     this.#runTimes = adaptive ? new RunTimes() : undefined;
   }
 
-  /** Notes that this client submitted `requestId` to `modelId`, `startedAt` (`monotonicNow()` ms). */
-  submitted(requestId: string, modelId: string, startedAt: number): void {
-    this.#runTimes?.started(requestId, modelId, startedAt);
+  /**
+   * Notes that this client submitted `requestId` to `modelId`, `startedAt` (`monotonicNow()`
+   * ms), asking for `work` units (see `job-work.ts`).
+   */
+  submitted(requestId: string, modelId: string, startedAt: number, work?: number): void {
+    this.#runTimes?.started(requestId, modelId, startedAt, work);
   }
 
   /**
@@ -39,6 +42,7 @@ export class Polling {
       ...request,
       clock: this.#clock,
       quietUntil: runTimes?.quietUntil(requestId),
+      estimate: runTimes && ((now) => runTimes.estimate(requestId, now)),
       onEnded: runTimes && ((status, lastRunningAt, endedAt) => runTimes.ended(status, lastRunningAt, endedAt)),
     });
   }

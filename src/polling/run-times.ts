@@ -1,4 +1,6 @@
 import { type JobStatus, parseGatewayTimestamp } from "../gateway/schemas.js";
+import { type CompletionEstimate, estimateCompletion, runTimeDistribution } from "./estimate.js";
+import { typicalWork } from "./job-work.js";
 
 /*
  * Why a client learns job durations. A status read before any job could have ended is wasted:
@@ -22,10 +24,11 @@ export const MIN_DURATION_SAMPLES = 5;
  */
 const MAX_TRACKED_SUBMISSIONS = 10_000;
 
-/** When a job was submitted and to which model. */
+/** When a job was submitted, to which model, and how much work it asked for (see `job-work.ts`). */
 interface Submission {
   readonly modelId: string;
   readonly startedAt: number;
+  readonly work: number;
 }
 
 /**
@@ -35,9 +38,14 @@ interface Submission {
 export class RunTimes {
   readonly #submissions = new Map<string, Submission>();
   readonly #samples = new Map<string, number[]>();
+  /** Per model, the log of the seconds per unit of work of its recent jobs. */
+  readonly #logRates = new Map<string, number[]>();
 
-  /** Records that `requestId` (of `modelId`) was submitted at `startedAt` (`monotonicNow()` ms). */
-  started(requestId: string, modelId: string, startedAt: number): void {
+  /**
+   * Records that `requestId` (of `modelId`, asking for `work` units) was submitted at
+   * `startedAt` (`monotonicNow()` ms).
+   */
+  started(requestId: string, modelId: string, startedAt: number, work = typicalWork(modelId)): void {
     if (this.#submissions.size >= MAX_TRACKED_SUBMISSIONS) {
       // A tenth at a time: dropping one oldest entry per submit makes the map walk past every
       // earlier deletion to find the next oldest (a cost that grows for webhook-only callers
@@ -48,7 +56,19 @@ export class RunTimes {
         this.#submissions.delete(oldest);
       }
     }
-    this.#submissions.set(requestId, { modelId, startedAt });
+    this.#submissions.set(requestId, { modelId, startedAt, work });
+  }
+
+  /**
+   * When the job `requestId` will likely end, seen at `now` (`monotonicNow()` ms), from the run
+   * times of its model per unit of work; `undefined` for a job this client did not submit.
+   */
+  estimate(requestId: string, now: number): CompletionEstimate | undefined {
+    const submission = this.#submissions.get(requestId);
+    if (!submission) return undefined;
+    const logRates = this.#logRates.get(submission.modelId) ?? [];
+    const runTime = runTimeDistribution(logRates, submission.work, typicalWork(submission.modelId));
+    return estimateCompletion(runTime, now - submission.startedAt, logRates.length);
   }
 
   /**
@@ -88,6 +108,12 @@ export class RunTimes {
     samples.push(duration);
     if (samples.length > DURATION_SAMPLES_PER_MODEL) samples.shift();
     this.#samples.set(submission.modelId, samples);
+    // Only a job that completed says how long the work takes; a failure may end at any time.
+    if (job.status !== "COMPLETED" || duration <= 0) return;
+    const logRates = this.#logRates.get(submission.modelId) ?? [];
+    logRates.push(Math.log(duration / 1000 / submission.work));
+    if (logRates.length > DURATION_SAMPLES_PER_MODEL) logRates.shift();
+    this.#logRates.set(submission.modelId, logRates);
   }
 
   /** Submissions tracked now (for leak checks). */

@@ -4,6 +4,7 @@ import { type CompletedJob, type JobStatus, TERMINAL_JOB_STATUSES } from "../gat
 import { monotonicNow } from "../internal/clock.js";
 import { excerptOf } from "../internal/excerpt.js";
 import { linkSignals } from "../internal/signals.js";
+import type { CompletionEstimate } from "./estimate.js";
 import { nextPoll, type PollIntervals } from "./schedule.js";
 import type { SharedClock } from "./shared-clock.js";
 
@@ -26,12 +27,22 @@ export interface JobEventSource {
   subscribe(requestId: string, listener: (event: JobEvent) => void): () => void;
 }
 
+/** What `onStatus` is told besides the status. */
+export interface WaitProgress {
+  /**
+   * When the job will likely end, while it runs: for jobs this client submitted (with
+   * `adaptivePolling`, the default), from the run times of the model's recent jobs, or a wide
+   * prior before three have ended. `undefined` for a job submitted elsewhere and once it ended.
+   */
+  readonly estimate: CompletionEstimate | undefined;
+}
+
 /** Settings of one wait, already validated. */
 export interface WaitSettings extends PollIntervals {
   /** `Infinity` for no limit. */
   readonly timeoutMs: number;
   readonly signal?: AbortSignal | undefined;
-  readonly onStatus?: ((status: JobStatus) => void | Promise<void>) | undefined;
+  readonly onStatus?: ((status: JobStatus, progress: WaitProgress) => void | Promise<void>) | undefined;
   /** Pushed statuses that end a sleep early; polling continues as the fallback. */
   readonly events?: JobEventSource | undefined;
   /** The client's shared clock for the sleeps between polls. */
@@ -43,6 +54,8 @@ export interface WaitSettings extends PollIntervals {
    * still running (`monotonicNow()` ms, if any read did), and when its end was seen.
    */
   readonly onEnded?: ((status: JobStatus, lastRunningAt: number | undefined, endedAt: number) => void) | undefined;
+  /** The job's completion estimate at `now` (`monotonicNow()` ms), when one can be made. */
+  readonly estimate?: ((now: number) => CompletionEstimate | undefined) | undefined;
 }
 
 /**
@@ -105,7 +118,7 @@ export async function waitForJob(
       const ended = TERMINAL_JOB_STATUSES.has(status.status);
       if (ended) settings.onEnded?.(status, lastRunningAt, monotonicNow());
       else lastRunningAt = observedAt;
-      await settings.onStatus?.(status);
+      await settings.onStatus?.(status, { estimate: ended ? undefined : settings.estimate?.(monotonicNow()) });
       if (ended) {
         if (status.status === "COMPLETED") return completedJob(status);
         throw new GenerationFailedError(status as JobStatus & { status: "FAILED" | "ERROR" });
