@@ -14,14 +14,14 @@ const shared: Options = {
 };
 
 /**
- * For the Fetch-runtime build: the two modules that reach Node-only code (undici, and the file
- * downloads with node:fs) are replaced by their `.fetch-runtime.ts` stand-ins, so a bundler for
- * workerd, an edge runtime or a browser never meets them.
+ * For the Fetch-runtime build: the modules that reach Node-only code (undici; the file downloads
+ * and the run-time file store, with node:fs) are replaced by their `.fetch-runtime.ts` stand-ins,
+ * so a bundler for workerd, an edge runtime or a browser never meets them.
  */
 const fetchRuntimeStandIns: Plugin = {
   name: "fetch-runtime-stand-ins",
   setup(build) {
-    build.onResolve({ filter: /(^|\/)(internal\/undici|download\/load)\.js$/ }, (args) => ({
+    build.onResolve({ filter: /(^|\/)(internal\/undici|download\/load|load-run-time-file)\.js$/ }, (args) => ({
       path: resolve(args.resolveDir, args.path.replace(/\.js$/, ".fetch-runtime.ts")),
     }));
   },

@@ -9,6 +9,7 @@ import { isLoopbackHost } from "./internal/loopback.js";
 import { MAX_TIMER_MS } from "./internal/sleep.js";
 import type { InputOf, ModelId } from "./models/registry.js";
 import type { UncheckedFields } from "./models/validate.js";
+import type { RunTimeStore } from "./polling/run-time-store.js";
 import {
   DEFAULT_MAX_POLL_INTERVAL_MS,
   DEFAULT_POLL_INTERVAL_MS,
@@ -71,6 +72,19 @@ export interface PixazoOptions {
    * @default true
    */
   adaptivePolling?: boolean | undefined;
+  /**
+   * Where to keep what the client learns about run times between processes, so a command-line
+   * run or a short-lived function starts with its schedule and estimates warm: a file path
+   * (written atomically; Node, Bun and Deno), or any `{ load(), save(text) }` store (a key-value
+   * store on an edge runtime). Read once before the first wait, written as jobs end and flushed
+   * by `close()`. A file that cannot be used is ignored with one warning.
+   * @default undefined (nothing kept)
+   * @example
+   * ```ts
+   * new Pixazo({ runTimeStore: ".cache/pixazo-run-times.json" });
+   * ```
+   */
+  runTimeStore?: string | RunTimeStore | undefined;
   /**
    * Most sockets the client's own pool opens to one origin (the gateway, a CDN). Ignored when
    * you pass a `dispatcher`.
@@ -212,6 +226,7 @@ export interface ResolvedOptions extends GatewayOptions {
   readonly pollIntervalMs: number;
   readonly maxPollIntervalMs: number;
   readonly adaptivePolling: boolean;
+  readonly runTimeStore: string | RunTimeStore | undefined;
 }
 
 interface NumberRule {
@@ -322,6 +337,24 @@ export function resolveOptions(
       allowed: "true or false",
     });
   }
+  const store = options.runTimeStore as unknown;
+  if (
+    store !== undefined &&
+    !(typeof store === "string" && store !== "") &&
+    !(
+      typeof store === "object" &&
+      store !== null &&
+      typeof (store as RunTimeStore).load === "function" &&
+      typeof (store as RunTimeStore).save === "function"
+    )
+  ) {
+    issues.push({
+      path: ["runTimeStore"],
+      message: "is neither a file path nor a store",
+      received: store,
+      allowed: "a file path, or an object with load() and save(text)",
+    });
+  }
   if (options.dispatcher !== undefined && typeof options.dispatcher?.dispatch !== "function") {
     issues.push({ path: ["dispatcher"], message: "not an undici Dispatcher", received: options.dispatcher });
   }
@@ -368,6 +401,7 @@ export function resolveOptions(
     maxRequestsInFlight: options.maxRequestsInFlight ?? options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
     ...intervals,
     adaptivePolling: options.adaptivePolling ?? true,
+    runTimeStore: options.runTimeStore,
     dispatcher: options.dispatcher,
     fetch: options.fetch ?? (options.dispatcher === undefined ? runtimeFetch() : undefined),
     proxy,

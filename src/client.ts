@@ -65,7 +65,7 @@ export class Pixazo {
     this.#options = resolveOptions(options);
     this.baseUrl = this.#options.baseUrl.href.replace(/\/+$/, "");
     this.#gateway = new Gateway(this.#options);
-    this.#polling = new Polling(this.#options.adaptivePolling);
+    this.#polling = new Polling(this.#options.adaptivePolling, this.#options.runTimeStore);
     Object.assign(this, buildShortcuts(this));
   }
 
@@ -184,13 +184,15 @@ export class Pixazo {
   }
 
   /**
-   * Closes the client's own connection pool. Optional: idle sockets do not keep the process
-   * alive. A `dispatcher` you supplied is yours to close. Gateway requests made afterwards fail
+   * Closes the client's own connection pool, after the last save of learned run times (with a
+   * `runTimeStore`) has finished. Optional: idle sockets do not keep the process alive. A
+   * `dispatcher` you supplied is yours to close. Gateway requests made afterwards fail
    * at once with a `ConnectionError` (`code: "ERR_CLIENT_CLOSED"`, `mayHaveReachedGateway: false`).
    */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#polling.flush();
     await this.#gateway.close();
   }
 

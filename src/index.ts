@@ -77,6 +77,7 @@ export {
 } from "./models/registry.js";
 export { type ExtraFields, type UncheckedFields, validateInput } from "./models/validate.js";
 export type { CompletionEstimate } from "./polling/estimate.js";
+export type { RunTimeStore } from "./polling/run-time-store.js";
 export {
   DEFAULT_MAX_POLL_INTERVAL_MS,
   DEFAULT_POLL_INTERVAL_MS,

@@ -5,7 +5,7 @@
  * as a real process.
  */
 import { spawn } from "node:child_process";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -213,7 +213,7 @@ describe("Ctrl-C", () => {
         "--out",
         "my video.mp4",
       ],
-      { cwd: root, env: { ...process.env, ...env } },
+      { cwd: root, env: { ...process.env, ...env, PIXAZO_RUN_TIMES: "off" } },
     );
     child.stdout.on("data", (chunk: Buffer) => (output.stdout += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output.stderr += chunk.toString()));
@@ -225,4 +225,35 @@ describe("Ctrl-C", () => {
     expect(output.stderr).toContain(`interrupted: job ${id} keeps running on the gateway`);
     expect(output.stderr).toContain(`resume with: pixazo-ltx wait ${id} --out 'my video.mp4'`);
   }, 30_000);
+});
+
+describe("learned run times", () => {
+  it("are kept between runs of the command, so the next run's first estimate is learned, not the prior", async () => {
+    // Long enough that the first status read (after about a second) finds the job running.
+    const { env } = await gatewayEnv({ durationMs: 2_500 } as never);
+    const cache = await mkdtemp(join(tmpdir(), "pixazo-cli-cache-"));
+    const dir = await mkdtemp(join(tmpdir(), "pixazo-cli-runs-"));
+    const withCache = { ...env, XDG_CACHE_HOME: cache };
+    for (let index = 0; index < 3; index++) {
+      const result = await run(["generate", "ltx-2-3-text-to-video", "--prompt", "x", "--out", `${dir}/`], withCache);
+      expect(result.code).toBe(EXIT_CODES.ok);
+    }
+    const stored = JSON.parse(await readFile(join(cache, "pixazo-ltx", "run-times.json"), "utf8")) as {
+      models: Record<string, { logRates: number[] }>;
+    };
+    expect(stored.models["ltx-2-3-text-to-video"]?.logRates).toHaveLength(3);
+    // The fourth run, on a terminal, starts from what the three learned: seconds, not the prior's minutes.
+    const fourth = await run(["generate", "ltx-2-3-text-to-video", "--prompt", "x", "--out", `${dir}/`], withCache, {
+      tty: true,
+    });
+    expect(fourth.stderr).not.toMatch(/about \d+ min/);
+    expect(fourth.stderr).toMatch(/about \d s left/);
+
+    const off = await run(["generate", "ltx-2-3-text-to-video", "--prompt", "x", "--out", `${dir}/`], {
+      ...env,
+      PIXAZO_RUN_TIMES: "off",
+      XDG_CACHE_HOME: await mkdtemp(join(tmpdir(), "pixazo-cli-off-")),
+    });
+    expect(off.code).toBe(EXIT_CODES.ok);
+  }, 60_000);
 });

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
 import { chmod, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +9,7 @@ import { documentedErrors, SAMPLE_VIDEO, startFakeGateway } from "../src/testing
 import { setup, TEST_KEY, until } from "./support/gateway.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+const scratchCache = mkdtempSync(join(tmpdir(), "pixazo-cli-cache-"));
 
 interface Run {
   code: number | null;
@@ -25,6 +27,8 @@ function cli(
     const base = { ...process.env };
     delete base.PIXAZO_API_KEY;
     delete base.PIXAZO_BASE_URL;
+    // Learned run times go to a scratch cache, not the user's.
+    base.XDG_CACHE_HOME = scratchCache;
     const child = spawn(process.execPath, ["--import", "tsx", "src/cli/bin.ts", ...args], {
       cwd: root,
       env: { ...base, ...env },
@@ -47,7 +51,7 @@ async function inShell(commandLine: string, env: Record<string, string>): Promis
   return new Promise((resolve, reject) => {
     const child = spawn("sh", ["-c", commandLine], {
       cwd: root,
-      env: { ...process.env, ...env, PATH: `${bin}:${process.env.PATH}` },
+      env: { ...process.env, XDG_CACHE_HOME: scratchCache, ...env, PATH: `${bin}:${process.env.PATH}` },
     });
     const output = { stdout: "", stderr: "" };
     child.stdout.on("data", (chunk: Buffer) => (output.stdout += chunk.toString()));

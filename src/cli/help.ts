@@ -12,6 +12,8 @@ Usage:
 Environment:
   PIXAZO_API_KEY    your subscription key (required except for "models")
   PIXAZO_BASE_URL   gateway URL (default https://gateway.pixazo.ai)
+  PIXAZO_RUN_TIMES  where learned run times are kept between runs, for the "about N s left"
+                    estimates (default ~/.cache/pixazo-ltx/run-times.json; "off" keeps none)
 
 On a terminal, the status shows the time elapsed, and a failed request (retried when safe) is
 noted as it happens. Unknown flags are refused.

@@ -196,6 +196,18 @@ function statusShower(session: Session): (status: JobStatus, progress: WaitProgr
 }
 
 /**
+ * Where the command keeps learned run times, so each run starts with the last one's estimates:
+ * `PIXAZO_RUN_TIMES` (a file path, or `off`), else `$XDG_CACHE_HOME/pixazo-ltx/run-times.json`,
+ * else `~/.cache/pixazo-ltx/run-times.json`; nothing without a home to put it in.
+ */
+function runTimeFile(env: CliIO["env"]): string | undefined {
+  const chosen = env.PIXAZO_RUN_TIMES;
+  if (chosen !== undefined && chosen !== "") return chosen === "off" ? undefined : chosen;
+  const cache = env.XDG_CACHE_HOME || (env.HOME ? join(env.HOME, ".cache") : undefined);
+  return cache ? join(cache, "pixazo-ltx", "run-times.json") : undefined;
+}
+
+/**
  * The client, for a person at a terminal: the key and gateway from the environment, checked in
  * the command's words, and each failed request noted as it happens (a retry is then visible).
  */
@@ -211,6 +223,7 @@ function clientFor(io: CliIO, session: Session): Pixazo {
   return new Pixazo({
     apiKey,
     baseUrl,
+    runTimeStore: runTimeFile(io.env),
     logger: {
       debug: (message, details) => {
         if (message !== "pixazo-ltx request failed") return;

@@ -1,3 +1,5 @@
+import { warn } from "./warn.js";
+
 /** Kinds of callback whose failure was already reported in this process. */
 const reported = new Set<string>();
 
@@ -19,8 +21,6 @@ export function callIsolated(what: string, callback: () => void): void {
     if (reported.has(what)) return;
     reported.add(what);
     const detail = error instanceof Error ? error.message : String(error);
-    if (typeof process !== "undefined" && typeof process.emitWarning === "function") {
-      process.emitWarning(`${what} threw; ignored, as it always will be: ${detail}`, "PixazoWarning");
-    }
+    warn(`${what} threw; ignored, as it always will be: ${detail}`);
   }
 }

@@ -1,4 +1,7 @@
 import type { CompletedJob, JobStatus } from "../gateway/schemas.js";
+import { warn } from "../internal/warn.js";
+import { loadRunTimeFile } from "./load-run-time-file.js";
+import { parseRunTimes, type RunTimeStore, serialiseRunTimes } from "./run-time-store.js";
 import { RunTimes } from "./run-times.js";
 import { SharedClock } from "./shared-clock.js";
 import { type WaitSettings, waitForJob } from "./wait.js";
@@ -8,15 +11,24 @@ export type WaitRequest = Omit<WaitSettings, "clock" | "quietUntil" | "onEnded" 
 
 /**
  * One client's polling: the shared clock every wait sleeps on, and (with adaptive polling) the
- * run times learned from the jobs this client submitted.
+ * run times learned from the jobs this client submitted, loaded from and saved to a
+ * `runTimeStore` when there is one.
  */
 export class Polling {
   readonly #clock = new SharedClock();
   /** `undefined` with `adaptivePolling: false`. */
   readonly #runTimes: RunTimes | undefined;
+  readonly #store: RunTimeStore | string | undefined;
+  /** The store's content, read once before the first wait. */
+  #loaded: Promise<void> | undefined;
+  /** The save under way; `#dirty` asks for one more when it ends. */
+  #saving: Promise<void> | undefined;
+  #dirty = false;
+  #warnedSave = false;
 
-  constructor(adaptive: boolean) {
+  constructor(adaptive: boolean, store?: RunTimeStore | string) {
     this.#runTimes = adaptive ? new RunTimes() : undefined;
+    this.#store = adaptive ? store : undefined;
   }
 
   /**
@@ -32,18 +44,82 @@ export class Polling {
    *
    * @throws as {@link waitForJob}.
    */
-  wait(
+  async wait(
     requestId: string,
     readStatus: (signal: AbortSignal) => Promise<JobStatus>,
     request: WaitRequest,
   ): Promise<CompletedJob> {
     const runTimes = this.#runTimes;
+    if (this.#store !== undefined) await (this.#loaded ??= this.#load());
     return waitForJob(requestId, readStatus, {
       ...request,
       clock: this.#clock,
       quietUntil: runTimes?.quietUntil(requestId),
       estimate: runTimes && ((now) => runTimes.estimate(requestId, now)),
-      onEnded: runTimes && ((status, lastRunningAt, endedAt) => runTimes.ended(status, lastRunningAt, endedAt)),
+      onEnded:
+        runTimes &&
+        ((status, lastRunningAt, endedAt) => {
+          runTimes.ended(status, lastRunningAt, endedAt);
+          this.#save();
+        }),
     });
   }
+
+  /** Waits for the last save of what was learned, if one is under way. */
+  async flush(): Promise<void> {
+    while (this.#saving) await this.#saving;
+  }
+
+  /** The store itself, or the file store over a path (loaded on first use). */
+  async #resolvedStore(): Promise<RunTimeStore | undefined> {
+    const store = this.#store;
+    if (typeof store !== "string") return store;
+    const { fileRunTimeStore } = await loadRunTimeFile();
+    return fileRunTimeStore(store);
+  }
+
+  /** Reads the store once; anything unusable is ignored with a warning, never trusted. */
+  async #load(): Promise<void> {
+    try {
+      const text = await (await this.#resolvedStore())?.load();
+      if (text === undefined) return;
+      const stored = parseRunTimes(text);
+      if (stored.problem !== undefined) {
+        warn(`pixazo-ltx: the stored run times were ignored (${stored.problem}); they are rewritten as jobs end`);
+        return;
+      }
+      this.#runTimes?.restore(stored.snapshot);
+    } catch (error) {
+      warn(`pixazo-ltx: the stored run times could not be read (${describe(error)}); starting without them`);
+    }
+  }
+
+  /** Saves what was learned, one save at a time; a job ending meanwhile asks for one more. */
+  #save(): void {
+    if (this.#store === undefined || !this.#runTimes) return;
+    if (this.#saving) {
+      this.#dirty = true;
+      return;
+    }
+    const runTimes = this.#runTimes;
+    this.#saving = (async () => {
+      try {
+        await (await this.#resolvedStore())?.save(serialiseRunTimes(runTimes.snapshot()));
+      } catch (error) {
+        // Once per client: a store that keeps failing must not fill the logs.
+        if (!this.#warnedSave) warn(`pixazo-ltx: the run times could not be saved (${describe(error)})`);
+        this.#warnedSave = true;
+      } finally {
+        this.#saving = undefined;
+        if (this.#dirty) {
+          this.#dirty = false;
+          this.#save();
+        }
+      }
+    })();
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

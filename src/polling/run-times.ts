@@ -1,6 +1,7 @@
 import { type JobStatus, parseGatewayTimestamp } from "../gateway/schemas.js";
 import { type CompletionEstimate, estimateCompletion, runTimeDistribution } from "./estimate.js";
 import { typicalWork } from "./job-work.js";
+import type { RunTimesSnapshot } from "./run-time-store.js";
 
 /*
  * Why a client learns job durations. A status read before any job could have ended is wasted:
@@ -114,6 +115,34 @@ export class RunTimes {
     logRates.push(Math.log(duration / 1000 / submission.work));
     if (logRates.length > DURATION_SAMPLES_PER_MODEL) logRates.shift();
     this.#logRates.set(submission.modelId, logRates);
+  }
+
+  /** What was learned, per model, to keep across processes. */
+  snapshot(): RunTimesSnapshot {
+    const models = new Set([...this.#samples.keys(), ...this.#logRates.keys()]);
+    return Object.fromEntries(
+      [...models].map((modelId) => [
+        modelId,
+        { durationsMs: this.#samples.get(modelId) ?? [], logRates: this.#logRates.get(modelId) ?? [] },
+      ]),
+    );
+  }
+
+  /**
+   * Takes what an earlier process learned, before anything learned here: this process's own jobs
+   * stay the most recent, and each list keeps its last 32.
+   */
+  restore(snapshot: RunTimesSnapshot): void {
+    for (const [modelId, { durationsMs, logRates }] of Object.entries(snapshot)) {
+      this.#samples.set(
+        modelId,
+        [...durationsMs, ...(this.#samples.get(modelId) ?? [])].slice(-DURATION_SAMPLES_PER_MODEL),
+      );
+      this.#logRates.set(
+        modelId,
+        [...logRates, ...(this.#logRates.get(modelId) ?? [])].slice(-DURATION_SAMPLES_PER_MODEL),
+      );
+    }
   }
 
   /** Submissions tracked now (for leak checks). */

@@ -1,5 +1,6 @@
 import { escapeControlCharacters } from "../internal/control-characters.js";
 import { EXCERPT_LENGTH } from "../internal/excerpt.js";
+import { warn } from "../internal/warn.js";
 
 /** Lines the default `onError` writes per minute at most; a flood of forgeries must not flood logs. */
 const LINES_PER_MINUTE = 10;
@@ -11,15 +12,6 @@ const LINES_PER_MINUTE = 10;
 export function oneLine(text: string): string {
   const escaped = escapeControlCharacters(text);
   return escaped.length > EXCERPT_LENGTH ? `${escaped.slice(0, EXCERPT_LENGTH)}…` : escaped;
-}
-
-/** One warning line: a process warning on Node, Bun and Deno; `console.warn` elsewhere. */
-function warn(line: string): void {
-  if (typeof process !== "undefined" && typeof process.emitWarning === "function") {
-    process.emitWarning(line, "PixazoWarning");
-  } else {
-    console.warn(`PixazoWarning: ${line}`);
-  }
 }
 
 /**
