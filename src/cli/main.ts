@@ -276,6 +276,16 @@ async function save(
   }
 }
 
+/** Runs `use` with a client made for this command, closed afterwards whatever happens. */
+async function withClient<T>(io: CliIO, session: Session, use: (client: Pixazo) => Promise<T>): Promise<T> {
+  const client = clientFor(io, session);
+  try {
+    return await use(client);
+  } finally {
+    await client.close();
+  }
+}
+
 /** The model id and its input from the command line, checked before a client is made. */
 function modelCall(args: ParsedArgs): { modelId: ModelId; input: Record<string, unknown> } {
   const modelId = args.positionals[0];
@@ -286,16 +296,13 @@ function modelCall(args: ParsedArgs): { modelId: ModelId; input: Record<string, 
 async function submitCommand(args: ParsedArgs, io: CliIO, session: Session): Promise<number> {
   const { modelId, input } = modelCall(args);
   const webhook = webhookOf(args);
-  const client = clientFor(io, session);
-  try {
+  return withClient(io, session, async (client) => {
     session.activity.show("submitting", { onlyOnTerminal: true });
     const submitted = await client.submit(modelId, input as never, { signal: io.signal, webhook });
     session.activity.stop();
     io.stdout(args.flags.has("json") ? `${printableJson(submitted)}\n` : `${submitted.request_id}\n`);
     return EXIT_CODES.ok;
-  } finally {
-    await client.close();
-  }
+  });
 }
 
 async function generateCommand(args: ParsedArgs, io: CliIO, session: Session): Promise<number> {
@@ -305,8 +312,7 @@ async function generateCommand(args: ParsedArgs, io: CliIO, session: Session): P
   const out = flag(args, "out");
   if (out !== undefined) session.out = out;
   await checkOut(out);
-  const client = clientFor(io, session);
-  try {
+  return withClient(io, session, async (client) => {
     session.activity.show("submitting", { onlyOnTerminal: true });
     const job = await client.generate(modelId, input as never, {
       signal: io.signal,
@@ -321,9 +327,7 @@ async function generateCommand(args: ParsedArgs, io: CliIO, session: Session): P
     const paths = await save(client, job, out, io, session);
     io.stdout(args.flags.has("json") ? `${printableJson({ ...job, saved_files: paths })}\n` : `${paths.join("\n")}\n`);
     return EXIT_CODES.ok;
-  } finally {
-    await client.close();
-  }
+  });
 }
 
 async function waitCommand(args: ParsedArgs, io: CliIO, session: Session): Promise<number> {
@@ -335,8 +339,7 @@ async function waitCommand(args: ParsedArgs, io: CliIO, session: Session): Promi
   if (out !== undefined) await checkOut(out);
   session.requestId = requestId;
   if (out !== undefined) session.out = out;
-  const client = clientFor(io, session);
-  try {
+  return withClient(io, session, async (client) => {
     session.activity.show("waiting", { onlyOnTerminal: true });
     const job = await client.wait(requestId, { signal: io.signal, timeoutMs, onStatus: statusShower(session) });
     session.activity.stop();
@@ -344,25 +347,20 @@ async function waitCommand(args: ParsedArgs, io: CliIO, session: Session): Promi
     if (args.flags.has("json")) io.stdout(`${printableJson(saved ? { ...job, saved_files: saved } : job)}\n`);
     else io.stdout(`${(saved ?? job.output.media_url ?? []).join("\n")}\n`);
     return EXIT_CODES.ok;
-  } finally {
-    await client.close();
-  }
+  });
 }
 
 async function statusCommand(args: ParsedArgs, io: CliIO, session: Session): Promise<number> {
   checkFlags("status", args);
   const requestId = args.positionals[0];
   if (!requestId) throw new UsageError("missing <request_id>");
-  const client = clientFor(io, session);
-  try {
+  return withClient(io, session, async (client) => {
     session.activity.show("reading status", { onlyOnTerminal: true });
     const status = await client.status(requestId, { signal: io.signal });
     session.activity.stop();
     io.stdout(`${printableJson(status)}\n`);
     return EXIT_CODES.ok;
-  } finally {
-    await client.close();
-  }
+  });
 }
 
 function modelsCommand(args: ParsedArgs, io: CliIO): number {
