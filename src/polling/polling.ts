@@ -6,6 +6,9 @@ import { RunTimes } from "./run-times.js";
 import { SharedClock } from "./shared-clock.js";
 import { type WaitSettings, waitForJob } from "./wait.js";
 
+/** Longest wait for a `runTimeStore` to load before the first wait goes on without it. */
+export const STORE_LOAD_TIMEOUT_MS = 2_000;
+
 /** What a caller decides about one wait; the rest comes from the client's polling state. */
 export type WaitRequest = Omit<WaitSettings, "clock" | "quietUntil" | "onEnded" | "estimate">;
 
@@ -78,10 +81,22 @@ export class Polling {
     return fileRunTimeStore(store);
   }
 
-  /** Reads the store once; anything unusable is ignored with a warning, never trusted. */
+  /**
+   * Reads the store once; anything unusable is ignored with a warning, never trusted. A store
+   * that does not answer within {@link STORE_LOAD_TIMEOUT_MS} is given up on, so a hung store
+   * cannot hold a wait past its signal or deadline.
+   */
   async #load(): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const giveUp = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${STORE_LOAD_TIMEOUT_MS} ms`)),
+        STORE_LOAD_TIMEOUT_MS,
+      );
+    });
     try {
-      const text = await (await this.#resolvedStore())?.load();
+      const reading = (async () => (await this.#resolvedStore())?.load())();
+      const text = await Promise.race([reading, giveUp]);
       if (text === undefined) return;
       const stored = parseRunTimes(text);
       if (stored.problem !== undefined) {
@@ -91,6 +106,8 @@ export class Polling {
       this.#runTimes?.restore(stored.snapshot);
     } catch (error) {
       warn(`pixazo-ltx: the stored run times could not be read (${describe(error)}); starting without them`);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

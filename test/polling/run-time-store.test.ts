@@ -92,3 +92,20 @@ describe("runTimeStore", () => {
     }
   });
 });
+
+describe("a store that never answers", () => {
+  it("is given up on after two seconds with a warning: the wait goes on without it", async () => {
+    const { gateway } = await setup({}, { job: { queuedPolls: 0, processingPolls: 0 } });
+    const warnings = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
+    try {
+      const hung: RunTimeStore = { load: () => new Promise(() => {}), save: () => {} };
+      const client = new Pixazo({ apiKey: TEST_KEY, baseUrl: gateway.url, pollIntervalMs: 10, runTimeStore: hung });
+      const job = await client.generate("ltx-2-3-text-to-video", { prompt: "x" });
+      expect(job.status).toBe("COMPLETED");
+      expect(String(warnings.mock.calls[0]?.[0])).toContain("no answer within 2000 ms");
+      await client.close();
+    } finally {
+      warnings.mockRestore();
+    }
+  });
+});
