@@ -53,7 +53,10 @@ export class Polling {
     request: WaitRequest,
   ): Promise<CompletedJob> {
     const runTimes = this.#runTimes;
-    if (this.#store !== undefined) await (this.#loaded ??= this.#load());
+    if (this.#store !== undefined) {
+      this.#loaded ??= this.#load();
+      await this.#loaded;
+    }
     return waitForJob(requestId, readStatus, {
       ...request,
       clock: this.#clock,
