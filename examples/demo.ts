@@ -8,7 +8,8 @@ import { join } from "node:path";
 import type { DownloadProgress } from "pixazo-ltx";
 import { exampleClient } from "./support/example-client.js";
 
-const { client, close } = await exampleClient({ queuedPolls: 1, processingPolls: 3 });
+// Replaced by the example client's once it exists: a bad PIXAZO_BASE_URL fails before that.
+let close = async () => {};
 
 function progressBar({ bytes, totalBytes }: DownloadProgress): string {
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
@@ -18,6 +19,9 @@ function progressBar({ bytes, totalBytes }: DownloadProgress): string {
 }
 
 try {
+  const example = await exampleClient({ queuedPolls: 1, processingPolls: 3 });
+  const { client } = example;
+  close = example.close;
   const started = Date.now();
   let previous = "";
   const job = await client.generate(

@@ -250,6 +250,11 @@ export function checkNumber(issues: ValidationIssue[], path: string[], value: un
 
 function checkBaseUrl(issues: ValidationIssue[], raw: string): URL | undefined {
   const allowed = "an https:// URL (http:// only for localhost, 127.x.x.x or [::1])";
+  // "localhost:8080" parses as a URL of scheme "localhost:": name the missing scheme instead.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
+    issues.push({ path: ["baseUrl"], message: "has no scheme (https://)", received: raw, allowed });
+    return undefined;
+  }
   let url: URL;
   try {
     url = new URL(raw);

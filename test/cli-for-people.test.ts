@@ -97,6 +97,11 @@ describe("messages in the command's words", () => {
       PIXAZO_BASE_URL: gateway.url,
     });
     const id = submitted.stdout.trim();
+    const short = await run(["wait", id, "--timeout", "90"], {
+      PIXAZO_API_KEY: TEST_KEY,
+      PIXAZO_BASE_URL: gateway.url,
+    });
+    expect(short.stderr).toContain("did not finish within 90 ms");
     const timedOut = await run(["wait", id, "--timeout", "2s"], {
       PIXAZO_API_KEY: TEST_KEY,
       PIXAZO_BASE_URL: gateway.url,
@@ -107,6 +112,14 @@ describe("messages in the command's words", () => {
     // One hint, the command's own: not the library's client.wait(...).
     expect(timedOut.stderr).not.toContain("client.wait");
   }, 30_000);
+
+  it("a mistyped command or model id gets the closest one suggested", async () => {
+    const { env } = await gatewayEnv();
+    expect((await run(["genrate"], env)).stderr).toContain('did you mean "generate"?');
+    const model = await run(["submit", "ltx-2-3-txt-to-video", "--prompt", "x"], env);
+    expect(model.code).toBe(EXIT_CODES.usage);
+    expect(model.stderr).toContain('did you mean "ltx-2-3-text-to-video"?');
+  });
 
   it("a field flag without a value says so", async () => {
     const { env } = await gatewayEnv();
@@ -188,11 +201,13 @@ describe("no long silences on a terminal", () => {
   }, 30_000);
 
   it("off a terminal, prints one line per change and nothing redrawn", async () => {
-    const { env } = await gatewayEnv();
+    // Two reads find the job PROCESSING: one line for it.
+    const { env } = await gatewayEnv({ queuedPolls: 1, processingPolls: 2 });
     const dir = await mkdtemp(join(tmpdir(), "pixazo-cli-log-"));
     const result = await run(["generate", "ltx-2-3-text-to-video", "--prompt", "x", "--out", `${dir}/`], env);
     expect(result.stderr).not.toContain("\r");
     expect(result.stderr).toMatch(/status {5}COMPLETED \(\d+\.\d s\)\n/);
+    expect(result.stderr.match(/status {5}PROCESSING/g)).toHaveLength(1);
   }, 30_000);
 });
 

@@ -44,6 +44,11 @@ describe("client options", () => {
     expect(new Pixazo({ apiKey: TEST_KEY }).baseUrl).toBe("https://gateway.pixazo.ai");
   });
 
+  it('names a missing scheme as such ("localhost:8080" parses as a URL of scheme "localhost:")', () => {
+    const error = constructionError({ apiKey: TEST_KEY, baseUrl: "localhost:8080" });
+    expect(error.issues[0]).toMatchObject({ path: ["baseUrl"], message: "has no scheme (https://)" });
+  });
+
   it.each([
     "http://gateway.pixazo.ai",
     "http://10.0.0.5:8080",

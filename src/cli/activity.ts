@@ -40,17 +40,13 @@ export function activity(write: (text: string) => void, isTTY: boolean, now: () 
   return {
     show(next, options = {}) {
       const sameLabel = next === label;
-      detail = options.detail;
-      if (sameLabel && !isTTY) return;
-      if (sameLabel) {
-        redraw();
-        return;
-      }
-      if (!isTTY) {
-        if (!options.onlyOnTerminal) write(`${next} (${((now() - started) / 1000).toFixed(1)} s)\n`);
-        return;
-      }
       label = next;
+      detail = options.detail;
+      if (!isTTY) {
+        // One line per change: a status read that finds the same status prints nothing.
+        if (!sameLabel && !options.onlyOnTerminal) write(`${next} (${((now() - started) / 1000).toFixed(1)} s)\n`);
+        return;
+      }
       redraw();
       if (!timer) {
         timer = setInterval(redraw, TICK_MS);

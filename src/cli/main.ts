@@ -321,6 +321,7 @@ async function generateCommand(args: ParsedArgs, io: CliIO, session: Session): P
       onSubmit: ({ request_id }) => {
         session.requestId = request_id;
         session.activity.note(`submitted  ${request_id}`);
+        session.activity.show("waiting for the first status", { onlyOnTerminal: true });
       },
       onStatus: statusShower(session),
     });
@@ -415,7 +416,7 @@ function report(error: unknown, io: CliIO, session: Session): number {
       ? `last status ${escapeControlCharacters(error.lastStatus.status)}`
       : "no status read yet";
     io.stderr(
-      `error: job ${error.requestId} did not finish within ${elapsedText(error.timeoutMs)} (${last}); it keeps running on the gateway\nresume with: ${waitCommandLine(error.requestId, session.out)}\n`,
+      `error: job ${error.requestId} did not finish within ${error.timeoutMs < 1000 ? `${error.timeoutMs} ms` : elapsedText(error.timeoutMs)} (${last}); it keeps running on the gateway\nresume with: ${waitCommandLine(error.requestId, session.out)}\n`,
     );
     return EXIT_CODES.jobFailed;
   }
@@ -467,8 +468,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     if (command === "submit") return await submitCommand(args, io, session);
     if (command === "wait") return await waitCommand(args, io, session);
     if (command === "status") return await statusCommand(args, io, session);
+    const suggestion = closestField(command, Object.keys(COMMAND_FLAGS));
     throw new UsageError(
-      `unknown command "${escapeControlCharacters(command)}" (commands: generate, submit, status, wait, models)`,
+      `unknown command "${escapeControlCharacters(command)}"${suggestion ? `; did you mean "${suggestion}"?` : ""} (commands: generate, submit, status, wait, models)`,
     );
   } catch (error) {
     return report(error, io, session);

@@ -8,6 +8,7 @@ import { type Ltx23RetakeVideoInput, ltx23RetakeVideo } from "./ltx-2-3-retake-v
 import { type Ltx23TextToVideoInput, ltx23TextToVideo } from "./ltx-2-3-text-to-video.js";
 import { type Ltx219bApi513Input, ltx219bApi513 } from "./ltx-2-19b-api-513.js";
 import { type Ltx2VideoApi581Input, ltx2VideoApi581 } from "./ltx-2-video-api-581.js";
+import { closestField } from "./validate.js";
 
 /** Every model the SDK knows, in the order of the reference. Adding a model is one line here. */
 export const MODEL_LIST = [
@@ -67,10 +68,12 @@ export type SchemaInputOf<Id extends ModelId> = z.input<ModelOf<Id>["input"]>;
  */
 export function getModel(modelId: string): ModelDefinition {
   if (typeof modelId === "string" && Object.hasOwn(MODELS, modelId)) return MODELS[modelId as ModelId];
+  const ids = MODEL_LIST.map((model) => model.id);
+  const suggestion = typeof modelId === "string" ? closestField(modelId, ids) : undefined;
   throw new ValidationError([
     {
       path: ["modelId"],
-      message: "unknown model id",
+      message: `unknown model id${suggestion ? `; did you mean "${suggestion}"?` : ""}`,
       received: modelId,
       allowed: MODEL_LIST.map((model) => model.id).join(", "),
     },
