@@ -25,6 +25,8 @@ const SUBMIT_EVERY_MS = 5_000;
 /** Callback delivery latency assumed for the webhook-backed wait. */
 const CALLBACK_LATENCY_MS = 300;
 const EPOCH = Date.parse("2026-01-01T00:00:00.000Z");
+/** The status-read budget the capacity figures assume (reads a second, one key). */
+const READ_BUDGET_PER_SECOND = 5;
 
 /** A seeded generator, so every run simulates the same jobs. */
 function seeded(seed: number): () => number {
@@ -184,6 +186,11 @@ export function polling(): { main: Record<string, string>[]; curve: Record<strin
     ),
   };
   const baseline = rows.reference.requests;
+  // Capacity: how many jobs one key keeps in flight when status reads are held to a budget.
+  // A job makes `requests` reads over its run time on average, so the key sustains
+  // budget × mean run time ÷ requests jobs at once.
+  const meanRunSeconds = durations.reduce((sum, ms) => sum + ms, 0) / durations.length / 1000;
+  const inFlight = (requests: number) => (READ_BUDGET_PER_SECOND * meanRunSeconds) / requests;
   const main = Object.values(rows).map((row) => ({
     schedule: row.schedule,
     "status requests / job": row.requests.toFixed(1),
@@ -191,6 +198,7 @@ export function polling(): { main: Record<string, string>[]; curve: Record<strin
     "p95 delay": seconds(row.p95),
     "requests vs 5 s fixed": (row.requests / baseline).toFixed(2),
     "requests vs fixed at same mean delay": (row.requests / fixedAt(fixedCurve, row.mean)).toFixed(2),
+    [`jobs in flight at ${READ_BUDGET_PER_SECOND} reads/s`]: inFlight(row.requests).toFixed(0),
   }));
 
   // The curve: requests against mean delay for the SDK's schedule and fixed ones, over settings.
@@ -219,6 +227,10 @@ export function polling(): { main: Record<string, string>[]; curve: Record<strin
     `(${((rows.learned.requests / atDefault - 1) * 100).toFixed(0)}%), and ${beaten} of ${learnedCurve.length} ` +
     "learned settings need fewer requests than a fixed schedule at the same mean delay. Before a client " +
     `has seen five jobs of a model end it polls on the plain schedule (${rows.plain.requests.toFixed(1)} requests, ` +
-    `${((rows.plain.requests / fixedAt(fixedCurve, rows.plain.mean) - 1) * 100).toFixed(0)}% against fixed).`;
+    `${((rows.plain.requests / fixedAt(fixedCurve, rows.plain.mean) - 1) * 100).toFixed(0)}% against fixed). ` +
+    `Under a budget of ${READ_BUDGET_PER_SECOND} status reads a second, one key keeps ` +
+    `${inFlight(rows.learned.requests).toFixed(0)} jobs in flight with the learning default, against ` +
+    `${inFlight(atDefault).toFixed(0)} for a fixed schedule at the same mean delay and ` +
+    `${inFlight(rows.reference.requests).toFixed(0)} polling every 5 s (mean run time ${meanRunSeconds.toFixed(0)} s).`;
   return { main, curve, verdict };
 }
