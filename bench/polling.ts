@@ -9,6 +9,7 @@
  */
 
 import type { JobStatus } from "../src/gateway/schemas.js";
+import { jobWork, typicalWork } from "../src/polling/job-work.js";
 import { RunTimes } from "../src/polling/run-times.js";
 import {
   nextPoll,
@@ -41,7 +42,44 @@ function seeded(seed: number): () => number {
 }
 
 const random = seeded(42);
-const durations = Array.from({ length: JOBS }, () => 20_000 * (300_000 / 20_000) ** random());
+
+/** A stream of jobs: each one's run time (ms) and its work (see src/polling/job-work.ts). */
+interface Workload {
+  readonly durations: readonly number[];
+  readonly works: readonly number[];
+}
+
+/** Run times log-uniform from 20 s to 5 min, unrelated to the input: every job of one shape. */
+const uniformShape: Workload = {
+  durations: Array.from({ length: JOBS }, () => 20_000 * (300_000 / 20_000) ** random()),
+  works: Array.from({ length: JOBS }, () => typicalWork("ltx-2-3-text-to-video")),
+};
+
+/**
+ * Run times that follow the input, as LTX's do: duration 6/8/10 s × fps 24/25/48/50 × 1080p/
+ * 1440p/2160p, at 0.1 s per frame-megapixel (31 s for the default shape, 7 min for the largest),
+ * times log-normal noise (σ 0.25), plus a queue wait (exponential, mean 5 s); halfway through,
+ * the gateway gets 1.5× slower. Assumptions of this bench, not measurements of the gateway.
+ */
+const mixedShapes: Workload = (() => {
+  // A generator of its own, so the first workload's jobs stay what they were.
+  const random = seeded(7);
+  const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)] as T;
+  const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const works = Array.from({ length: JOBS }, () =>
+    jobWork("ltx-2-3-text-to-video", {
+      duration: pick([6, 8, 10]),
+      fps: pick([24, 25, 48, 50]),
+      resolution: pick(["1080p", "1440p", "2160p"]),
+    }),
+  );
+  const durations = works.map((work, index) => {
+    const slower = index >= JOBS / 2 ? 1.5 : 1;
+    const queue = -5_000 * Math.log(1 - random());
+    return 100 * work * slower * Math.exp(0.25 * gaussian()) + queue;
+  });
+  return { durations, works };
+})();
 
 interface Outcome {
   requests: number;
@@ -68,16 +106,16 @@ function endedStatus(requestId: string, startedAt: number, endedAt: number): Job
  * sees the job ended. With `learn`, the client learns from the jobs it has seen end, as `wait`
  * does, and each wait starts with the quiet period known at its start.
  */
-function simulateSdk(intervals: PollIntervals, learn: boolean): Outcome[] {
+function simulateSdk(intervals: PollIntervals, learn: boolean, workload: Workload = uniformShape): Outcome[] {
   const known = new RunTimes();
   const pending: { seenAt: number; feed: () => void }[] = [];
-  return durations.map((duration, index) => {
+  return workload.durations.map((duration, index) => {
     const startedAt = EPOCH + index * SUBMIT_EVERY_MS;
     // Teach the client every job whose end was seen before this submit, in the order seen.
     pending.sort((a, b) => a.seenAt - b.seenAt);
     while (pending.length > 0 && (pending[0]?.seenAt ?? Number.POSITIVE_INFINITY) <= startedAt) pending.shift()?.feed();
     const requestId = `job-${index}`;
-    known.started(requestId, "ltx-2-3-text-to-video", startedAt);
+    known.started(requestId, "ltx-2-3-text-to-video", startedAt, workload.works[index]);
     const quietUntil = learn ? known.quietUntil(requestId) : undefined;
     const endsAt = startedAt + duration;
     let now = startedAt;
@@ -98,8 +136,8 @@ function simulateSdk(intervals: PollIntervals, learn: boolean): Outcome[] {
 }
 
 /** Polls at the schedule's intervals until one sees the job done. */
-function simulateFixed(interval: () => number): Outcome[] {
-  return durations.map((duration) => {
+function simulateFixed(interval: () => number, workload: Workload = uniformShape): Outcome[] {
+  return workload.durations.map((duration) => {
     let time = 0;
     for (let requests = 1; ; requests++) {
       time += interval();
@@ -114,7 +152,7 @@ function simulateWebhook(): Outcome[] {
     pollIntervalMs: WEBHOOK_FALLBACK_POLL_INTERVAL_MS,
     maxPollIntervalMs: WEBHOOK_FALLBACK_MAX_POLL_INTERVAL_MS,
   };
-  return durations.map((duration) => {
+  return uniformShape.durations.map((duration) => {
     const arrival = duration + CALLBACK_LATENCY_MS;
     let time = 0;
     let polls = 0;
@@ -156,7 +194,12 @@ function fixedAt(fixedCurve: Row[], meanDelay: number): number {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-export function polling(): { main: Record<string, string>[]; curve: Record<string, string>[]; verdict: string } {
+export function polling(): {
+  main: Record<string, string>[];
+  curve: Record<string, string>[];
+  verdict: string;
+  mixed: Record<string, string>[];
+} {
   const defaults = { pollIntervalMs: 2_000, maxPollIntervalMs: 8_000 };
   const fixed = (ms: number) => () => ms;
   // Dense, so that interpolating between neighbours does not flatter either side (requests
@@ -189,6 +232,7 @@ export function polling(): { main: Record<string, string>[]; curve: Record<strin
   // Capacity: how many jobs one key keeps in flight when status reads are held to a budget.
   // A job makes `requests` reads over its run time on average, so the key sustains
   // budget × mean run time ÷ requests jobs at once.
+  const { durations } = uniformShape;
   const meanRunSeconds = durations.reduce((sum, ms) => sum + ms, 0) / durations.length / 1000;
   const inFlight = (requests: number) => (READ_BUDGET_PER_SECOND * meanRunSeconds) / requests;
   const main = Object.values(rows).map((row) => ({
@@ -232,5 +276,40 @@ export function polling(): { main: Record<string, string>[]; curve: Record<strin
     `${inFlight(rows.learned.requests).toFixed(0)} jobs in flight with the learning default, against ` +
     `${inFlight(atDefault).toFixed(0)} for a fixed schedule at the same mean delay and ` +
     `${inFlight(rows.reference.requests).toFixed(0)} polling every 5 s (mean run time ${meanRunSeconds.toFixed(0)} s).`;
-  return { main, curve, verdict };
+  return { main, curve, verdict, mixed: mixedShapesTable(defaults) };
+}
+
+/** The same comparison on the workload whose run times follow the input (`mixedShapes`). */
+function mixedShapesTable(defaults: PollIntervals): Record<string, string>[] {
+  const fixedCurve = Array.from({ length: 32 }, (_, step) => 500 + 500 * step).map((ms) =>
+    summarise(
+      `fixed ${ms / 1000} s`,
+      simulateFixed(() => ms, mixedShapes),
+    ),
+  );
+  // The quiet period as it was before it followed the input: the model's fastest recent run
+  // time, whatever the job's size (every job given the same work).
+  const sizeBlind = { durations: mixedShapes.durations, works: uniformShape.works };
+  const rows = [
+    summarise(
+      "pixazo-ltx default, learning (quiet period scaled to each job's frames × pixels)",
+      simulateSdk(defaults, true, mixedShapes),
+    ),
+    summarise(
+      "pixazo-ltx default, learning, size-blind (the model's fastest run time)",
+      simulateSdk(defaults, true, sizeBlind),
+    ),
+    summarise("pixazo-ltx default, nothing learned", simulateSdk(defaults, false, mixedShapes)),
+    summarise(
+      "fixed 5 s (the reference's advice)",
+      simulateFixed(() => 5_000, mixedShapes),
+    ),
+  ];
+  return rows.map((row) => ({
+    schedule: row.schedule,
+    "status requests / job": row.requests.toFixed(1),
+    "mean delay": seconds(row.mean),
+    "p95 delay": seconds(row.p95),
+    "requests vs fixed at same mean delay": (row.requests / fixedAt(fixedCurve, row.mean)).toFixed(2),
+  }));
 }

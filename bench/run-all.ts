@@ -20,6 +20,8 @@ console.log("## 2. Polling efficiency (20,000 simulated jobs of 20 s to 5 min, l
 console.log(`${table(poll.main)}\n`);
 console.log("Requests against mean delay, the SDK's schedule at several settings and fixed intervals:\n");
 console.log(`${table(poll.curve)}\n\n${poll.verdict}\n`);
+console.log("Run times that follow the input (frames × pixels, log-normal noise, queueing, 1.5× slower halfway):\n");
+console.log(`${table(poll.mixed)}\n`);
 
 console.log("## 3. Scale (1,000 concurrent jobs of 20–60 s, default options, fake gateway in its own process)\n");
 console.log(`${table(await scale())}\n`);

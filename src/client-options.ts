@@ -65,7 +65,8 @@ export interface PixazoOptions {
   maxPollIntervalMs?: number | undefined;
   /**
    * Learn how long each model's jobs take from the jobs this client submits, and make no status
-   * read before the earliest that any of the model's last 32 jobs ended (completed or failed).
+   * read before the fastest of the model's last 32 jobs would have ended at this job's size
+   * (frames × pixels), or the earliest recent failure.
    * Needs five jobs of a model to have ended; a job faster than all of them is found at the end
    * of that quiet period, and shortens it for the jobs after it. `false` polls on the plain
    * schedule (a first read after about a second, then growing intervals).

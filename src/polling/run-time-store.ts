@@ -25,9 +25,13 @@ export interface RunTimeStore {
   save(text: string): Promise<void> | void;
 }
 
-/** Per model: recent run times (ms) and logs of seconds per unit of work. */
+/** Per model: recent run times (ms), logs of seconds per unit of work, and failed jobs' run times (ms). */
 export interface RunTimesSnapshot {
-  readonly [modelId: string]: { readonly durationsMs: readonly number[]; readonly logRates: readonly number[] };
+  readonly [modelId: string]: {
+    readonly durationsMs: readonly number[];
+    readonly logRates: readonly number[];
+    readonly failuresMs?: readonly number[] | undefined;
+  };
 }
 
 /** The stored format's version; another version is ignored. */
@@ -67,13 +71,16 @@ export function parseRunTimes(
   if (typeof models !== "object" || models === null || Array.isArray(models)) return { problem: "no models" };
   const entries = Object.entries(models);
   if (entries.length > MAX_MODELS) return { problem: `more than ${MAX_MODELS} models` };
-  const snapshot: Record<string, { durationsMs: number[]; logRates: number[] }> = {};
+  const snapshot: Record<string, { durationsMs: number[]; logRates: number[]; failuresMs: number[] }> = {};
   for (const [modelId, entry] of entries) {
-    const { durationsMs, logRates } = (entry ?? {}) as { durationsMs?: unknown; logRates?: unknown };
+    const { durationsMs, logRates, failuresMs } = (entry ?? {}) as Record<string, unknown>;
     const durations = numbers(durationsMs, (item) => Number.isFinite(item) && item >= 0);
     const rates = numbers(logRates, Number.isFinite);
-    if (!durations || !rates) return { problem: `model ${JSON.stringify(modelId.slice(0, 80))} is malformed` };
-    snapshot[modelId] = { durationsMs: durations, logRates: rates };
+    // Absent in files written before failures were kept apart.
+    const failures = failuresMs === undefined ? [] : numbers(failuresMs, (item) => Number.isFinite(item) && item >= 0);
+    if (!durations || !rates || !failures)
+      return { problem: `model ${JSON.stringify(modelId.slice(0, 80))} is malformed` };
+    snapshot[modelId] = { durationsMs: durations, logRates: rates, failuresMs: failures };
   }
   return { snapshot };
 }

@@ -7,9 +7,9 @@ import type { RunTimesSnapshot } from "./run-time-store.js";
  * Why a client learns job durations. A status read before any job could have ended is wasted:
  * with a fixed or ramping schedule every wait pays for the reads it makes before the fastest
  * job of its model finishes. The gateway does not say how long a model takes, so the client
- * remembers how long its recent jobs of each model took, and `wait` makes no read before the
- * earliest of them, not even the early read that the plain schedule makes to catch an immediate
- * ERROR. Failed jobs count too, so a model whose jobs sometimes fail within seconds learns no
+ * remembers how long its recent jobs of each model took per unit of work (frames × pixels,
+ * `job-work.ts`), and `wait` makes no read before the fastest of them would have ended at this
+ * job's size, not even the early read that the plain schedule makes to catch an immediate ERROR. Failed jobs count too, so a model whose jobs sometimes fail within seconds learns no
  * quiet period, and a failure is never reported later than the model's fastest success would
  * have been. A job shorter than everything seen is found at the end of the quiet period instead
  * of sooner, and then shortens the quiet period for the jobs after it.
@@ -39,8 +39,10 @@ interface Submission {
 export class RunTimes {
   readonly #submissions = new Map<string, Submission>();
   readonly #samples = new Map<string, number[]>();
-  /** Per model, the log of the seconds per unit of work of its recent jobs. */
+  /** Per model, the log of the seconds per unit of work of its recent completed jobs. */
   readonly #logRates = new Map<string, number[]>();
+  /** Per model, the run times (ms) of its recent failed jobs, which say nothing of work. */
+  readonly #failures = new Map<string, number[]>();
 
   /**
    * Records that `requestId` (of `modelId`, asking for `work` units) was submitted at
@@ -73,16 +75,23 @@ export class RunTimes {
   }
 
   /**
-   * The time (`monotonicNow()` ms) before which no recent job of this one's model has ended, or
-   * `undefined` when the job was not submitted by this client or too few of its model's jobs have
-   * been seen.
+   * The time (`monotonicNow()` ms) before which no recent job of this one's model, scaled to this
+   * job's work, would have ended, nor any recent failure did; `undefined` when the job was not
+   * submitted by this client or too few of its model's jobs have been seen.
    */
   quietUntil(requestId: string): number | undefined {
     const submission = this.#submissions.get(requestId);
     if (!submission) return undefined;
     const samples = this.#samples.get(submission.modelId);
     if (!samples || samples.length < MIN_DURATION_SAMPLES) return undefined;
-    return submission.startedAt + Math.min(...samples);
+    // The fastest recent completion per unit of work, scaled to this job's work: a big job is not
+    // held to the run time of the model's smallest one. A failure may come at any time, whatever
+    // the work: the earliest recent one bounds the quiet period as it is.
+    const logRates = this.#logRates.get(submission.modelId) ?? [];
+    const fastest =
+      logRates.length > 0 ? Math.round(Math.exp(Math.min(...logRates)) * submission.work * 1000) : Infinity;
+    const quiet = Math.min(fastest, ...(this.#failures.get(submission.modelId) ?? []));
+    return Number.isFinite(quiet) ? submission.startedAt + quiet : undefined;
   }
 
   /**
@@ -110,7 +119,13 @@ export class RunTimes {
     if (samples.length > DURATION_SAMPLES_PER_MODEL) samples.shift();
     this.#samples.set(submission.modelId, samples);
     // Only a job that completed says how long the work takes; a failure may end at any time.
-    if (job.status !== "COMPLETED" || duration <= 0) return;
+    if (job.status !== "COMPLETED" || duration <= 0) {
+      const failures = this.#failures.get(submission.modelId) ?? [];
+      failures.push(duration);
+      if (failures.length > DURATION_SAMPLES_PER_MODEL) failures.shift();
+      this.#failures.set(submission.modelId, failures);
+      return;
+    }
     const logRates = this.#logRates.get(submission.modelId) ?? [];
     logRates.push(Math.log(duration / 1000 / submission.work));
     if (logRates.length > DURATION_SAMPLES_PER_MODEL) logRates.shift();
@@ -123,7 +138,11 @@ export class RunTimes {
     return Object.fromEntries(
       [...models].map((modelId) => [
         modelId,
-        { durationsMs: this.#samples.get(modelId) ?? [], logRates: this.#logRates.get(modelId) ?? [] },
+        {
+          durationsMs: this.#samples.get(modelId) ?? [],
+          logRates: this.#logRates.get(modelId) ?? [],
+          failuresMs: this.#failures.get(modelId) ?? [],
+        },
       ]),
     );
   }
@@ -133,7 +152,11 @@ export class RunTimes {
    * stay the most recent, and each list keeps its last 32.
    */
   restore(snapshot: RunTimesSnapshot): void {
-    for (const [modelId, { durationsMs, logRates }] of Object.entries(snapshot)) {
+    for (const [modelId, { durationsMs, logRates, failuresMs = [] }] of Object.entries(snapshot)) {
+      this.#failures.set(
+        modelId,
+        [...failuresMs, ...(this.#failures.get(modelId) ?? [])].slice(-DURATION_SAMPLES_PER_MODEL),
+      );
       this.#samples.set(
         modelId,
         [...durationsMs, ...(this.#samples.get(modelId) ?? [])].slice(-DURATION_SAMPLES_PER_MODEL),
