@@ -1,4 +1,5 @@
 import type * as Undici from "undici";
+import { warn } from "./warn.js";
 
 let loading: Promise<typeof Undici> | undefined;
 
@@ -25,12 +26,11 @@ export async function undiciIfLoadable(): Promise<typeof Undici | undefined> {
     return await loadUndici();
   } catch (error) {
     if (typeof globalThis.fetch !== "function") throw error;
-    if (!warned && typeof process !== "undefined" && typeof process.emitWarning === "function") {
+    if (!warned) {
       warned = true;
       const reason = error instanceof Error ? error.message : String(error);
-      process.emitWarning(
+      warn(
         `undici could not be loaded (${reason}); requests go through the runtime's fetch instead, without the client's connection pool or proxy settings`,
-        "PixazoWarning",
       );
     }
     return undefined;

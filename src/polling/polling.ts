@@ -28,6 +28,7 @@ export class Polling {
   #saving: Promise<void> | undefined;
   #dirty = false;
   #warnedSave = false;
+  #resolved: Promise<RunTimeStore | undefined> | undefined;
 
   constructor(adaptive: boolean, store?: RunTimeStore | string) {
     this.#runTimes = adaptive ? new RunTimes() : undefined;
@@ -76,12 +77,14 @@ export class Polling {
     while (this.#saving) await this.#saving;
   }
 
-  /** The store itself, or the file store over a path (loaded on first use). */
-  async #resolvedStore(): Promise<RunTimeStore | undefined> {
+  /** The store itself, or the file store over a path, made once on first use and reused. */
+  #resolvedStore(): Promise<RunTimeStore | undefined> {
     const store = this.#store;
-    if (typeof store !== "string") return store;
-    const { fileRunTimeStore } = await loadRunTimeFile();
-    return fileRunTimeStore(store);
+    this.#resolved ??=
+      typeof store === "string"
+        ? loadRunTimeFile().then(({ fileRunTimeStore }) => fileRunTimeStore(store))
+        : Promise.resolve(store);
+    return this.#resolved;
   }
 
   /**
@@ -98,7 +101,7 @@ export class Polling {
       );
     });
     try {
-      const reading = (async () => (await this.#resolvedStore())?.load())();
+      const reading = this.#resolvedStore().then((resolved) => resolved?.load());
       const text = await Promise.race([reading, giveUp]);
       if (text === undefined) return;
       const stored = parseRunTimes(text);
