@@ -7,7 +7,7 @@ import { startFakeGateway } from "../src/testing/index.js";
 const durations = { min: Number(process.env.JOB_MIN_MS ?? 20_000), max: Number(process.env.JOB_MAX_MS ?? 60_000) };
 const gateway = await startFakeGateway();
 // Jobs of a realistic spread, on wall time: the SDK cannot finish them faster by polling more.
-for (let index = 0; index < 20_000; index++) {
+for (let index = 0; index < Number(process.env.JOBS ?? 10_000) * 2; index++) {
   gateway.nextJob({ durationMs: durations.min + Math.random() * (durations.max - durations.min), queuedMs: 500 });
 }
 

@@ -1,9 +1,10 @@
 /**
  * Question 2: polling efficiency, on a virtual clock. One client submits a stream of jobs (one
  * every 5 s, so about twenty are running at any time) whose run times spread log-uniformly from
- * 20 s to 5 min. Each job is waited on with the SDK's schedule (plain, and learning from the jobs
- * that ended before it was submitted) and with the fixed schedules of other clients; for each:
- * status requests per job and how late the caller learns of completion.
+ * 20 s to 5 min. Each job is waited on with the SDK's schedule (learning from the jobs that ended
+ * before it was submitted, on the prior alone, plain, and backed by a webhook) and with the fixed
+ * schedules of other clients; for each: status requests per job and how late the caller learns
+ * of completion.
  *
  * The schedule and the learning are the SDK's own pure functions, run on virtual time.
  */
@@ -12,9 +13,9 @@ import type { JobStatus } from "../src/gateway/schemas.js";
 import { jobWork, typicalWork } from "../src/polling/job-work.js";
 import { RunTimes } from "../src/polling/run-times.js";
 import {
+  DEFAULT_POLL_INTERVAL_MS,
   nextPoll,
   type PollIntervals,
-  pollDelayMs,
   WEBHOOK_FALLBACK_MAX_POLL_INTERVAL_MS,
   WEBHOOK_FALLBACK_POLL_INTERVAL_MS,
 } from "../src/polling/schedule.js";
@@ -81,6 +82,13 @@ const mixedShapes: Workload = (() => {
   return { durations, works };
 })();
 
+/**
+ * How the SDK's wait is simulated: `learning` from the jobs seen end, as a client does; `prior`
+ * with nothing learned ever (every wait as a fresh process's first); `plain` without adaptive
+ * polling (the ramp alone).
+ */
+type Mode = "learning" | "prior" | "plain";
+
 interface Outcome {
   requests: number;
   delay: number;
@@ -103,26 +111,48 @@ function endedStatus(requestId: string, startedAt: number, endedAt: number): Job
 
 /**
  * Waits on every job of the stream with the SDK's schedule: reads at `nextPoll` times until one
- * sees the job ended. With `learn`, the client learns from the jobs it has seen end, as `wait`
- * does, and each wait starts with the quiet period known at its start.
+ * sees the job ended. When `learning`, the client learns from the jobs it has seen end, as `wait`
+ * does, and each wait starts with what was known at its submit. With `callbackLatencyMs`, a
+ * verified callback arrives that long after the job's end and ends the wait, and one status read
+ * (the verification) is counted for it, as `wait(id, { events })` with a webhook receiver does.
  */
-function simulateSdk(intervals: PollIntervals, learn: boolean, workload: Workload = uniformShape): Outcome[] {
-  const known = new RunTimes();
+function simulateSdk(
+  intervals: PollIntervals,
+  mode: Mode,
+  workload: Workload = uniformShape,
+  callbackLatencyMs?: number,
+): Outcome[] {
+  // As the client scales its prior: by its pollIntervalMs, which a webhook wait does not change.
+  const known = new RunTimes(callbackLatencyMs === undefined ? intervals.pollIntervalMs / DEFAULT_POLL_INTERVAL_MS : 1);
   const pending: { seenAt: number; feed: () => void }[] = [];
   return workload.durations.map((duration, index) => {
     const startedAt = EPOCH + index * SUBMIT_EVERY_MS;
     // Teach the client every job whose end was seen before this submit, in the order seen.
     pending.sort((a, b) => a.seenAt - b.seenAt);
-    while (pending.length > 0 && (pending[0]?.seenAt ?? Number.POSITIVE_INFINITY) <= startedAt) pending.shift()?.feed();
+    while (pending.length > 0 && (pending[0]?.seenAt ?? Number.POSITIVE_INFINITY) <= startedAt) {
+      const next = pending.shift();
+      if (mode === "learning") next?.feed();
+    }
     const requestId = `job-${index}`;
     known.started(requestId, "ltx-2-3-text-to-video", startedAt, workload.works[index]);
-    const quietUntil = learn ? known.quietUntil(requestId) : undefined;
+    const learned = mode === "plain" ? undefined : known.outlook(requestId);
+    // As `wait` does with events: the reads only back up the callbacks.
+    const outlook = learned && callbackLatencyMs !== undefined ? { ...learned, fallback: true } : learned;
     const endsAt = startedAt + duration;
+    const callbackAt = callbackLatencyMs === undefined ? Number.POSITIVE_INFINITY : endsAt + callbackLatencyMs;
     let now = startedAt;
     let lastRunningAt: number | undefined;
     for (let pollIndex = 0, requests = 1; ; requests++) {
-      const planned = nextPoll({ pollIndex, quietUntil, now }, intervals, random);
+      const planned = nextPoll({ pollIndex, outlook, now }, intervals, random);
       pollIndex = planned.nextIndex;
+      if (now + planned.delayMs >= callbackAt) {
+        const last = lastRunningAt;
+        pending.push({
+          seenAt: callbackAt,
+          feed: () => known.ended(endedStatus(requestId, startedAt, endsAt), last, callbackAt),
+        });
+        return { requests, delay: callbackAt - endsAt };
+      }
       now += planned.delayMs;
       if (now >= endsAt) {
         const seenAt = now;
@@ -143,26 +173,6 @@ function simulateFixed(interval: () => number, workload: Workload = uniformShape
       time += interval();
       if (time >= duration) return { requests, delay: time - duration };
     }
-  });
-}
-
-/** The webhook-backed wait: fallback polls until the callback lands, plus one verification read. */
-function simulateWebhook(): Outcome[] {
-  const intervals = {
-    pollIntervalMs: WEBHOOK_FALLBACK_POLL_INTERVAL_MS,
-    maxPollIntervalMs: WEBHOOK_FALLBACK_MAX_POLL_INTERVAL_MS,
-  };
-  return uniformShape.durations.map((duration) => {
-    const arrival = duration + CALLBACK_LATENCY_MS;
-    let time = 0;
-    let polls = 0;
-    for (let index = 0; ; index++) {
-      time += pollDelayMs(index, intervals, random);
-      if (time >= arrival) break;
-      polls += 1;
-      if (time >= duration) return { requests: polls, delay: time - duration };
-    }
-    return { requests: polls + 1, delay: CALLBACK_LATENCY_MS };
   });
 }
 
@@ -210,12 +220,16 @@ export function polling(): {
   const shownFixed = new Set([2_000, 4_000, 6_000, 8_000, 10_000, 12_000, 16_000].map((ms) => `fixed ${ms / 1000} s`));
   const rows = {
     learned: summarise(
-      "pixazo-ltx default, learning (no read before the earliest run time seen, then 8 s ± 20%)",
-      simulateSdk(defaults, true),
+      "pixazo-ltx default, learning (reads placed by the learned run-time distribution)",
+      simulateSdk(defaults, "learning"),
+    ),
+    prior: summarise(
+      "pixazo-ltx default, first job (reads placed by the prior, nothing learned)",
+      simulateSdk(defaults, "prior"),
     ),
     plain: summarise(
-      "pixazo-ltx default, nothing learned yet (1 s, then 2 s ×1.5 → 8 s, ±20%)",
-      simulateSdk(defaults, false),
+      "pixazo-ltx, adaptivePolling: false (1 s, then 2 s ×1.5 → 8 s, ±20%)",
+      simulateSdk(defaults, "plain"),
     ),
     fal: summarise("fixed 0.5 s (fal, Replicate)", simulateFixed(fixed(500))),
     runway: summarise(
@@ -225,7 +239,21 @@ export function polling(): {
     reference: summarise("fixed 5 s (the reference's advice)", simulateFixed(fixed(5_000))),
     webhook: summarise(
       `pixazo-ltx with webhooks (callback after ${CALLBACK_LATENCY_MS} ms, fallback polling)`,
-      simulateWebhook(),
+      simulateSdk(
+        { pollIntervalMs: WEBHOOK_FALLBACK_POLL_INTERVAL_MS, maxPollIntervalMs: WEBHOOK_FALLBACK_MAX_POLL_INTERVAL_MS },
+        "learning",
+        uniformShape,
+        CALLBACK_LATENCY_MS,
+      ),
+    ),
+    lost: summarise(
+      "pixazo-ltx with webhooks, every callback lost (the fallback polling alone)",
+      simulateSdk(
+        { pollIntervalMs: WEBHOOK_FALLBACK_POLL_INTERVAL_MS, maxPollIntervalMs: WEBHOOK_FALLBACK_MAX_POLL_INTERVAL_MS },
+        "learning",
+        uniformShape,
+        Number.POSITIVE_INFINITY,
+      ),
     ),
   };
   const baseline = rows.reference.requests;
@@ -251,9 +279,15 @@ export function polling(): {
     maxPollIntervalMs: 4 * base,
   }));
   const label = (s: PollIntervals) => `${s.pollIntervalMs / 1000} s → ${s.maxPollIntervalMs / 1000} s`;
-  const learnedCurve = settings.map((s) => summarise(`pixazo-ltx learned, ${label(s)}`, simulateSdk(s, true)));
-  const plainCurve = settings.map((s) => summarise(`pixazo-ltx plain, ${label(s)}`, simulateSdk(s, false)));
-  const curve = [...learnedCurve, ...plainCurve, ...fixedCurve.filter((row) => shownFixed.has(row.schedule))]
+  const learnedCurve = settings.map((s) => summarise(`pixazo-ltx learned, ${label(s)}`, simulateSdk(s, "learning")));
+  const priorCurve = settings.map((s) => summarise(`pixazo-ltx first job, ${label(s)}`, simulateSdk(s, "prior")));
+  const plainCurve = settings.map((s) => summarise(`pixazo-ltx plain, ${label(s)}`, simulateSdk(s, "plain")));
+  const curve = [
+    ...learnedCurve,
+    ...priorCurve,
+    ...plainCurve,
+    ...fixedCurve.filter((row) => shownFixed.has(row.schedule)),
+  ]
     .sort((a, b) => a.mean - b.mean)
     .map((row) => ({
       schedule: row.schedule,
@@ -265,14 +299,18 @@ export function polling(): {
 
   const beaten = learnedCurve.filter((row) => row.requests < fixedAt(fixedCurve, row.mean)).length;
   const atDefault = fixedAt(fixedCurve, rows.learned.mean);
+  const versusFixed = (row: Row) => row.requests / fixedAt(fixedCurve, row.mean);
+  const firstBeaten = priorCurve.filter((row) => versusFixed(row) <= 1).length;
   const verdict =
     `At the default's mean delay (${seconds(rows.learned.mean)}) a fixed schedule needs ${atDefault.toFixed(1)} ` +
     `requests per job; the learning default needs ${rows.learned.requests.toFixed(1)} ` +
-    `(${((rows.learned.requests / atDefault - 1) * 100).toFixed(0)}%), and ${beaten} of ${learnedCurve.length} ` +
-    "learned settings need fewer requests than a fixed schedule at the same mean delay. Before a client " +
-    `has seen five jobs of a model end it polls on the plain schedule (${rows.plain.requests.toFixed(1)} requests, ` +
-    `${((rows.plain.requests / fixedAt(fixedCurve, rows.plain.mean) - 1) * 100).toFixed(0)}% against fixed). ` +
-    `Under a budget of ${READ_BUDGET_PER_SECOND} status reads a second, one key keeps ` +
+    `(${versusFixed(rows.learned).toFixed(2)}×), and ${beaten} of ${learnedCurve.length} ` +
+    "learned settings need fewer requests than a fixed schedule at the same mean delay. A client's first " +
+    `jobs, placed by the prior alone, need ${rows.prior.requests.toFixed(1)} (${versusFixed(rows.prior).toFixed(2)}×; ` +
+    `${firstBeaten} of ${priorCurve.length} settings at or under 1.00×); the plain schedule ` +
+    `(adaptivePolling: false) ${rows.plain.requests.toFixed(1)} (${versusFixed(rows.plain).toFixed(2)}×). ` +
+    `Backed by a webhook, a wait makes ${rows.webhook.requests.toFixed(1)} status reads per job, the ` +
+    `verification included. Under a budget of ${READ_BUDGET_PER_SECOND} status reads a second, one key keeps ` +
     `${inFlight(rows.learned.requests).toFixed(0)} jobs in flight with the learning default, against ` +
     `${inFlight(atDefault).toFixed(0)} for a fixed schedule at the same mean delay and ` +
     `${inFlight(rows.reference.requests).toFixed(0)} polling every 5 s (mean run time ${meanRunSeconds.toFixed(0)} s).`;
@@ -287,19 +325,19 @@ function mixedShapesTable(defaults: PollIntervals): Record<string, string>[] {
       simulateFixed(() => ms, mixedShapes),
     ),
   );
-  // The quiet period as it was before it followed the input: the model's fastest recent run
-  // time, whatever the job's size (every job given the same work).
+  // Learning as if the run time did not follow the input: every job given the same work.
   const sizeBlind = { durations: mixedShapes.durations, works: uniformShape.works };
   const rows = [
     summarise(
-      "pixazo-ltx default, learning (quiet period scaled to each job's frames × pixels)",
-      simulateSdk(defaults, true, mixedShapes),
+      "pixazo-ltx default, learning (run time per frame-megapixel, scaled to each job)",
+      simulateSdk(defaults, "learning", mixedShapes),
     ),
     summarise(
-      "pixazo-ltx default, learning, size-blind (the model's fastest run time)",
-      simulateSdk(defaults, true, sizeBlind),
+      "pixazo-ltx default, learning, size-blind (every job taken as the same size)",
+      simulateSdk(defaults, "learning", sizeBlind),
     ),
-    summarise("pixazo-ltx default, nothing learned", simulateSdk(defaults, false, mixedShapes)),
+    summarise("pixazo-ltx default, first job (prior only)", simulateSdk(defaults, "prior", mixedShapes)),
+    summarise("pixazo-ltx, adaptivePolling: false", simulateSdk(defaults, "plain", mixedShapes)),
     summarise(
       "fixed 5 s (the reference's advice)",
       simulateFixed(() => 5_000, mixedShapes),

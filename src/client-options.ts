@@ -54,7 +54,10 @@ export interface PixazoOptions {
    */
   maxRetries?: number | undefined;
   /**
-   * Base interval between status reads in `wait()`; the first read comes after half of it.
+   * Base interval between status reads in `wait()`: the shortest gap between reads placed by a
+   * job's run time, and the start of the plain schedule (a first read after half of it). It also
+   * sets the pace of the prior: before anything is learned, jobs are assumed to take about 45
+   * times it (90 s at the default).
    * @default 2000
    */
   pollIntervalMs?: number | undefined;
@@ -64,12 +67,11 @@ export interface PixazoOptions {
    */
   maxPollIntervalMs?: number | undefined;
   /**
-   * Learn how long each model's jobs take from the jobs this client submits, and make no status
-   * read before the fastest of the model's last 32 jobs would have ended at this job's size
-   * (frames × pixels), or the earliest recent failure.
-   * Needs five jobs of a model to have ended; a job faster than all of them is found at the end
-   * of that quiet period, and shortens it for the jobs after it. `false` polls on the plain
-   * schedule (a first read after about a second, then growing intervals).
+   * Learn how long each model's jobs take per frame-megapixel from the jobs this client submits,
+   * and place each wait's status reads by its job's likely run time: none while an end is
+   * improbable, close together where jobs of its shape end, at the cap from there on, never after
+   * the model's earliest recent failure (see README "How `wait` polls"). `false` polls on the
+   * plain schedule (a first read after about a second, then growing intervals).
    * @default true
    */
   adaptivePolling?: boolean | undefined;
@@ -206,8 +208,9 @@ export interface WaitOptions {
   onStatus?: ((status: JobStatus, progress: WaitProgress) => void | Promise<void>) | undefined;
   /**
    * Statuses pushed by webhooks (a `WebhookReceiver`): the wait ends as soon as the job's
-   * terminal callback arrives, and falls back to slow polling (first read after 15 s, then every
-   * 30–60 s) in case a callback is lost.
+   * terminal callback arrives, and falls back to slow polling in case a callback is lost: for a
+   * job this client submitted, reads placed for a callback lost one time in twenty, at most 60 s
+   * apart once the callback is overdue; otherwise a first read after 15 s, then every 30–60 s.
    * @default undefined (polling only)
    */
   events?: JobEventSource | undefined;

@@ -19,8 +19,9 @@ import { monotonicNow } from "./internal/clock.js";
 import { buildShortcuts, type ModelShortcuts } from "./model-shortcuts.js";
 import { getModel, type InputOf, type ModelId } from "./models/registry.js";
 import { validateInput } from "./models/validate.js";
-import { jobWork } from "./polling/job-work.js";
+import { fetchesInputs, jobWork } from "./polling/job-work.js";
 import { Polling } from "./polling/polling.js";
+import { DEFAULT_POLL_INTERVAL_MS } from "./polling/schedule.js";
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 
@@ -65,7 +66,11 @@ export class Pixazo {
     this.#options = resolveOptions(options);
     this.baseUrl = this.#options.baseUrl.href.replace(/\/+$/, "");
     this.#gateway = new Gateway(this.#options);
-    this.#polling = new Polling(this.#options.adaptivePolling, this.#options.runTimeStore);
+    this.#polling = new Polling(
+      this.#options.adaptivePolling,
+      this.#options.runTimeStore,
+      this.#options.pollIntervalMs / DEFAULT_POLL_INTERVAL_MS,
+    );
     Object.assign(this, buildShortcuts(this));
   }
 
@@ -108,7 +113,13 @@ export class Pixazo {
     const body = JSON.stringify(checked);
     const startedAt = monotonicNow();
     const submitted = await this.#gateway.submit(model, body, { headers, signal: options.signal });
-    this.#polling.submitted(submitted.request_id, model.id, startedAt, jobWork(model.id, checked));
+    this.#polling.submitted(
+      submitted.request_id,
+      model.id,
+      startedAt,
+      jobWork(model.id, checked),
+      fetchesInputs(checked),
+    );
     return submitted;
   }
 
@@ -132,10 +143,10 @@ export class Pixazo {
   }
 
   /**
-   * Polls a job until it is `COMPLETED`, `FAILED` or `ERROR`: a first read after about a second,
-   * then intervals growing from `pollIntervalMs` to `maxPollIntervalMs`, with jitter. For a job
-   * this client submitted, once five jobs of its model have ended, no read comes before the
-   * earliest of their run times (see the `adaptivePolling` option).
+   * Polls a job until it is `COMPLETED`, `FAILED` or `ERROR`. For a job this client submitted,
+   * reads are placed by its likely run time (learned per model, or a prior; see the
+   * `adaptivePolling` option); for another, a first read after about a second, then intervals
+   * growing from `pollIntervalMs` to `maxPollIntervalMs`, with jitter.
    *
    * @returns the `COMPLETED` status object, with `output.media_url`.
    * @throws {GenerationFailedError} when the job ends `FAILED` or `ERROR` (a system error, not

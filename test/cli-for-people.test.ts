@@ -46,6 +46,12 @@ function controlCharactersIn(text: string): string[] {
   );
 }
 
+/**
+ * The fake's jobs end in a second or two; a 100 ms base interval tells the client so (the prior,
+ * before anything is learned, assumes jobs of about 45 times the base interval).
+ */
+const FAKE_PACE = ["--poll-interval", "100ms"];
+
 async function gatewayEnv(job = { queuedPolls: 0, processingPolls: 0 }) {
   const { gateway } = await setup({}, { job });
   return { gateway, env: { PIXAZO_API_KEY: TEST_KEY, PIXAZO_BASE_URL: gateway.url } };
@@ -143,7 +149,10 @@ describe("what a job's outcome prints", () => {
   it("generate --json says where the video was saved", async () => {
     const { env } = await gatewayEnv();
     const dir = await mkdtemp(join(tmpdir(), "pixazo-cli-json-"));
-    const result = await run(["generate", "ltx-2-3-text-to-video", "--prompt", "x", "--out", `${dir}/`, "--json"], env);
+    const result = await run(
+      ["generate", "ltx-2-3-text-to-video", "--prompt", "x", ...FAKE_PACE, "--out", `${dir}/`, "--json"],
+      env,
+    );
     expect(result.code).toBe(EXIT_CODES.ok);
     const printed = JSON.parse(result.stdout) as { request_id: string; saved_files: string[] };
     expect(printed.saved_files).toEqual([join(dir, `${printed.request_id}.mp4`)]);
@@ -157,7 +166,7 @@ describe("what a job's outcome prints", () => {
       outcome: "FAILED",
       error: "bad\u001b[2J\u001b]0;pwned\u0007\u009b31m",
     });
-    const failed = await run(["generate", "ltx-2-3-text-to-video", "--prompt", "x"], env);
+    const failed = await run(["generate", "ltx-2-3-text-to-video", "--prompt", "x", ...FAKE_PACE], env);
     expect(failed.code).toBe(EXIT_CODES.jobFailed);
     expect(controlCharactersIn(failed.stderr)).toEqual([]);
     expect(failed.stderr).toContain("bad\\u001b[2J\\u001b]0;pwned\\u0007\\u009b31m");
@@ -169,6 +178,7 @@ describe("what a job's outcome prints", () => {
         "ltx-2-3-text-to-video",
         "--prompt",
         "x",
+        ...FAKE_PACE,
         "--json",
         "--out",
         `${await mkdtemp(join(tmpdir(), "pixazo-cli-esc-"))}/`,
@@ -187,9 +197,13 @@ describe("no long silences on a terminal", () => {
     } as never);
     gateway.inject({ on: "status", fault: { kind: "response", status: 503 }, times: 1 });
     const dir = await mkdtemp(join(tmpdir(), "pixazo-cli-tty-"));
-    const result = await run(["generate", "ltx-2-3-text-to-video", "--prompt", "x", "--out", `${dir}/`], env, {
-      tty: true,
-    });
+    const result = await run(
+      ["generate", "ltx-2-3-text-to-video", "--prompt", "x", ...FAKE_PACE, "--out", `${dir}/`],
+      env,
+      {
+        tty: true,
+      },
+    );
     expect(result.code).toBe(EXIT_CODES.ok);
     // "\r" and "erase line", then the status and the time elapsed: the line redrawn in place.
     expect(result.stderr).toContain("\r\u001b[Kstatus     PROCESSING · ");
@@ -204,7 +218,10 @@ describe("no long silences on a terminal", () => {
     // Two reads find the job PROCESSING: one line for it.
     const { env } = await gatewayEnv({ queuedPolls: 1, processingPolls: 2 });
     const dir = await mkdtemp(join(tmpdir(), "pixazo-cli-log-"));
-    const result = await run(["generate", "ltx-2-3-text-to-video", "--prompt", "x", "--out", `${dir}/`], env);
+    const result = await run(
+      ["generate", "ltx-2-3-text-to-video", "--prompt", "x", ...FAKE_PACE, "--out", `${dir}/`],
+      env,
+    );
     expect(result.stderr).not.toContain("\r");
     expect(result.stderr).toMatch(/status {5}COMPLETED \(\d+\.\d s\)\n/);
     expect(result.stderr.match(/status {5}PROCESSING/g)).toHaveLength(1);
@@ -225,6 +242,7 @@ describe("Ctrl-C", () => {
         "ltx-2-3-text-to-video",
         "--prompt",
         "x",
+        ...FAKE_PACE,
         "--out",
         "my video.mp4",
       ],
@@ -244,27 +262,27 @@ describe("Ctrl-C", () => {
 
 describe("learned run times", () => {
   it("are kept between runs of the command, so the next run's first estimate is learned, not the prior", async () => {
-    // Long enough that the first status read (after about a second) finds the job running.
-    const { env } = await gatewayEnv({ durationMs: 2_500 } as never);
+    // Each job is found running by its first status read and done by the next.
+    const { env } = await gatewayEnv({ queuedPolls: 0, processingPolls: 1 });
     const cache = await mkdtemp(join(tmpdir(), "pixazo-cli-cache-"));
     const dir = await mkdtemp(join(tmpdir(), "pixazo-cli-runs-"));
     const withCache = { ...env, XDG_CACHE_HOME: cache };
+    const generate = ["generate", "ltx-2-3-text-to-video", "--prompt", "x", ...FAKE_PACE, "--out", `${dir}/`];
     for (let index = 0; index < 3; index++) {
-      const result = await run(["generate", "ltx-2-3-text-to-video", "--prompt", "x", "--out", `${dir}/`], withCache);
+      const result = await run(generate, withCache);
       expect(result.code).toBe(EXIT_CODES.ok);
     }
     const stored = JSON.parse(await readFile(join(cache, "pixazo-ltx", "run-times.json"), "utf8")) as {
       models: Record<string, { logRates: number[] }>;
     };
     expect(stored.models["ltx-2-3-text-to-video"]?.logRates).toHaveLength(3);
-    // The fourth run, on a terminal, starts from what the three learned: seconds, not the prior's minutes.
-    const fourth = await run(["generate", "ltx-2-3-text-to-video", "--prompt", "x", "--out", `${dir}/`], withCache, {
-      tty: true,
-    });
+    // The fourth run, on a terminal, starts from what the three learned: seconds, where the prior
+    // at this pace says about 5 s and at the default pace about 90 s.
+    const fourth = await run(generate, withCache, { tty: true });
     expect(fourth.stderr).not.toMatch(/about \d+ min/);
-    expect(fourth.stderr).toMatch(/about \d s left/);
+    expect(fourth.stderr).toMatch(/about [1-3] s left/);
 
-    const off = await run(["generate", "ltx-2-3-text-to-video", "--prompt", "x", "--out", `${dir}/`], {
+    const off = await run(generate, {
       ...env,
       PIXAZO_RUN_TIMES: "off",
       XDG_CACHE_HOME: await mkdtemp(join(tmpdir(), "pixazo-cli-off-")),

@@ -17,12 +17,18 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the command as a subprocess, the way a user runs it. */
+/**
+ * Runs the command as a subprocess, the way a user runs it. The fake's jobs end within a second
+ * or two, so `generate` and `wait` are told a 100 ms base interval: at the default, the client
+ * plans for LTX's minutes-long jobs until it has learned otherwise.
+ */
 function cli(
-  args: string[],
+  commandLine: string[],
   env: Record<string, string>,
   onStart?: (child: ChildProcess, output: { stderr: string }) => void,
 ): Promise<Run> {
+  const paced = commandLine[0] === "generate" || commandLine[0] === "wait";
+  const args = paced ? [...commandLine, "--poll-interval", "100ms"] : commandLine;
   return new Promise((resolve, reject) => {
     const base = { ...process.env };
     delete base.PIXAZO_API_KEY;

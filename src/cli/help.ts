@@ -6,7 +6,7 @@ Usage:
   pixazo-ltx generate <model-id> --prompt "..." [--<field> <value> ...] [--out FILE] [--webhook URL] [--json]
   pixazo-ltx submit <model-id> --prompt "..." [--<field> <value> ...] [--webhook URL] [--json]
   pixazo-ltx status <request_id>
-  pixazo-ltx wait <request_id> [--out FILE] [--json] [--timeout DURATION]
+  pixazo-ltx wait <request_id> [--out FILE] [--json] [--timeout DURATION] [--poll-interval D]
   pixazo-ltx models [<model-id>]
 
 Environment:
@@ -43,6 +43,8 @@ Options:
   --webhook-mode M    terminal (default) or sync
   --timeout DURATION  give up waiting after 90s, 5m, 1h, or a number of milliseconds (the job
                       keeps running; the command that resumes it is printed)
+  --poll-interval D   base interval between status reads (default 2s); before any run time is
+                      learned, the first reads and the estimate assume jobs of about 45 times it
   --json              print the completed status object, with the saved paths in "saved_files"`,
 
   submit: `pixazo-ltx submit <model-id> --prompt "..." [--<field> <value> ...] [options]
@@ -67,6 +69,7 @@ Options:
   --out FILE          save the video here (checked before waiting; "DIR/" for a folder)
   --timeout DURATION  give up waiting after 90s, 5m, 1h, or a number of milliseconds (the job
                       keeps running)
+  --poll-interval D   base interval between status reads (default 2s)
   --json              print the completed status object (with --out, the saved paths in
                       "saved_files")`,
 

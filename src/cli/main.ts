@@ -39,10 +39,10 @@ export interface CliIO {
 
 /** The flags of each command (besides --help and --version); generate and submit also take model fields. */
 const COMMAND_FLAGS: Readonly<Record<string, readonly string[]>> = {
-  generate: ["out", "webhook", "webhook-mode", "timeout", "json"],
+  generate: ["out", "webhook", "webhook-mode", "timeout", "poll-interval", "json"],
   submit: ["webhook", "webhook-mode", "json"],
   status: [],
-  wait: ["out", "timeout", "json"],
+  wait: ["out", "timeout", "poll-interval", "json"],
   models: [],
 };
 const GLOBAL_FLAGS = ["help", "h", "version"];
@@ -63,6 +63,8 @@ interface Session {
   requestId?: string;
   /** `--out`, as typed. */
   out?: string;
+  /** `--poll-interval`, in ms. */
+  pollIntervalMs?: number | undefined;
   readonly activity: Activity;
 }
 
@@ -161,16 +163,19 @@ function webhookOf(args: ParsedArgs): WebhookRegistration | undefined {
 
 const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
 
-/** `--timeout`: milliseconds, or a number with a unit: `90s`, `5m`, `1h`, `1500ms`. */
-function timeoutOf(args: ParsedArgs): number | undefined {
-  const raw = flag(args, "timeout");
+/**
+ * A duration flag (`--timeout`, `--poll-interval`): milliseconds, or a number with a unit: `90s`,
+ * `5m`, `1h`, `1500ms`.
+ */
+function durationOf(args: ParsedArgs, name: "timeout" | "poll-interval"): number | undefined {
+  const raw = flag(args, name);
   if (raw === undefined) return undefined;
   const parsed = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?\s*$/i.exec(raw);
   const unit = DURATION_UNITS[(parsed?.[2] ?? "ms").toLowerCase()];
   const ms = parsed && unit ? Math.round(Number(parsed[1]) * unit) : Number.NaN;
   if (!(ms > 0)) {
     throw new UsageError(
-      `--timeout ${escapeControlCharacters(raw)} is not a duration (e.g. 90s, 5m, 1h, or 120000 for milliseconds)`,
+      `--${name} ${escapeControlCharacters(raw)} is not a duration (e.g. 90s, 5m, 1h, or 120000 for milliseconds)`,
     );
   }
   return ms;
@@ -223,6 +228,7 @@ function clientFor(io: CliIO, session: Session): Pixazo {
   return new Pixazo({
     apiKey,
     baseUrl,
+    pollIntervalMs: session.pollIntervalMs,
     runTimeStore: runTimeFile(io.env),
     logger: {
       debug: (message, details) => {
@@ -308,7 +314,8 @@ async function submitCommand(args: ParsedArgs, io: CliIO, session: Session): Pro
 async function generateCommand(args: ParsedArgs, io: CliIO, session: Session): Promise<number> {
   const { modelId, input } = modelCall(args);
   const webhook = webhookOf(args);
-  const timeoutMs = timeoutOf(args);
+  const timeoutMs = durationOf(args, "timeout");
+  session.pollIntervalMs = durationOf(args, "poll-interval");
   const out = flag(args, "out");
   if (out !== undefined) session.out = out;
   await checkOut(out);
@@ -335,7 +342,8 @@ async function waitCommand(args: ParsedArgs, io: CliIO, session: Session): Promi
   checkFlags("wait", args);
   const requestId = args.positionals[0];
   if (!requestId) throw new UsageError("missing <request_id>");
-  const timeoutMs = timeoutOf(args);
+  const timeoutMs = durationOf(args, "timeout");
+  session.pollIntervalMs = durationOf(args, "poll-interval");
   const out = flag(args, "out");
   if (out !== undefined) await checkOut(out);
   session.requestId = requestId;

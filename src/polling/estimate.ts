@@ -27,9 +27,11 @@ export interface LogNormal {
 
 /**
  * The prior: about 90 s for a job of its model's usual size, give or take a factor of 2.5
- * either way (σ = 0.9 in log space). The reference states no run times; LTX jobs take "about 20
- * seconds to a few minutes", and this is the SDK's guess inside that range, to be replaced by
- * what the client learns.
+ * either way (σ = 0.9 in log space), at the default `pollIntervalMs` (2 s); a client that asks
+ * for reads more or less often scales it alike (45 × `pollIntervalMs`), so a test client polling
+ * a fake every 10 ms does not plan for 90-second jobs. The reference states no run times; LTX
+ * jobs take "about 20 seconds to a few minutes", and this is the SDK's guess inside that range,
+ * to be replaced by what the client learns.
  */
 export const PRIOR_MEDIAN_SECONDS = 90;
 const PRIOR_SIGMA = 0.9;
@@ -85,12 +87,18 @@ export function normalQuantile(p: number): number {
 
 /**
  * The run-time distribution of a job of `work` units, from the logs of the seconds per unit of
- * the model's recent jobs, or the prior (scaled from `typicalWork`) when there are too few.
+ * the model's recent jobs, or the prior (scaled from `typicalWork`, and by `priorScale`) when
+ * there are too few.
  */
-export function runTimeDistribution(logRates: readonly number[], work: number, typicalWork: number): LogNormal {
+export function runTimeDistribution(
+  logRates: readonly number[],
+  work: number,
+  typicalWork: number,
+  priorScale = 1,
+): LogNormal {
   const n = logRates.length;
   if (n < MIN_ESTIMATE_SAMPLES) {
-    return { mu: Math.log(PRIOR_MEDIAN_SECONDS * (work / typicalWork)), sigma: PRIOR_SIGMA };
+    return { mu: Math.log(PRIOR_MEDIAN_SECONDS * priorScale * (work / typicalWork)), sigma: PRIOR_SIGMA };
   }
   const mean = logRates.reduce((sum, value) => sum + value, 0) / n;
   const variance = logRates.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (n - 1);

@@ -57,3 +57,11 @@ export function jobWork(modelId: string, input: Readonly<Record<string, unknown>
 export function typicalWork(modelId: string): number {
   return jobWork(modelId, {});
 }
+
+/**
+ * Whether a checked input names a file the gateway fetches (`image_url`, `video_url`,
+ * `audio_url`, `end_image_url`): the one cause of an immediate `ERROR` the SDK can foresee.
+ */
+export function fetchesInputs(input: Readonly<Record<string, unknown>>): boolean {
+  return Object.entries(input).some(([field, value]) => field.endsWith("_url") && typeof value === "string");
+}

@@ -10,7 +10,7 @@ import { type WaitSettings, waitForJob } from "./wait.js";
 export const STORE_LOAD_TIMEOUT_MS = 2_000;
 
 /** What a caller decides about one wait; the rest comes from the client's polling state. */
-export type WaitRequest = Omit<WaitSettings, "clock" | "quietUntil" | "onEnded" | "estimate">;
+export type WaitRequest = Omit<WaitSettings, "clock" | "outlook" | "onEnded" | "estimate">;
 
 /**
  * One client's polling: the shared clock every wait sleeps on, and (with adaptive polling) the
@@ -30,17 +30,22 @@ export class Polling {
   #warnedSave = false;
   #resolved: Promise<RunTimeStore | undefined> | undefined;
 
-  constructor(adaptive: boolean, store?: RunTimeStore | string) {
-    this.#runTimes = adaptive ? new RunTimes() : undefined;
+  /**
+   * @param priorScale scales the prior run time before anything is learned (the client's
+   * `pollIntervalMs` over its default; see `PRIOR_MEDIAN_SECONDS`).
+   */
+  constructor(adaptive: boolean, store?: RunTimeStore | string, priorScale = 1) {
+    this.#runTimes = adaptive ? new RunTimes(priorScale) : undefined;
     this.#store = adaptive ? store : undefined;
   }
 
   /**
    * Notes that this client submitted `requestId` to `modelId`, `startedAt` (`monotonicNow()`
-   * ms), asking for `work` units (see `job-work.ts`).
+   * ms), asking for `work` units (see `job-work.ts`), naming input files the gateway must fetch
+   * or not.
    */
-  submitted(requestId: string, modelId: string, startedAt: number, work?: number): void {
-    this.#runTimes?.started(requestId, modelId, startedAt, work);
+  submitted(requestId: string, modelId: string, startedAt: number, work?: number, fetchesInputs?: boolean): void {
+    this.#runTimes?.started(requestId, modelId, startedAt, work, fetchesInputs);
   }
 
   /**
@@ -61,7 +66,7 @@ export class Polling {
     return waitForJob(requestId, readStatus, {
       ...request,
       clock: this.#clock,
-      quietUntil: runTimes?.quietUntil(requestId),
+      outlook: runTimes?.outlook(requestId),
       estimate: runTimes && ((now) => runTimes.estimate(requestId, now)),
       onEnded:
         runTimes &&

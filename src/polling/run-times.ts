@@ -1,23 +1,22 @@
 import { type JobStatus, parseGatewayTimestamp } from "../gateway/schemas.js";
-import { type CompletionEstimate, estimateCompletion, runTimeDistribution } from "./estimate.js";
+import { type CompletionEstimate, estimateCompletion, MIN_ESTIMATE_SAMPLES, runTimeDistribution } from "./estimate.js";
 import { typicalWork } from "./job-work.js";
+import type { JobOutlook } from "./read-plan.js";
 import type { RunTimesSnapshot } from "./run-time-store.js";
 
 /*
- * Why a client learns job durations. A status read before any job could have ended is wasted:
- * with a fixed or ramping schedule every wait pays for the reads it makes before the fastest
- * job of its model finishes. The gateway does not say how long a model takes, so the client
- * remembers how long its recent jobs of each model took per unit of work (frames × pixels,
- * `job-work.ts`), and `wait` makes no read before the fastest of them would have ended at this
- * job's size, not even the early read that the plain schedule makes to catch an immediate ERROR. Failed jobs count too, so a model whose jobs sometimes fail within seconds learns no
- * quiet period, and a failure is never reported later than the model's fastest success would
- * have been. A job shorter than everything seen is found at the end of the quiet period instead
- * of sooner, and then shortens the quiet period for the jobs after it.
+ * Why a client learns job durations. A status read before any job could have ended is wasted,
+ * and one long after the likely end costs the caller time. The gateway does not say how long a
+ * model takes, so the client remembers how long its recent jobs of each model took per unit of
+ * work (frames × pixels, `job-work.ts`), and each wait places its reads by the resulting run-time
+ * distribution at its job's size (`read-plan.ts`). Failed jobs are kept apart: a failure says
+ * nothing of the work, and may come at any time, so the earliest recent one bounds the first
+ * read as it is, and a failure is never reported later than that.
  */
 
 /** Recent jobs per model whose durations are kept; the oldest is dropped first. */
 export const DURATION_SAMPLES_PER_MODEL = 32;
-/** Jobs of a model the client must have seen end before it skips any read. */
+/** Jobs of a model the client must have seen end before it skips the early read. */
 export const MIN_DURATION_SAMPLES = 5;
 /**
  * Submissions remembered until their job is seen to end; the oldest is forgotten first. A wait
@@ -30,6 +29,8 @@ interface Submission {
   readonly modelId: string;
   readonly startedAt: number;
   readonly work: number;
+  /** Whether the input names a file the gateway must fetch (see `RunTimes.outlook`). */
+  readonly fetchesInputs: boolean;
 }
 
 /**
@@ -43,12 +44,24 @@ export class RunTimes {
   readonly #logRates = new Map<string, number[]>();
   /** Per model, the run times (ms) of its recent failed jobs, which say nothing of work. */
   readonly #failures = new Map<string, number[]>();
+  readonly #priorScale: number;
+
+  /** @param priorScale scales the prior run time (see `PRIOR_MEDIAN_SECONDS`); 1 by default. */
+  constructor(priorScale = 1) {
+    this.#priorScale = priorScale;
+  }
 
   /**
-   * Records that `requestId` (of `modelId`, asking for `work` units) was submitted at
-   * `startedAt` (`monotonicNow()` ms).
+   * Records that `requestId` (of `modelId`, asking for `work` units, naming input files the
+   * gateway must fetch or not) was submitted at `startedAt` (`monotonicNow()` ms).
    */
-  started(requestId: string, modelId: string, startedAt: number, work = typicalWork(modelId)): void {
+  started(
+    requestId: string,
+    modelId: string,
+    startedAt: number,
+    work = typicalWork(modelId),
+    fetchesInputs = false,
+  ): void {
     if (this.#submissions.size >= MAX_TRACKED_SUBMISSIONS) {
       // A tenth at a time: dropping one oldest entry per submit makes the map walk past every
       // earlier deletion to find the next oldest (a cost that grows for webhook-only callers
@@ -59,7 +72,7 @@ export class RunTimes {
         this.#submissions.delete(oldest);
       }
     }
-    this.#submissions.set(requestId, { modelId, startedAt, work });
+    this.#submissions.set(requestId, { modelId, startedAt, work, fetchesInputs });
   }
 
   /**
@@ -70,28 +83,35 @@ export class RunTimes {
     const submission = this.#submissions.get(requestId);
     if (!submission) return undefined;
     const logRates = this.#logRates.get(submission.modelId) ?? [];
-    const runTime = runTimeDistribution(logRates, submission.work, typicalWork(submission.modelId));
+    const runTime = runTimeDistribution(logRates, submission.work, typicalWork(submission.modelId), this.#priorScale);
     return estimateCompletion(runTime, now - submission.startedAt, logRates.length);
   }
 
   /**
-   * The time (`monotonicNow()` ms) before which no recent job of this one's model, scaled to this
-   * job's work, would have ended, nor any recent failure did; `undefined` when the job was not
-   * submitted by this client or too few of its model's jobs have been seen.
+   * What a wait on `requestId` knows of its run time: when it started, the run-time distribution
+   * of its model at its work, the earliest recent failure, and whether an early read still pays
+   * (see `read-plan.ts`); `undefined` for a job this client did not submit.
    */
-  quietUntil(requestId: string): number | undefined {
+  outlook(requestId: string): JobOutlook | undefined {
     const submission = this.#submissions.get(requestId);
     if (!submission) return undefined;
-    const samples = this.#samples.get(submission.modelId);
-    if (!samples || samples.length < MIN_DURATION_SAMPLES) return undefined;
-    // The fastest recent completion per unit of work, scaled to this job's work: a big job is not
-    // held to the run time of the model's smallest one. A failure may come at any time, whatever
-    // the work: the earliest recent one bounds the quiet period as it is.
     const logRates = this.#logRates.get(submission.modelId) ?? [];
-    const fastest =
-      logRates.length > 0 ? Math.round(Math.exp(Math.min(...logRates)) * submission.work * 1000) : Infinity;
-    const quiet = Math.min(fastest, ...(this.#failures.get(submission.modelId) ?? []));
-    return Number.isFinite(quiet) ? submission.startedAt + quiet : undefined;
+    const failures = this.#failures.get(submission.modelId) ?? [];
+    const ended = this.#samples.get(submission.modelId)?.length ?? 0;
+    return {
+      startedAt: submission.startedAt,
+      runTime: runTimeDistribution(logRates, submission.work, typicalWork(submission.modelId), this.#priorScale),
+      learned: logRates.length >= MIN_ESTIMATE_SAMPLES,
+      // A failure may come at any time, whatever the work: the earliest recent one bounds the
+      // first read as it is.
+      earliestFailureMs: failures.length > 0 ? Math.min(...failures) : undefined,
+      // The read a second after submit is there to catch an immediate ERROR, and the one such
+      // error the SDK can foresee is an input file the gateway cannot fetch (the reference does
+      // not say when ERROR comes). So it is made only for inputs that name a file, and only until
+      // the model's jobs have been seen end a few times: from then on an early failure shows in
+      // `earliestFailureMs`, which brings the first read forward by itself.
+      earlyRead: submission.fetchesInputs && ended < MIN_DURATION_SAMPLES,
+    };
   }
 
   /**

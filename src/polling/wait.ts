@@ -5,6 +5,7 @@ import { monotonicNow } from "../internal/clock.js";
 import { excerptOf } from "../internal/excerpt.js";
 import { linkSignals } from "../internal/signals.js";
 import type { CompletionEstimate } from "./estimate.js";
+import type { JobOutlook } from "./read-plan.js";
 import { nextPoll, type PollIntervals } from "./schedule.js";
 import type { SharedClock } from "./shared-clock.js";
 
@@ -47,8 +48,8 @@ export interface WaitSettings extends PollIntervals {
   readonly events?: JobEventSource | undefined;
   /** The client's shared clock for the sleeps between polls. */
   readonly clock: SharedClock;
-  /** `monotonicNow()` ms before which no recent job of this model ended: no read comes before it. */
-  readonly quietUntil?: number | undefined;
+  /** What is known of the job's run time, which places the reads (see `read-plan.ts`). */
+  readonly outlook?: JobOutlook | undefined;
   /**
    * Told once when the job is seen to end: the terminal status, when the last read found it
    * still running (`monotonicNow()` ms, if any read did), and when its end was seen.
@@ -92,12 +93,14 @@ export async function waitForJob(
     else return;
     wake?.();
   });
+  // With events the reads only back up the callbacks, which report an immediate ERROR too.
+  const outlook = settings.outlook && settings.events ? { ...settings.outlook, fallback: true } : settings.outlook;
   let lastStatus: JobStatus | undefined;
   let lastRunningAt: number | undefined;
   try {
     for (let pollIndex = 0; ; ) {
       if (pushed.length === 0 && !readNow) {
-        const planned = nextPoll({ pollIndex, quietUntil: settings.quietUntil, now: monotonicNow() }, settings);
+        const planned = nextPoll({ pollIndex, outlook, now: monotonicNow() }, settings);
         pollIndex = planned.nextIndex;
         await settings.clock.sleep(planned.delayMs, linked.signal, (resume) => {
           wake = resume;

@@ -134,15 +134,17 @@ describe("onStatus", () => {
   });
 });
 
-describe("the quiet period", () => {
+describe("the outlook a wait plans with", () => {
   it("scales with the job's work: a big job is not held to the run time of the model's small ones", () => {
     const runTimes = new RunTimes();
     learn(runTimes, [60_000, 61_000, 62_000, 63_000, 64_000]);
     runTimes.started("small", MODEL, T0, jobWork(MODEL, {}));
     runTimes.started("big", MODEL, T0, jobWork(MODEL, { duration: 10, resolution: "2160p", fps: 50 }));
-    expect(runTimes.quietUntil("small")).toBe(T0 + 60_000);
-    // 10/6 × 50/25 × 4: the fastest rate seen, times this job's work.
-    expect(runTimes.quietUntil("big")).toBe(T0 + Math.round(60_000 * (10 / 6) * 2 * 4));
+    const small = runTimes.outlook("small")?.runTime;
+    const big = runTimes.outlook("big")?.runTime;
+    // 10/6 × 50/25 × 4: the same rate, times this job's work.
+    expect((big?.mu ?? 0) - (small?.mu ?? 0)).toBeCloseTo(Math.log((10 / 6) * 2 * 4), 9);
+    expect(big?.sigma).toBe(small?.sigma);
   });
 
   it("stays bounded by a recent quick failure, whatever the job's work", () => {
@@ -150,6 +152,6 @@ describe("the quiet period", () => {
     learn(runTimes, [60_000, 61_000, 62_000, 63_000]);
     learn(runTimes, [2_000], {}, "FAILED");
     runTimes.started("big", MODEL, T0, jobWork(MODEL, { duration: 10, resolution: "2160p" }));
-    expect(runTimes.quietUntil("big")).toBe(T0 + 2_000);
+    expect(runTimes.outlook("big")?.earliestFailureMs).toBe(2_000);
   });
 });

@@ -4,13 +4,18 @@ import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { type CompletionEstimate, Pixazo, type RunTimeStore, ValidationError } from "../../src/index.js";
 import { parseRunTimes, serialiseRunTimes } from "../../src/polling/run-time-store.js";
+import type { FakeGateway } from "../../src/testing/fake-gateway.js";
 import { setup, TEST_KEY } from "../support/gateway.js";
 
-/** Runs `count` jobs on a new client of `store`, then one more, and returns the first estimate that one gets. */
-async function runJobs(baseUrl: string, store: string | RunTimeStore, count: number) {
-  const client = new Pixazo({ apiKey: TEST_KEY, baseUrl, pollIntervalMs: 10, runTimeStore: store });
+/**
+ * Runs `count` jobs on a new client of `store`, then one more that runs long enough to be seen
+ * running, and returns the first estimate that one gets.
+ */
+async function runJobs(gateway: FakeGateway, store: string | RunTimeStore, count: number) {
+  const client = new Pixazo({ apiKey: TEST_KEY, baseUrl: gateway.url, pollIntervalMs: 10, runTimeStore: store });
   await Promise.all(Array.from({ length: count }, () => client.generate("ltx-2-3-text-to-video", { prompt: "x" })));
   const estimates: (CompletionEstimate | undefined)[] = [];
+  gateway.nextJob({ durationMs: 1_500 });
   await client.generate(
     "ltx-2-3-text-to-video",
     { prompt: "x" },
@@ -28,13 +33,13 @@ describe("runTimeStore", () => {
     const dir = await mkdtemp(join(tmpdir(), "pixazo-runtimes-"));
     const file = join(dir, "cache", "run-times.json");
 
-    const cold = await runJobs(gateway.url, file, 3);
+    const cold = await runJobs(gateway, file, 3);
     expect(cold?.basedOnJobs).toBe(3);
     expect(parseRunTimes(await readFile(file, "utf8")).problem).toBeUndefined();
     expect(await readdir(join(dir, "cache"))).toEqual(["run-times.json"]);
 
     // A second client's very first job: learned already, four from the first client (its three and its last).
-    const warm = await runJobs(gateway.url, file, 0);
+    const warm = await runJobs(gateway, file, 0);
     expect(warm?.basedOnJobs).toBe(4);
     expect(warm?.remainingMs).toBeLessThan(2_000);
   });
@@ -52,7 +57,7 @@ describe("runTimeStore", () => {
       ]) {
         await writeFile(file, content);
         warnings.mockClear();
-        const estimate = await runJobs(gateway.url, file, 0);
+        const estimate = await runJobs(gateway, file, 0);
         expect(estimate?.basedOnJobs).toBe(0);
         expect(warnings).toHaveBeenCalledTimes(1);
         expect(String(warnings.mock.calls[0]?.[0])).toContain("stored run times were ignored");
@@ -77,7 +82,7 @@ describe("runTimeStore", () => {
         text = next;
       },
     };
-    await runJobs(gateway.url, store, 40);
+    await runJobs(gateway, store, 40);
     expect(loads).toBe(1);
     const stored = parseRunTimes(text ?? "");
     if (stored.problem !== undefined) throw new Error(stored.problem);

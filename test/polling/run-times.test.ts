@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GenerationFailedError, type JobStatus } from "../../src/index.js";
+import { MIN_ESTIMATE_SAMPLES, PRIOR_MEDIAN_SECONDS } from "../../src/polling/estimate.js";
+import type { JobOutlook } from "../../src/polling/read-plan.js";
 import { DURATION_SAMPLES_PER_MODEL, MIN_DURATION_SAMPLES, RunTimes } from "../../src/polling/run-times.js";
 import { nextPoll } from "../../src/polling/schedule.js";
 import { rejectionOf, setup } from "../support/gateway.js";
@@ -31,33 +33,53 @@ function learn(durations: RunTimes, count: number, runMs: number, model = MODEL,
   }
 }
 
-describe("RunTimes", () => {
-  it("has no quiet period until enough jobs of the model have ended", () => {
-    const durations = new RunTimes();
-    learn(durations, MIN_DURATION_SAMPLES - 1, 40_000);
-    durations.started("next", MODEL, T0 + 100_000);
+/** The median run time (ms) of the distribution a wait on `requestId` plans with. */
+function medianMs(runTimes: RunTimes, requestId: string): number {
+  const outlook = runTimes.outlook(requestId);
+  if (!outlook) throw new Error(`no outlook for ${requestId}`);
+  return Math.exp(outlook.runTime.mu) * 1000;
+}
 
-    expect(durations.quietUntil("next")).toBeUndefined();
+describe("RunTimes", () => {
+  it("plans with the prior until three jobs of the model completed, then with their run times", () => {
+    const durations = new RunTimes();
+    learn(durations, MIN_ESTIMATE_SAMPLES - 1, 40_000);
+    durations.started("next", MODEL, T0 + 100_000);
+    expect(durations.outlook("next")?.learned).toBe(false);
+    expect(medianMs(durations, "next")).toBeCloseTo(PRIOR_MEDIAN_SECONDS * 1000, 0);
+
+    learn(durations, 1, 40_000, MODEL, "third");
+    durations.started("after", MODEL, T0 + 100_000);
+    expect(durations.outlook("after")).toMatchObject({ learned: true, startedAt: T0 + 100_000 });
+    expect(medianMs(durations, "after")).toBeCloseTo(40_000, 0);
   });
 
-  it("quiets a job until the earliest run time of its model's recent jobs", () => {
-    const durations = new RunTimes();
-    learn(durations, MIN_DURATION_SAMPLES, 40_000);
-    durations.started("fast", MODEL, T0);
-    durations.ended(ended("fast", T0, 25_000), T0 + 24_000, T0 + 30_000);
-    durations.started("next", MODEL, T0 + 100_000);
+  it("scales the prior by the client's pollIntervalMs", () => {
+    const durations = new RunTimes(10 / 2_000);
+    durations.started("fake", MODEL, T0);
+    expect(medianMs(durations, "fake")).toBeCloseTo(PRIOR_MEDIAN_SECONDS * 5, 3);
+  });
 
-    expect(durations.quietUntil("next")).toBe(T0 + 100_000 + 25_000);
+  it("reads early only for an input naming a file, until five jobs of the model have ended", () => {
+    const durations = new RunTimes();
+    durations.started("image", MODEL, T0, undefined, true);
+    durations.started("text", MODEL, T0, undefined, false);
+    expect(durations.outlook("image")?.earlyRead).toBe(true);
+    expect(durations.outlook("text")?.earlyRead).toBe(false);
+
+    learn(durations, MIN_DURATION_SAMPLES, 40_000);
+    durations.started("later-image", MODEL, T0, undefined, true);
+    expect(durations.outlook("later-image")?.earlyRead).toBe(false);
   });
 
   it("learns nothing for a job it did not see submitted", () => {
     const durations = new RunTimes();
     learn(durations, MIN_DURATION_SAMPLES, 40_000);
 
-    expect(durations.quietUntil("submitted-elsewhere")).toBeUndefined();
+    expect(durations.outlook("submitted-elsewhere")).toBeUndefined();
     durations.ended(ended("submitted-elsewhere", T0, 1_000), undefined, T0 + 1_000);
     durations.started("next", MODEL, T0);
-    expect(durations.quietUntil("next")).toBe(T0 + 40_000);
+    expect(medianMs(durations, "next")).toBeCloseTo(40_000, 0);
   });
 
   it("keeps models apart", () => {
@@ -65,7 +87,7 @@ describe("RunTimes", () => {
     learn(durations, MIN_DURATION_SAMPLES, 40_000, "ltx-2-3-image-to-video");
     durations.started("text", MODEL, T0);
 
-    expect(durations.quietUntil("text")).toBeUndefined();
+    expect(durations.outlook("text")?.learned).toBe(false);
   });
 
   it("trusts gateway timestamps only inside what the client saw", () => {
@@ -76,7 +98,7 @@ describe("RunTimes", () => {
       durations.ended(ended(`late-${index}`, T0, 5 * 3_600_000), T0 + 30_000, T0 + 32_000);
     }
     durations.started("a", MODEL, T0);
-    expect(durations.quietUntil("a")).toBe(T0 + 32_000);
+    expect(medianMs(durations, "a")).toBeCloseTo(32_000, 0);
 
     // completed_at before the last read that found the job running: that read wins.
     const early = new RunTimes();
@@ -85,7 +107,7 @@ describe("RunTimes", () => {
       early.ended(ended(`early-${index}`, T0, 1_000), T0 + 30_000, T0 + 32_000);
     }
     early.started("b", MODEL, T0);
-    expect(early.quietUntil("b")).toBe(T0 + 30_000);
+    expect(medianMs(early, "b")).toBeCloseTo(30_000, 0);
   });
 
   it("falls back to the last running read when the gateway sends no timestamps", () => {
@@ -96,29 +118,32 @@ describe("RunTimes", () => {
     }
     durations.started("c", MODEL, T0);
 
-    expect(durations.quietUntil("c")).toBe(T0 + 18_000);
+    expect(medianMs(durations, "c")).toBeCloseTo(18_000, 0);
   });
 
-  it("shortens the quiet period after a job that ended sooner (a quick failure counts)", () => {
+  it("keeps failures apart: they bound the first read and leave the run-time distribution alone", () => {
     const durations = new RunTimes();
     learn(durations, MIN_DURATION_SAMPLES, 40_000);
     durations.started("failed", MODEL, T0);
     durations.ended({ ...ended("failed", T0, 2_000), status: "ERROR", output: null }, undefined, T0 + 2_500);
     durations.started("next", MODEL, T0);
 
-    expect(durations.quietUntil("next")).toBe(T0 + 2_000);
+    expect(durations.outlook("next")?.earliestFailureMs).toBe(2_000);
+    expect(medianMs(durations, "next")).toBeCloseTo(40_000, 0);
   });
 
-  it("remembers only the latest jobs of a model, so an old fast job stops counting", () => {
+  it("remembers only the latest jobs of a model, so an old odd one stops counting", () => {
     const durations = new RunTimes();
     learn(durations, 1, 5_000, MODEL, "old");
     learn(durations, DURATION_SAMPLES_PER_MODEL - 1, 40_000, MODEL, "recent");
     durations.started("d", MODEL, T0);
-    expect(durations.quietUntil("d")).toBe(T0 + 5_000);
+    expect(durations.outlook("d")?.runTime.sigma).toBeGreaterThan(0.3);
 
-    learn(durations, 1, 45_000, MODEL, "newest");
+    learn(durations, 1, 40_000, MODEL, "newest");
     durations.started("e", MODEL, T0);
-    expect(durations.quietUntil("e")).toBe(T0 + 40_000);
+    // Thirty-two equal run times: the narrowest spread the SDK assumes.
+    expect(durations.outlook("e")?.runTime.sigma).toBe(0.1);
+    expect(medianMs(durations, "e")).toBeCloseTo(40_000, 0);
   });
 
   it("bounds the submissions it remembers and drops each once its job has ended", () => {
@@ -137,33 +162,95 @@ describe("RunTimes", () => {
 
 describe("nextPoll", () => {
   const intervals = { pollIntervalMs: 2_000, maxPollIntervalMs: 8_000 };
+  const fallbackIntervals = { pollIntervalMs: 30_000, maxPollIntervalMs: 60_000 };
+  /** Jobs of about 60 s, give or take 10 %: 5 % end before 50.9 s, 95 % before 70.7 s. */
+  const sixtySeconds = { mu: Math.log(60), sigma: 0.1 };
+  const outlook = (overrides: Partial<JobOutlook> = {}): JobOutlook => ({
+    startedAt: T0,
+    runTime: sixtySeconds,
+    learned: true,
+    earlyRead: false,
+    ...overrides,
+  });
+  /** The run times (s, from submit) of the reads a wait makes up to `untilSeconds`, without jitter. */
+  function readTimes(position: JobOutlook, until: number, settings = intervals): number[] {
+    const times: number[] = [];
+    const start = position.startedAt;
+    for (let now = start, pollIndex = 0; now - start < until * 1000; ) {
+      const planned = nextPoll({ pollIndex, outlook: position, now }, settings, () => 0.5);
+      pollIndex = planned.nextIndex;
+      now += planned.delayMs;
+      times.push((now - start) / 1000);
+    }
+    return times;
+  }
+  const gaps = (times: number[]) => times.slice(1).map((time, index) => time - (times[index] as number));
 
-  it("keeps the plain schedule when nothing is learned", () => {
+  it("keeps the plain schedule for a job it knows nothing of", () => {
     expect(nextPoll({ pollIndex: 0, now: T0 }, intervals, () => 0.5)).toEqual({ delayMs: 1_000, nextIndex: 1 });
     expect(nextPoll({ pollIndex: 3, now: T0 }, intervals, () => 0.5)).toEqual({ delayMs: 4_500, nextIndex: 4 });
   });
 
-  it("moves even the first read to the end of the quiet period", () => {
-    const first = nextPoll({ pollIndex: 0, quietUntil: T0 + 60_000, now: T0 }, intervals, () => 0);
-    expect(first.delayMs).toBe(60_000);
-  });
-
-  it("moves a read that would come before the quiet period's end to just after it, then holds the cap", () => {
-    const moved = nextPoll({ pollIndex: 1, quietUntil: T0 + 20_000, now: T0 + 1_000 }, intervals, () => 0.5);
-    expect(moved.delayMs).toBe(19_000 + 800);
-    expect(nextPoll({ pollIndex: 1, quietUntil: T0 + 20_000, now: T0 + 1_000 }, intervals, () => 0).delayMs).toBe(
-      19_000,
+  it("makes no read while an end is improbable, reads densely where jobs end, then holds the cap", () => {
+    const times = readTimes(outlook(), 120);
+    // Nothing before the 5 % quantile (50.9 s), even past the cap; jitter only delays that read.
+    expect(times[0]).toBeGreaterThanOrEqual(50.9);
+    expect(times[0]).toBeLessThan(56);
+    expect(nextPoll({ pollIndex: 0, outlook: outlook(), now: T0 }, intervals, () => 0).delayMs).toBe(
+      Math.round((times[0] ?? 0) * 1000) - 800,
     );
-
-    const after = nextPoll({ pollIndex: moved.nextIndex, now: T0 + 20_800 }, intervals, () => 0.5);
-    expect(after.delayMs).toBe(8_000);
+    const around = gaps(times.filter((time) => time <= 70));
+    expect(around.length).toBeGreaterThanOrEqual(3);
+    for (const gap of around) {
+      expect(gap).toBeGreaterThanOrEqual(2);
+      expect(gap).toBeLessThan(8);
+    }
+    // Past the 95 % quantile (70.7 s) the job is overdue: the distribution says no more, the cap.
+    const overdue = times.filter((time) => time >= 71);
+    expect(overdue.length).toBeGreaterThan(4);
+    expect(gaps(overdue).every((gap) => gap === 8)).toBe(true);
   });
 
-  it("leaves the schedule alone once the quiet period is over", () => {
-    expect(nextPoll({ pollIndex: 2, quietUntil: T0 + 2_000, now: T0 + 1_000 }, intervals, () => 0.5)).toEqual({
-      delayMs: 3_000,
-      nextIndex: 3,
+  it("places the same reads relative to a job's start, whatever the clock reads", () => {
+    expect(readTimes(outlook({ startedAt: T0 + 3_600_000 }), 120)).toEqual(readTimes(outlook(), 120));
+  });
+
+  it("makes the early read only when the outlook asks for it", () => {
+    expect(nextPoll({ pollIndex: 0, outlook: outlook({ earlyRead: true }), now: T0 }, intervals, () => 0.5)).toEqual({
+      delayMs: 1_000,
+      nextIndex: 1,
     });
+    expect(nextPoll({ pollIndex: 0, outlook: outlook(), now: T0 }, intervals, () => 0.5).delayMs).toBeGreaterThan(
+      50_000,
+    );
+  });
+
+  it("reads no later than the model's earliest recent failure, even one at once", () => {
+    expect(readTimes(outlook({ earliestFailureMs: 3_000 }), 10)[0]).toBe(3);
+    expect(readTimes(outlook({ earliestFailureMs: 0 }), 10)[0]).toBe(2);
+  });
+
+  it("stretches the plain schedule on the prior by at most twice the cap", () => {
+    const prior = outlook({ learned: false, runTime: { mu: Math.log(90), sigma: 0.9 } });
+    const times = readTimes(prior, 60);
+    // 16 s, spread after by jitter (a tenth of the cap at the middle draw).
+    expect(times[0]).toBe(16.8);
+    expect(Math.max(...gaps(times))).toBeLessThanOrEqual(16.8);
+  });
+
+  it("backing up a webhook, reads little before the callback is overdue, then at the fallback cap", () => {
+    const times = readTimes(outlook({ fallback: true, earlyRead: true }), 300, fallbackIntervals);
+    // No early read, and no read at all before the 95 % quantile (70.7 s).
+    expect(times[0]).toBeGreaterThanOrEqual(70.7);
+    expect(gaps(times).every((gap) => gap >= 30 && gap <= 60)).toBe(true);
+    expect(times.length).toBeLessThanOrEqual(6);
+  });
+
+  it("keeps jitter around each placed read", () => {
+    const low = nextPoll({ pollIndex: 1, outlook: outlook(), now: T0 + 60_000 }, intervals, () => 0);
+    const high = nextPoll({ pollIndex: 1, outlook: outlook(), now: T0 + 60_000 }, intervals, () => 0.999);
+    expect(low.delayMs).toBeLessThan(high.delayMs);
+    expect(high.delayMs).toBeLessThanOrEqual(8_000);
   });
 });
 
@@ -204,7 +291,8 @@ describe("adaptive polling through the client", () => {
 
     // Nothing before the learned run time (less the submit latency of the jobs it learned from).
     expect(learned.firstReadMs).toBeGreaterThanOrEqual(runMs * 0.8);
-    expect(learned.reads).toBeLessThanOrEqual(3);
+    expect(learned.reads).toBeLessThanOrEqual(5);
+    expect(learned.reads).toBeLessThan(plain.reads / 2);
     expect(plain.firstReadMs).toBeLessThan(runMs / 2);
     expect(plain.reads).toBeGreaterThanOrEqual(8);
   });
