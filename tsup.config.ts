@@ -32,7 +32,12 @@ export default defineConfig([
     ...shared,
     // The library and its test kit, for import and require alike. ESM output is split, so the
     // file downloads (node:fs, node:stream, node:zlib) sit in a chunk loaded on first download.
-    entry: { index: "src/index.ts", webhooks: "src/webhooks/index.ts", testing: "src/testing/index.ts" },
+    entry: {
+      index: "src/index.ts",
+      webhooks: "src/webhooks/index.ts",
+      testing: "src/testing/index.ts",
+      redis: "src/redis/index.ts",
+    },
     format: ["esm", "cjs"],
     // CommonJS is split too, so index.cjs and webhooks.cjs share one copy of the error classes
     // and `instanceof` holds across the two entry points.

@@ -4,6 +4,7 @@
  */
 import { coldStart } from "./cold-start.js";
 import { download } from "./download.js";
+import { fleet } from "./fleet.js";
 import { machine, table } from "./lib/report.js";
 import { overhead } from "./overhead.js";
 import { polling } from "./polling.js";
@@ -23,7 +24,7 @@ console.log(`${table(poll.curve)}\n\n${poll.verdict}\n`);
 console.log("Run times that follow the input (frames × pixels, log-normal noise, queueing, 1.5× slower halfway):\n");
 console.log(`${table(poll.mixed)}\n`);
 
-console.log("## 3. Scale (1,000 concurrent jobs of 20–60 s, default options, fake gateway in its own process)\n");
+console.log("## 3. Scale (10,000 concurrent jobs of 20–60 s, default options, fake gateway in its own process)\n");
 console.log(`${table(await scale())}\n`);
 
 console.log("## 4. Cold start and size (import in a fresh process; esbuild bundle of one generation call)\n");
@@ -34,3 +35,6 @@ console.log(`${table(await download())}\n`);
 
 console.log("## 6. Webhook flood (100,000 POSTs, 64 at a time, to a receiver with verify in its own process)\n");
 console.log(`${table(await webhookFlood())}\n`);
+
+console.log("## 7. Fleet (1,000 jobs, 4 worker processes, 2 receivers, BullMQ on a real redis-server)\n");
+console.log(`${table(await fleet())}\n`);

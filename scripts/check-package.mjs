@@ -22,6 +22,8 @@ for (const needed of [
   "dist/webhooks.js",
   "dist/webhooks.cjs",
   "dist/fetch/webhooks.js",
+  "dist/redis.js",
+  "dist/redis.cjs",
 ]) {
   if (!pack.files.some((file) => file.path === needed))
     throw new Error(`npm pack misses ${needed}: run the build first`);

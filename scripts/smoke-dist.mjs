@@ -36,6 +36,21 @@ for (const [kind, sdk, webhooks] of [
 }
 console.log(`webhooks entry ok: ${Object.keys(esmWebhooks).length} exports, the library's own classes`);
 
+// The Redis companion loads by name in both module systems, without either Redis client installed
+// by the package itself, and refuses what is not a Redis client.
+const esmRedis = await import("pixazo-ltx/redis");
+const cjsRedis = require("pixazo-ltx/redis");
+if (names(esmRedis) !== names(cjsRedis)) throw new Error("ESM and CJS redis exports differ");
+for (const redis of [esmRedis, cjsRedis]) {
+  try {
+    redis.redisDeliveryStore({});
+    throw new Error("pixazo-ltx/redis took an object that is not a Redis client");
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+  }
+}
+console.log(`redis entry ok: ${Object.keys(esmRedis).join(", ")}`);
+
 const dir = mkdtempSync(join(tmpdir(), "pixazo-smoke-"));
 for (const [kind, sdk, testing] of [
   ["esm", esm, esmTesting],

@@ -129,8 +129,9 @@ export function nextPoll(
   let readAt: number;
   if (ran >= overdue) {
     // Past nearly every job of its shape, the distribution no longer says when this one ends (the
-    // gateway may have slowed down): reads come at the cap.
-    readAt = ran + cap;
+    // gateway may have slowed down, or the prior guessed wrong): reads start again at the
+    // shortest interval and grow by half the time overdue (×1.5 a read) up to the cap.
+    readAt = ran + Math.min(cap, Math.max(shortest, (ran - overdue) / 2));
   } else {
     const readCost = (READ_COST_PER_INTERVAL_SECOND * shortest) / (fallback ? ASSUMED_CALLBACK_LOSS : 1);
     readAt = balancedReadAt(outlook.runTime, ran, readCost, shortest, HORIZON_SECONDS);

@@ -25,10 +25,11 @@ export const DEFAULT_VERIFY_READS_PER_SECOND = 10;
 export interface WebhookReceiverOptions {
   /**
    * Called once per new event (duplicates dropped), after the HTTP answer was sent. With
-   * `verify`, it receives the gateway's answer rather than the delivered body.
+   * `verify`, it receives the gateway's answer rather than the delivered body, and `verified`
+   * is `true`. Hand the event to other processes here, e.g. `RedisJobEvents.publish`.
    * @default undefined
    */
-  onEvent?: ((status: JobStatus) => void | Promise<void>) | undefined;
+  onEvent?: ((status: JobStatus, event: JobEvent) => void | Promise<void>) | undefined;
   /**
    * A client to confirm each delivery with: the job's status is re-read from the gateway with
    * your key (a `background` read, which never pauses your own requests on a 429) and that
@@ -245,8 +246,9 @@ export class WebhookReceiver implements JobEventSource {
     // Deduplicated on what will be passed on (with verify, the gateway's answer), so a forged
     // delivery cannot mark a real status as already seen.
     if (!(await this.#store.markSeen(deliveryKey(status)))) return undefined;
-    this.#publish(status.request_id, { status, verified: this.#verifier !== undefined });
-    await this.#options.onEvent?.(status);
+    const event = { status, verified: this.#verifier !== undefined };
+    this.#publish(status.request_id, event);
+    await this.#options.onEvent?.(status, event);
     return status;
   }
 

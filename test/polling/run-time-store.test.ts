@@ -12,7 +12,13 @@ import { setup, TEST_KEY } from "../support/gateway.js";
  * running, and returns the first estimate that one gets.
  */
 async function runJobs(gateway: FakeGateway, store: string | RunTimeStore, count: number) {
-  const client = new Pixazo({ apiKey: TEST_KEY, baseUrl: gateway.url, pollIntervalMs: 10, runTimeStore: store });
+  const client = new Pixazo({
+    apiKey: TEST_KEY,
+    baseUrl: gateway.url,
+    pollIntervalMs: 10,
+    maxPollIntervalMs: 100,
+    runTimeStore: store,
+  });
   await Promise.all(Array.from({ length: count }, () => client.generate("ltx-2-3-text-to-video", { prompt: "x" })));
   const estimates: (CompletionEstimate | undefined)[] = [];
   gateway.nextJob({ durationMs: 1_500 });

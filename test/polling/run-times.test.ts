@@ -205,10 +205,15 @@ describe("nextPoll", () => {
       expect(gap).toBeGreaterThanOrEqual(2);
       expect(gap).toBeLessThan(8);
     }
-    // Past the 95 % quantile (70.7 s) the job is overdue: the distribution says no more, the cap.
-    const overdue = times.filter((time) => time >= 71);
-    expect(overdue.length).toBeGreaterThan(4);
-    expect(gaps(overdue).every((gap) => gap === 8)).toBe(true);
+    // Past the 95 % quantile (70.7 s) the job is overdue: the distribution says no more, so the
+    // reads start again at the shortest interval and grow ×1.5 to the cap.
+    const overdueGaps = gaps(times.filter((time) => time >= 70.7));
+    expect(overdueGaps[0]).toBeLessThanOrEqual(3);
+    for (const [index, gap] of overdueGaps.entries()) {
+      expect(gap).toBeGreaterThanOrEqual(overdueGaps[index - 1] ?? 0);
+      expect(gap).toBeLessThanOrEqual(8);
+    }
+    expect(overdueGaps.at(-1)).toBe(8);
   });
 
   it("places the same reads relative to a job's start, whatever the clock reads", () => {
@@ -238,12 +243,16 @@ describe("nextPoll", () => {
     expect(Math.max(...gaps(times))).toBeLessThanOrEqual(16.8);
   });
 
-  it("backing up a webhook, reads little before the callback is overdue, then at the fallback cap", () => {
+  it("backing up a webhook, reads nothing before the callback is overdue, then 30 s growing to 60 s", () => {
     const times = readTimes(outlook({ fallback: true, earlyRead: true }), 300, fallbackIntervals);
     // No early read, and no read at all before the 95 % quantile (70.7 s).
     expect(times[0]).toBeGreaterThanOrEqual(70.7);
+    // Jitter only delays a read that jumps a span: by a tenth of the cap at the middle draw.
+    expect(times[0]).toBeCloseTo(70.7 + 6, 0);
     expect(gaps(times).every((gap) => gap >= 30 && gap <= 60)).toBe(true);
-    expect(times.length).toBeLessThanOrEqual(6);
+    expect(gaps(times).at(-1)).toBe(60);
+    // Against a read every 30 s from the start: 10.
+    expect(times.length).toBeLessThanOrEqual(7);
   });
 
   it("keeps jitter around each placed read", () => {

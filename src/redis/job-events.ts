@@ -1,0 +1,223 @@
+import { type JobStatus, jobStatusSchema, MAX_REQUEST_ID_LENGTH, TERMINAL_JOB_STATUSES } from "../gateway/schemas.js";
+import { warn } from "../internal/warn.js";
+import type { JobEvent, JobEventSource } from "../polling/wait.js";
+import { type RedisClientLike, type RedisConnection, redisConnection } from "./connection.js";
+
+/*
+ * Job events across a fleet. A webhook receiver hears a callback in one process; a `wait` with
+ * `events` runs in another. The receiver publishes each event on a Redis channel of its own job,
+ * and keeps the last terminal event of each job for a while under a key, so a wait that starts
+ * (or subscribes) after the callback came still hears it: it subscribes first, then reads the
+ * key, and so misses nothing in between (it may hear the same event twice, which a wait ignores).
+ * Redis is inside the trust boundary: whoever can publish there can end a wait, as whoever can
+ * call `receiver.nodeHandler()` can without `verify`.
+ */
+
+/** Options of {@link RedisJobEvents}. */
+export interface RedisJobEventsOptions {
+  /** A connected client of `ioredis` or `redis` (node-redis), for PUBLISH, SET and GET. */
+  readonly redis: RedisClientLike;
+  /**
+   * A connection for SUBSCRIBE, which Redis reserves to subscribing once used for it.
+   * @default a duplicate of `redis`, made on the first subscribe and closed by `close()`
+   */
+  readonly subscriber?: RedisClientLike | undefined;
+  /**
+   * Prefix of the channels (`<prefix>events:<request_id>`) and keys (`<prefix>latest:<request_id>`).
+   * @default "pixazo:"
+   */
+  readonly keyPrefix?: string | undefined;
+  /**
+   * How long the last terminal event of a job is kept for waits that subscribe after it came, ms.
+   * @default 3_600_000 (1 hour)
+   */
+  readonly recordTtlMs?: number | undefined;
+  /**
+   * Told of a Redis command that failed or a message that was refused (too large, not an event of
+   * its channel's job). A wait goes on polling regardless.
+   * @default one process warning per error
+   */
+  readonly onError?: ((error: Error) => void) | undefined;
+}
+
+/** Longest event message read from Redis; a status object is a few hundred bytes. */
+export const MAX_EVENT_MESSAGE_BYTES = 256 * 1024;
+
+interface Channel {
+  readonly listeners: Set<(event: JobEvent) => void>;
+  subscribed: boolean;
+  /** The subscribe/unsubscribe calls of this channel, one after another. */
+  queue: Promise<void>;
+}
+
+/**
+ * A {@link JobEventSource} over Redis pub/sub: `wait(id, { events })` in any process ends when any
+ * receiver of the fleet got the job's callback. Receivers publish with `publish`, typically from
+ * their `onEvent`.
+ *
+ * @example
+ * ```ts
+ * import { Redis } from "ioredis";
+ * import { RedisJobEvents, redisDeliveryStore } from "pixazo-ltx/redis";
+ * const redis = new Redis();
+ * const events = new RedisJobEvents({ redis });
+ * // In each receiver process:
+ * const receiver = new WebhookReceiver({
+ *   verify: client,
+ *   store: redisDeliveryStore(redis),
+ *   onEvent: (_, event) => events.publish(event),
+ * });
+ * // In each worker process:
+ * const job = await client.wait(requestId, { events });
+ * ```
+ */
+export class RedisJobEvents implements JobEventSource {
+  readonly #redis: RedisConnection;
+  readonly #subscriberClient: RedisClientLike | undefined;
+  #subscriber: Promise<RedisConnection> | undefined;
+  readonly #prefix: string;
+  readonly #recordTtlMs: number;
+  readonly #onError: (error: Error) => void;
+  readonly #channels = new Map<string, Channel>();
+  #closed = false;
+
+  /** @throws {TypeError} when a client is of neither kind, or `recordTtlMs` is not a positive integer. */
+  constructor(options: RedisJobEventsOptions) {
+    this.#redis = redisConnection(options.redis);
+    if (options.subscriber !== undefined) redisConnection(options.subscriber);
+    this.#subscriberClient = options.subscriber;
+    this.#prefix = options.keyPrefix ?? "pixazo:";
+    this.#recordTtlMs = options.recordTtlMs ?? 3_600_000;
+    if (!Number.isSafeInteger(this.#recordTtlMs) || this.#recordTtlMs <= 0) {
+      throw new TypeError(
+        `recordTtlMs must be a positive whole number of milliseconds, got ${String(options.recordTtlMs)}`,
+      );
+    }
+    this.#onError = options.onError ?? ((error) => warn(`pixazo-ltx/redis: ${error.message}`));
+  }
+
+  /**
+   * Sends `event` to every process subscribed to its job, and keeps a terminal one for waits
+   * that subscribe later (`recordTtlMs`).
+   *
+   * @throws the Redis client's error when a command fails.
+   */
+  async publish(event: JobEvent): Promise<void> {
+    const requestId = event.status.request_id;
+    if (requestId.length > MAX_REQUEST_ID_LENGTH) return;
+    const message = JSON.stringify({ status: event.status, verified: event.verified });
+    // The record first: a wait that subscribes between the two commands reads it.
+    if (TERMINAL_JOB_STATUSES.has(event.status.status)) {
+      await this.#redis.command(["SET", this.#key(requestId), message, "PX", String(this.#recordTtlMs)]);
+    }
+    await this.#redis.command(["PUBLISH", this.#channel(requestId), message]);
+  }
+
+  /**
+   * Calls `listener` with each event of `requestId` published from now on, and with the job's
+   * terminal event if one was published within `recordTtlMs`. Returns a function that stops it.
+   */
+  subscribe(requestId: string, listener: (event: JobEvent) => void): () => void {
+    if (this.#closed || requestId.length > MAX_REQUEST_ID_LENGTH) return () => {};
+    let channel = this.#channels.get(requestId);
+    if (!channel) {
+      channel = { listeners: new Set(), subscribed: false, queue: Promise.resolve() };
+      this.#channels.set(requestId, channel);
+    }
+    const live = channel;
+    live.listeners.add(listener);
+    this.#sync(requestId, live).then(
+      () => (live.listeners.has(listener) ? this.#replayRecord(requestId, listener) : undefined),
+      (error: unknown) => this.#report(error),
+    );
+    return () => {
+      if (!live.listeners.delete(listener) || live.listeners.size > 0) return;
+      void this.#sync(requestId, live).catch((error: unknown) => this.#report(error));
+    };
+  }
+
+  /** Unsubscribes from everything and closes the subscriber connection if this object made it. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const channel of this.#channels.values()) channel.listeners.clear();
+    await Promise.allSettled([...this.#channels.entries()].map(([id, channel]) => this.#sync(id, channel)));
+    if (this.#subscriber && this.#subscriberClient === undefined) await (await this.#subscriber).quit();
+  }
+
+  /** Brings the channel's Redis subscription in line with its listeners, after earlier changes. */
+  #sync(requestId: string, channel: Channel): Promise<void> {
+    channel.queue = channel.queue
+      .catch(() => {})
+      .then(async () => {
+        const wanted = channel.listeners.size > 0;
+        if (wanted === channel.subscribed) return;
+        const subscriber = await this.#subscriberConnection();
+        const name = this.#channel(requestId);
+        if (wanted) {
+          await subscriber.subscribe(name, (message) => this.#receive(requestId, channel, message));
+          channel.subscribed = true;
+        } else {
+          channel.subscribed = false;
+          if (this.#channels.get(requestId) === channel) this.#channels.delete(requestId);
+          await subscriber.unsubscribe(name);
+        }
+      });
+    return channel.queue;
+  }
+
+  #subscriberConnection(): Promise<RedisConnection> {
+    this.#subscriber ??=
+      this.#subscriberClient === undefined
+        ? this.#redis.duplicate()
+        : Promise.resolve(redisConnection(this.#subscriberClient));
+    return this.#subscriber;
+  }
+
+  async #replayRecord(requestId: string, listener: (event: JobEvent) => void): Promise<void> {
+    try {
+      const stored = await this.#redis.command(["GET", this.#key(requestId)]);
+      if (stored === null || stored === undefined) return;
+      const event = this.#parse(requestId, String(stored));
+      if (event) listener(event);
+    } catch (error) {
+      this.#report(error);
+    }
+  }
+
+  #receive(requestId: string, channel: Channel, message: string): void {
+    const event = this.#parse(requestId, message);
+    if (!event) return;
+    for (const listener of [...channel.listeners]) listener(event);
+  }
+
+  /** The event in `message`, if it is one, of this job, within bounds; otherwise reported. */
+  #parse(requestId: string, message: string): JobEvent | undefined {
+    if (message.length > MAX_EVENT_MESSAGE_BYTES) {
+      this.#report(new Error(`an event message of ${message.length} bytes for ${requestId} was dropped`));
+      return undefined;
+    }
+    try {
+      const { status, verified } = JSON.parse(message) as { status?: unknown; verified?: unknown };
+      const parsed = jobStatusSchema.safeParse(status);
+      if (parsed.success && typeof verified === "boolean" && parsed.data.request_id === requestId) {
+        return { status: parsed.data as JobStatus, verified };
+      }
+    } catch {
+      // Reported below, as any other message that is not an event.
+    }
+    this.#report(new Error(`a message on the channel of ${requestId} is not an event of that job; dropped`));
+    return undefined;
+  }
+
+  #report(error: unknown): void {
+    this.#onError(error instanceof Error ? error : new Error(String(error)));
+  }
+
+  #channel(requestId: string): string {
+    return `${this.#prefix}events:${requestId}`;
+  }
+
+  #key(requestId: string): string {
+    return `${this.#prefix}latest:${requestId}`;
+  }
+}

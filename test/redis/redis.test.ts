@@ -1,0 +1,239 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Redis } from "ioredis";
+import { createClient } from "redis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { JobEvent, JobStatus } from "../../src/index.js";
+import {
+  MAX_EVENT_MESSAGE_BYTES,
+  type RedisClientLike,
+  RedisJobEvents,
+  redisDeliveryStore,
+} from "../../src/redis/index.js";
+import { WebhookReceiver } from "../../src/webhooks/index.js";
+import { afterThisTest, setup, until } from "../support/gateway.js";
+import { type RedisServer, startRedisServer } from "../support/redis-server.js";
+
+let server: RedisServer;
+beforeAll(async () => {
+  server = await startRedisServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+/** A raw ioredis connection to look at what the companion left on the server. */
+async function inspector(): Promise<Redis> {
+  const redis = new Redis(server.port, "127.0.0.1");
+  afterThisTest(async () => void (await redis.quit()));
+  return redis;
+}
+
+/** The two clients the companion supports, each connected to the test's server and closed after the test. */
+const clients: [string, () => Promise<RedisClientLike>][] = [
+  [
+    "ioredis",
+    async () => {
+      const redis = new Redis(server.port, "127.0.0.1", { maxRetriesPerRequest: 1 });
+      afterThisTest(async () => void (await redis.quit()));
+      return redis;
+    },
+  ],
+  [
+    "redis (node-redis)",
+    async () => {
+      const redis = createClient({ url: server.url });
+      await redis.connect();
+      afterThisTest(async () => void (await redis.quit()));
+      return redis as unknown as RedisClientLike;
+    },
+  ],
+];
+
+function completed(requestId: string): JobStatus {
+  return {
+    request_id: requestId,
+    status: "COMPLETED",
+    model_id: "ltx-2-3-text-to-video",
+    error: null,
+    output: { media_url: ["https://cdn.example/v.mp4"], media_type: "video/mp4" },
+    created_at: "2026-11-26T10:00:00.000Z",
+    updated_at: "2026-11-26T10:01:00.000Z",
+    completed_at: "2026-11-26T10:01:00.000Z",
+  };
+}
+
+let sequence = 0;
+const uniqueId = () => `ltx-2-3-text-to-video_redis-${process.pid}-${++sequence}`;
+
+describe.each(clients)("pixazo-ltx/redis with %s", (_, connect) => {
+  describe("redisDeliveryStore", () => {
+    it("answers true once per key across instances, with SET NX PX on the server", async () => {
+      const stores = [redisDeliveryStore(await connect()), redisDeliveryStore(await connect())];
+      const key = uniqueId();
+      // Forty racing deliveries of one key, spread over two connections (two receiver instances).
+      const answers = await Promise.all(Array.from({ length: 40 }, (_, index) => stores[index % 2]?.markSeen(key)));
+      expect(answers.filter(Boolean)).toHaveLength(1);
+
+      const redis = await inspector();
+      expect(await redis.get(`pixazo:delivery:${key}`)).toBe("1");
+      const ttl = await redis.pttl(`pixazo:delivery:${key}`);
+      expect(ttl).toBeGreaterThan(86_000_000);
+      expect(ttl).toBeLessThanOrEqual(86_400_000);
+    });
+
+    it("takes a key prefix and a lifetime, and refuses a lifetime that is not a positive integer", async () => {
+      const redis = await connect();
+      const store = redisDeliveryStore(redis, { keyPrefix: "fleet-a:", ttlMs: 5_000 });
+      const key = uniqueId();
+      expect(await store.markSeen(key)).toBe(true);
+      const ttl = await (await inspector()).pttl(`fleet-a:${key}`);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(5_000);
+      expect(() => redisDeliveryStore(redis, { ttlMs: 0 })).toThrow(/ttlMs/);
+      expect(() => redisDeliveryStore(redis, { ttlMs: 1.5 })).toThrow(/ttlMs/);
+    });
+
+    it("makes two receivers behind one URL hand a twice-delivered callback on once", async () => {
+      const handled: string[] = [];
+      const receivers = [await connect(), await connect()].map(
+        (redis) =>
+          new WebhookReceiver({
+            store: redisDeliveryStore(redis),
+            onEvent: (status) => void handled.push(status.request_id),
+          }),
+      );
+      const status = completed(uniqueId());
+      await Promise.all(
+        [0, 1, 0, 1].map((index) =>
+          receivers[index]?.fetchHandler()(
+            new Request("http://127.0.0.1/hook", { method: "POST", body: JSON.stringify(status) }),
+          ),
+        ),
+      );
+      await until(() => handled.length > 0);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(handled).toEqual([status.request_id]);
+    });
+  });
+
+  describe("RedisJobEvents", () => {
+    it("ends a wait in one process on the verified callback a receiver in another got, with no polling", async () => {
+      const { gateway, client } = await setup({}, { job: { durationMs: 300 } });
+      // The receiver process: its own client, Redis connections and event bus.
+      const receiverEvents = new RedisJobEvents({ redis: await connect() });
+      const receiver = new WebhookReceiver({
+        verify: client,
+        store: redisDeliveryStore(await connect()),
+        onEvent: (_, event) => receiverEvents.publish(event),
+      });
+      const http = createServer(receiver.nodeHandler());
+      await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+      afterThisTest(async () => {
+        http.closeAllConnections();
+        await new Promise((resolve) => http.close(resolve));
+        await receiverEvents.close();
+      });
+      // The worker process: waits on Redis, not on the receiver object.
+      const workerEvents = new RedisJobEvents({ redis: await connect() });
+      afterThisTest(() => workerEvents.close());
+
+      const { port } = http.address() as AddressInfo;
+      const job = await client.generate(
+        "ltx-2-3-text-to-video",
+        { prompt: "fleet" },
+        { webhook: { url: `http://127.0.0.1:${port}/hook` }, events: workerEvents, timeoutMs: 20_000 },
+      );
+      expect(job.status).toBe("COMPLETED");
+      // One status read: the receiver's verification. The wait itself read nothing.
+      expect(gateway.requestsOf("status")).toHaveLength(1);
+    });
+
+    it("lets a wait that subscribes after the callback still hear it, for recordTtlMs", async () => {
+      const events = new RedisJobEvents({ redis: await connect(), recordTtlMs: 60_000 });
+      afterThisTest(() => events.close());
+      const requestId = uniqueId();
+      await events.publish({ status: completed(requestId), verified: true });
+      const heard: JobEvent[] = [];
+      const stop = events.subscribe(requestId, (event) => heard.push(event));
+      await until(() => heard.length > 0);
+      stop();
+      expect(heard[0]).toEqual({ status: completed(requestId), verified: true });
+      const ttl = await (await inspector()).pttl(`pixazo:latest:${requestId}`);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(60_000);
+      // A running status is passed on but not kept: only terminal events are recorded.
+      const running = uniqueId();
+      await events.publish({ status: { ...completed(running), status: "PROCESSING", output: null }, verified: true });
+      expect(await (await inspector()).exists(`pixazo:latest:${running}`)).toBe(0);
+    });
+
+    it("drops what is not an event of the channel's job, and what is too large, and says so", async () => {
+      const errors: Error[] = [];
+      const events = new RedisJobEvents({ redis: await connect(), onError: (error) => errors.push(error) });
+      afterThisTest(() => events.close());
+      const requestId = uniqueId();
+      const heard: JobEvent[] = [];
+      events.subscribe(requestId, (event) => heard.push(event));
+      const redis = await inspector();
+      await untilSubscribed(redis, `pixazo:events:${requestId}`);
+      const channel = `pixazo:events:${requestId}`;
+      await redis.publish(channel, "not json");
+      await redis.publish(channel, JSON.stringify({ status: completed(uniqueId()), verified: true }));
+      await redis.publish(channel, JSON.stringify({ status: completed(requestId), verified: "yes" }));
+      await redis.publish(channel, "x".repeat(MAX_EVENT_MESSAGE_BYTES + 1));
+      await redis.publish(channel, JSON.stringify({ status: completed(requestId), verified: false }));
+      await until(() => heard.length > 0);
+      expect(heard).toEqual([{ status: completed(requestId), verified: false }]);
+      expect(errors.map((error) => error.message)).toEqual([
+        expect.stringContaining("not an event of that job"),
+        expect.stringContaining("not an event of that job"),
+        expect.stringContaining("not an event of that job"),
+        expect.stringContaining(`${MAX_EVENT_MESSAGE_BYTES + 1} bytes`),
+      ]);
+    });
+
+    it("unsubscribes from Redis when the last listener of a job stops, and close() ends its own connection", async () => {
+      const redis = await inspector();
+      const before = String(await redis.client("LIST"))
+        .trim()
+        .split("\n").length;
+      const events = new RedisJobEvents({ redis: await connect() });
+      const requestId = uniqueId();
+      const channel = `pixazo:events:${requestId}`;
+      const stops = [events.subscribe(requestId, () => {}), events.subscribe(requestId, () => {})];
+      await untilSubscribed(redis, channel);
+      stops[0]?.();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await subscribers(redis, channel)).toBe(1);
+      stops[1]?.();
+      for (let tries = 0; (await subscribers(redis, channel)) > 0 && tries < 100; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(await subscribers(redis, channel)).toBe(0);
+      await events.close();
+      // The command connection is the caller's (closed by the test); the subscriber was ours.
+      const after = String(await redis.client("LIST"))
+        .trim()
+        .split("\n").length;
+      expect(after).toBe(before + 1);
+    });
+  });
+});
+
+it("refuses a client of neither kind", () => {
+  expect(() => redisDeliveryStore({} as RedisClientLike)).toThrow(/ioredis|redis/);
+  expect(() => new RedisJobEvents({ redis: { get: () => {} } as unknown as RedisClientLike })).toThrow(TypeError);
+});
+
+async function subscribers(redis: Redis, channel: string): Promise<number> {
+  const answer = (await redis.call("PUBSUB", "NUMSUB", channel)) as [string, number];
+  return Number(answer[1]);
+}
+
+async function untilSubscribed(redis: Redis, channel: string): Promise<void> {
+  for (let tries = 0; (await subscribers(redis, channel)) === 0; tries++) {
+    if (tries > 200) throw new Error(`nothing subscribed to ${channel}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
