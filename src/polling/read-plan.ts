@@ -11,9 +11,8 @@ import { type LogNormal, normalCdf, normalQuantile } from "./estimate.js";
  *
  * T is the run time, t the time run so far, x the next read. Where jobs seldom end the left side
  * grows slowly and reads are far apart; around the likely end it grows fast and reads crowd
- * together. With a constant hazard h this is the classic interval √(2c/h). Then bounds: never
- * closer than `pollIntervalMs`, never further than `maxPollIntervalMs` once a job of this shape
- * has a 5 % chance of having ended, and never past the earliest recent failure of the model.
+ * together. With a constant hazard h this is the classic interval √(2c/h). The bounds around it
+ * (`pollIntervalMs`, the cap, an overdue job, the earliest failure) are applied by `nextPoll`.
  */
 
 /** Run-time quantile before which reads may be further apart than the cap: the improbable span. */
@@ -26,9 +25,9 @@ export interface JobOutlook {
   /** Its run time's distribution (log seconds). */
   readonly runTime: LogNormal;
   /**
-   * Whether `runTime` was learned from the model's jobs rather than the prior. Only a learned
-   * distribution spaces reads further apart than `maxPollIntervalMs`: the prior is a guess about
-   * the real gateway, and a client against a fast fake or a fast model must not sleep on it.
+   * Whether `runTime` was learned from the model's jobs rather than the prior. A learned
+   * distribution may space reads as far apart as its improbable span; the prior, a guess paced by
+   * `pollIntervalMs`, at most twice the cap.
    */
   readonly learned: boolean;
   /** Run time (ms) of the model's earliest recent failure, which may come whatever the work. */

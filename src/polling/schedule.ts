@@ -85,7 +85,7 @@ export const ASSUMED_CALLBACK_LOSS = 0.05;
 
 /**
  * Run-time quantile past which a job is overdue: the distribution says no more about when it ends
- * (reads come at the cap), and a callback backing it is late (fallback reads begin).
+ * (reads ramp up from `pollIntervalMs` to the cap), and a callback backing it is late.
  */
 export const OVERDUE_QUANTILE = 0.95;
 
@@ -100,8 +100,9 @@ const HORIZON_SECONDS = 3_600;
  * (a job submitted elsewhere, or `adaptivePolling: false`) this is {@link pollDelayMs}. With one,
  * the read is placed by the job's run-time distribution (see `read-plan.ts`): far apart while an
  * end is improbable, close together where jobs of its shape end, at most `maxPollIntervalMs`
- * apart from there on, never closer than `pollIntervalMs`; the early read a second after submit
- * only while the model has not been seen end a few times.
+ * apart from there on (ramping up to it again once the job is overdue), never closer than
+ * `pollIntervalMs`, never after the model's earliest recent failure; the early read a second
+ * after submit only when the outlook asks for it.
  *
  * @example
  * ```ts
@@ -143,8 +144,9 @@ export function nextPoll(
     readAt = Math.min(readAt, Math.max(ran + cap, Math.min(capFrom, ran + longest)));
   }
   // A failure may come at any time, whatever the work: the first read (however long the submit
-  // took) and any read before the earliest recent failure come by then.
-  const failure = outlook.earliestFailureMs;
+  // took) and any read before the earliest recent failure come by then. A callback reports a
+  // failure too, so a wait backed by one needs no such read.
+  const failure = fallback ? undefined : outlook.earliestFailureMs;
   if (failure !== undefined && (pollIndex === 0 || ran * 1000 < failure)) {
     readAt = Math.min(readAt, Math.max(failure / 1000, ran + shortest));
   }
