@@ -41,12 +41,15 @@ console.log(`webhooks entry ok: ${Object.keys(esmWebhooks).length} exports, the 
 const esmRedis = await import("pixazo-ltx/redis");
 const cjsRedis = require("pixazo-ltx/redis");
 if (names(esmRedis) !== names(cjsRedis)) throw new Error("ESM and CJS redis exports differ");
-for (const redis of [esmRedis, cjsRedis]) {
+for (const [redis, sdk] of [
+  [esmRedis, esm],
+  [cjsRedis, cjs],
+]) {
   try {
     redis.redisDeliveryStore({});
     throw new Error("pixazo-ltx/redis took an object that is not a Redis client");
   } catch (error) {
-    if (!(error instanceof TypeError)) throw error;
+    if (!(error instanceof sdk.ValidationError)) throw error;
   }
 }
 console.log(`redis entry ok: ${Object.keys(esmRedis).join(", ")}`);

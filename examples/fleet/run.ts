@@ -71,7 +71,24 @@ function startRole(role: string, env: NodeJS.ProcessEnv): Promise<{ child: Child
   });
 }
 
+/** Fails fast, with what to do, when nothing answers at `url` (ioredis would retry forever). */
+async function checkRedis(url: string): Promise<void> {
+  const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+  probe.on("error", () => {});
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (error) {
+    throw new Error(
+      `no Redis answers at ${url} (${error instanceof Error ? error.message : String(error)}): start one, e.g. redis-server --port 6390 --save "", and set REDIS_URL`,
+    );
+  } finally {
+    probe.disconnect();
+  }
+}
+
 export async function runFleet(options: FleetOptions): Promise<FleetReport> {
+  await checkRedis(options.redisUrl);
   const run = `fleet-${process.pid}-${Date.now()}`;
   const queues = names(run);
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
@@ -185,7 +202,10 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
           : new Promise((resolve) => child.once("exit", resolve)),
       ),
     );
-    await redis.del(queues.saved, queues.submitted, queues.held);
+    // Everything the run wrote under its name: counts, delivery keys, kept events.
+    for await (const keys of redis.scanStream({ match: `${run}:*`, count: 500 })) {
+      if ((keys as string[]).length > 0) await redis.del(...(keys as string[]));
+    }
     await redis.quit();
     await gateway?.close();
   }
@@ -200,6 +220,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     killWorkerAt: process.env.KILL_WORKER ? Number(process.env.KILL_WORKER) : undefined,
     duplicated: 0.2,
     lost: 0.05,
+  }).catch((error: unknown) => {
+    console.error(`fleet: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
   });
   console.log(report);
 }

@@ -5,6 +5,8 @@
  * the raw form of each, so both send the same words to the server.
  */
 
+import { ValidationError } from "../errors/errors.js";
+
 /** An `ioredis` client (`new Redis(...)`), as far as the companion uses it. */
 export interface IoRedisLike {
   /** Sends a command in its raw form. */
@@ -59,12 +61,19 @@ function isIoRedis(client: RedisClientLike): client is IoRedisLike {
 /**
  * The companion's view of `client`.
  *
- * @throws {TypeError} when `client` is neither an `ioredis` nor a node-redis client.
+ * @param path where the client was passed, for the error message.
+ * @throws {ValidationError} when `client` is neither an `ioredis` nor a node-redis client.
  */
-export function redisConnection(client: RedisClientLike): RedisConnection {
+export function redisConnection(client: RedisClientLike, path: readonly string[] = ["redis"]): RedisConnection {
   if (isIoRedis(client)) return ioRedisConnection(client);
   if (typeof (client as NodeRedisLike | undefined)?.sendCommand === "function") return nodeRedisConnection(client);
-  throw new TypeError("expected a client of ioredis (new Redis()) or of redis (createClient(), connected)");
+  throw new ValidationError([
+    {
+      path,
+      message: "is not a Redis client",
+      allowed: "a client of ioredis (new Redis()) or of redis (createClient(), connected)",
+    },
+  ]);
 }
 
 function ioRedisConnection(client: IoRedisLike): RedisConnection {

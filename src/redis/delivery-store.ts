@@ -1,3 +1,4 @@
+import { ValidationError } from "../errors/errors.js";
 import type { DeliveryStore } from "../webhooks/delivery-store.js";
 import { type RedisClientLike, redisConnection } from "./connection.js";
 
@@ -27,7 +28,7 @@ export const DEFAULT_DELIVERY_TTL_MS = 24 * 3_600_000;
  *
  * @param redis a connected client of `ioredis` or `redis` (node-redis); the package depends on
  * neither.
- * @throws {TypeError} when `redis` is neither client, or `ttlMs` is not a positive integer.
+ * @throws {ValidationError} when `redis` is neither client, or `ttlMs` is not a positive integer.
  * @example
  * ```ts
  * import { Redis } from "ioredis";
@@ -40,7 +41,9 @@ export function redisDeliveryStore(redis: RedisClientLike, options: RedisDeliver
   const prefix = options.keyPrefix ?? "pixazo:delivery:";
   const ttlMs = options.ttlMs ?? DEFAULT_DELIVERY_TTL_MS;
   if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) {
-    throw new TypeError(`ttlMs must be a positive whole number of milliseconds, got ${String(ttlMs)}`);
+    throw new ValidationError([
+      { path: ["ttlMs"], message: "is not a whole number of milliseconds", received: ttlMs, allowed: "an integer ≥ 1" },
+    ]);
   }
   return {
     markSeen: async (key) =>

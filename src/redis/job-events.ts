@@ -1,3 +1,4 @@
+import { ValidationError } from "../errors/errors.js";
 import { type JobStatus, jobStatusSchema, MAX_REQUEST_ID_LENGTH, TERMINAL_JOB_STATUSES } from "../gateway/schemas.js";
 import { warn } from "../internal/warn.js";
 import type { JobEvent, JobEventSource } from "../polling/wait.js";
@@ -98,12 +99,27 @@ export class RedisJobEvents implements JobEventSource {
 
   /**
    * Sends `event` to every process subscribed to its job, and keeps a terminal one for waits
-   * that subscribe later (`recordTtlMs`).
+   * that subscribe later (`recordTtlMs`). A listener may hear one event twice (published while
+   * it subscribed, and read from the kept record); a `wait` takes the first.
    *
+   * @throws {ValidationError} when `event` is not a status object as the reference describes it
+   * (what subscribers would refuse), before anything is sent.
    * @throws the Redis client's error when a command fails.
    */
   async publish(event: JobEvent): Promise<void> {
-    const requestId = event.status.request_id;
+    const parsed = jobStatusSchema.safeParse(event?.status);
+    const requestId = parsed.success ? parsed.data.request_id : undefined;
+    if (!parsed.success || typeof event.verified !== "boolean" || requestId === undefined) {
+      throw new ValidationError([
+        {
+          path: parsed.success ? ["verified"] : ["status", ...(parsed.error.issues[0]?.path ?? []).map(String)],
+          message: parsed.success
+            ? "is not true or false"
+            : `is not a job status as the reference describes it (${parsed.error.issues[0]?.message ?? "invalid"})`,
+          allowed: "{ status: <a status object>, verified: boolean }",
+        },
+      ]);
+    }
     if (requestId.length > MAX_REQUEST_ID_LENGTH) return;
     const message = JSON.stringify({ status: event.status, verified: event.verified });
     // The record first: a wait that subscribes between the two commands reads it.
@@ -196,16 +212,24 @@ export class RedisJobEvents implements JobEventSource {
       this.#report(new Error(`an event message of ${message.length} bytes for ${requestId} was dropped`));
       return undefined;
     }
+    let problem: string;
     try {
       const { status, verified } = JSON.parse(message) as { status?: unknown; verified?: unknown };
       const parsed = jobStatusSchema.safeParse(status);
       if (parsed.success && typeof verified === "boolean" && parsed.data.request_id === requestId) {
         return { status: parsed.data as JobStatus, verified };
       }
+      problem = !parsed.success
+        ? "its status is not a status object"
+        : typeof verified !== "boolean"
+          ? "it has no verified flag"
+          : "it is another job's";
     } catch {
-      // Reported below, as any other message that is not an event.
+      problem = "it is not JSON";
     }
-    this.#report(new Error(`a message on the channel of ${requestId} is not an event of that job; dropped`));
+    this.#report(
+      new Error(`a message on the channel of ${requestId} is not an event of that job (${problem}); dropped`),
+    );
     return undefined;
   }
 

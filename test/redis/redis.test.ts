@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { JobEvent, JobStatus } from "../../src/index.js";
+import { type JobEvent, type JobStatus, ValidationError } from "../../src/index.js";
 import {
   MAX_EVENT_MESSAGE_BYTES,
   type RedisClientLike,
@@ -168,6 +168,24 @@ describe.each(clients)("pixazo-ltx/redis with %s", (_, connect) => {
       expect(await (await inspector()).exists(`pixazo:latest:${running}`)).toBe(0);
     });
 
+    it("refuses to publish what its subscribers would refuse, before anything is sent", async () => {
+      const events = new RedisJobEvents({ redis: await connect() });
+      afterThisTest(() => events.close());
+      const requestId = uniqueId();
+      const heard: JobEvent[] = [];
+      events.subscribe(requestId, (event) => heard.push(event));
+      await untilSubscribed(await inspector(), `pixazo:events:${requestId}`);
+      const bad = { status: { ...completed(requestId), updated_at: null }, verified: true } as unknown as JobEvent;
+      const error = await events.publish(bad).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(String(error)).toMatch(/status\.updated_at: is not a job status as the reference describes it/);
+      const noFlag = { status: completed(requestId) } as unknown as JobEvent;
+      expect(String(await events.publish(noFlag).catch((caught: unknown) => caught))).toMatch(/verified/);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(heard).toEqual([]);
+      expect(await (await inspector()).exists(`pixazo:latest:${requestId}`)).toBe(0);
+    });
+
     it("drops what is not an event of the channel's job, and what is too large, and says so", async () => {
       const errors: Error[] = [];
       const events = new RedisJobEvents({ redis: await connect(), onError: (error) => errors.push(error) });
@@ -186,9 +204,9 @@ describe.each(clients)("pixazo-ltx/redis with %s", (_, connect) => {
       await until(() => heard.length > 0);
       expect(heard).toEqual([{ status: completed(requestId), verified: false }]);
       expect(errors.map((error) => error.message)).toEqual([
-        expect.stringContaining("not an event of that job"),
-        expect.stringContaining("not an event of that job"),
-        expect.stringContaining("not an event of that job"),
+        expect.stringContaining("(it is not JSON)"),
+        expect.stringContaining("(it is another job's)"),
+        expect.stringContaining("(it has no verified flag)"),
         expect.stringContaining(`${MAX_EVENT_MESSAGE_BYTES + 1} bytes`),
       ]);
     });
@@ -221,9 +239,10 @@ describe.each(clients)("pixazo-ltx/redis with %s", (_, connect) => {
   });
 });
 
-it("refuses a client of neither kind", () => {
-  expect(() => redisDeliveryStore({} as RedisClientLike)).toThrow(/ioredis|redis/);
-  expect(() => new RedisJobEvents({ redis: { get: () => {} } as unknown as RedisClientLike })).toThrow(TypeError);
+it("refuses a client of neither kind, naming it", () => {
+  expect(() => redisDeliveryStore({} as RedisClientLike)).toThrow(ValidationError);
+  expect(() => redisDeliveryStore({} as RedisClientLike)).toThrow(/redis: is not a Redis client.*ioredis/s);
+  expect(() => new RedisJobEvents({ redis: { get: () => {} } as unknown as RedisClientLike })).toThrow(ValidationError);
 });
 
 async function subscribers(redis: Redis, channel: string): Promise<number> {
