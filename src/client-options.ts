@@ -4,6 +4,7 @@ import { type ProxySettings, proxyFromEnvironment } from "./gateway/connections.
 import type { FetchLike } from "./gateway/exchange.js";
 import type { GatewayOptions, Logger } from "./gateway/gateway.js";
 import type { JobStatus, SubmittedJob } from "./gateway/schemas.js";
+import type { SharedRateLimitPause } from "./gateway/shared-pause.js";
 import type { WebhookRegistration } from "./gateway/webhook-registration.js";
 import { isLoopbackHost } from "./internal/loopback.js";
 import { MAX_TIMER_MS } from "./internal/sleep.js";
@@ -88,6 +89,14 @@ export interface PixazoOptions {
    * ```
    */
   runTimeStore?: string | RunTimeStore | undefined;
+  /**
+   * Shares the client-wide 429 pause with the clients of the same key in other processes: a
+   * 429 met here pauses them too, and theirs pause this client (each bounded as a `Retry-After`
+   * of its own, at most 60 s). `RedisRateLimitPause` from `pixazo-ltx/redis` is one; any
+   * `{ announce(ms), subscribe(onPause) }` will do. Stopped by `close()`.
+   * @default undefined (the pause is this client's alone)
+   */
+  sharedRateLimitPause?: SharedRateLimitPause | undefined;
   /**
    * Most sockets the client's own pool opens to one origin (the gateway, a CDN). Ignored when
    * you pass a `dispatcher`.
@@ -399,6 +408,14 @@ export function resolveOptions(
       allowed: "console, or any { debug(message, details) }",
     });
   }
+  const shared = options.sharedRateLimitPause as Partial<SharedRateLimitPause> | undefined;
+  if (shared !== undefined && (typeof shared?.announce !== "function" || typeof shared?.subscribe !== "function")) {
+    issues.push({
+      path: ["sharedRateLimitPause"],
+      message: "has no announce() and subscribe() methods",
+      allowed: "a RedisRateLimitPause, or { announce(ms), subscribe(onPause) }",
+    });
+  }
   if (issues.length > 0) throw new ValidationError(issues);
 
   return {
@@ -411,6 +428,7 @@ export function resolveOptions(
     ...intervals,
     adaptivePolling: options.adaptivePolling ?? true,
     runTimeStore: options.runTimeStore,
+    sharedRateLimitPause: options.sharedRateLimitPause,
     dispatcher: options.dispatcher,
     fetch: options.fetch ?? (options.dispatcher === undefined ? runtimeFetch() : undefined),
     proxy,

@@ -54,6 +54,7 @@ export {
   TERMINAL_JOB_STATUSES,
   undocumentedFields,
 } from "./gateway/schemas.js";
+export type { SharedRateLimitPause } from "./gateway/shared-pause.js";
 export { WEBHOOK_MODES, type WebhookRegistration } from "./gateway/webhook-registration.js";
 export type { KnownModel, ModelShortcut, ModelShortcuts } from "./model-shortcuts.js";
 export { defineModel, type HelperPlacement, type ModelDefinition, type ModelInputSchema } from "./models/define.js";

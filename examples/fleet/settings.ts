@@ -3,7 +3,7 @@
  * the run's name (a prefix for its queues and keys, so runs never mix), and its pace.
  */
 import { Redis } from "ioredis";
-import { Pixazo } from "pixazo-ltx";
+import { Pixazo, type SharedRateLimitPause } from "pixazo-ltx";
 
 export interface FleetSettings {
   /** `redis://host:port` of the Redis every process shares. */
@@ -67,7 +67,10 @@ export function redisConnection(settings: FleetSettings): Redis {
   return new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
 }
 
-/** The gateway client of one process: the real gateway with PIXAZO_API_KEY, else PIXAZO_BASE_URL. */
-export function gatewayClient(settings: FleetSettings): Pixazo {
-  return new Pixazo({ pollIntervalMs: settings.pollIntervalMs });
+/**
+ * The gateway client of one process: the real gateway with PIXAZO_API_KEY, else PIXAZO_BASE_URL.
+ * With `sharedRateLimitPause`, a 429 met by any process of the fleet pauses this one too.
+ */
+export function gatewayClient(settings: FleetSettings, sharedRateLimitPause?: SharedRateLimitPause): Pixazo {
+  return new Pixazo({ pollIntervalMs: settings.pollIntervalMs, sharedRateLimitPause });
 }

@@ -6,7 +6,7 @@
  */
 import { Queue, UnrecoverableError, Worker } from "bullmq";
 import { ConnectionError, SubmitUncertainError } from "pixazo-ltx";
-import { RedisJobEvents } from "pixazo-ltx/redis";
+import { RedisJobEvents, RedisRateLimitPause } from "pixazo-ltx/redis";
 import { fleetSettings, gatewayClient, names, redisConnection } from "./settings.js";
 
 /** What the producer puts on the queue, and what the worker adds to it as the job goes. */
@@ -20,8 +20,10 @@ export interface VideoJobData {
 
 const settings = fleetSettings();
 const queues = names(settings.run);
-const client = gatewayClient(settings);
 const commands = redisConnection(settings);
+// One key, many workers: a 429 any of them meets pauses them all.
+const pause = new RedisRateLimitPause({ redis: commands, channel: `${queues.prefix}rate-limit-pause` });
+const client = gatewayClient(settings, pause);
 const events = new RedisJobEvents({ redis: commands, keyPrefix: queues.prefix });
 const downloads = new Queue(queues.downloads, { connection: redisConnection(settings) });
 
@@ -82,6 +84,7 @@ process.on("SIGTERM", async () => {
   await worker.close();
   await events.close();
   await client.close();
+  await pause.close();
   process.exit(0);
 });
 console.log("worker ready");

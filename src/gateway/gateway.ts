@@ -16,8 +16,15 @@ import {
   unexpectedReply,
 } from "./exchange.js";
 import { RequestGate } from "./request-gate.js";
-import { mayHaveCreatedJob, type RequestKind, rateLimitPauseMs, retryDelayMs } from "./retry-rules.js";
+import {
+  MAX_RETRY_AFTER_MS,
+  mayHaveCreatedJob,
+  type RequestKind,
+  rateLimitPauseMs,
+  retryDelayMs,
+} from "./retry-rules.js";
 import { type JobStatus, jobStatusSchema, type SubmittedJob, submittedJobSchema } from "./schemas.js";
+import type { SharedRateLimitPause } from "./shared-pause.js";
 
 /**
  * Where the SDK writes its debug lines: `console` works, as does any object with a `debug`
@@ -44,6 +51,8 @@ export interface GatewayOptions {
   /** The environment's proxy, when the client's own pool is used and `proxyFromEnv` allows it. */
   readonly proxy: ProxySettings | undefined;
   readonly logger: Logger | undefined;
+  /** Shares this client's 429 pauses with other processes of the key (`sharedRateLimitPause`). */
+  readonly sharedRateLimitPause?: SharedRateLimitPause | undefined;
 }
 
 /** Where a model's submits go. */
@@ -68,6 +77,8 @@ export class Gateway {
   readonly #gate: RequestGate;
   readonly #maxRetries: number;
   readonly #logger: Logger | undefined;
+  readonly #shared: SharedRateLimitPause | undefined;
+  readonly #stopSharing: (() => void) | undefined;
   #closed = false;
   /** Removes the key from text taken from a reply into an error. */
   readonly #redact: Redact;
@@ -86,6 +97,11 @@ export class Gateway {
     this.#gate = new RequestGate(options.maxRequestsInFlight);
     this.#maxRetries = options.maxRetries;
     this.#logger = options.logger;
+    this.#shared = options.sharedRateLimitPause;
+    // Another process's 429 holds this client back too, bounded as a Retry-After of its own.
+    this.#stopSharing = this.#shared?.subscribe((ms) => {
+      if (Number.isFinite(ms) && ms > 0) this.#gate.pauseFor(Math.min(ms, MAX_RETRY_AFTER_MS));
+    });
   }
 
   /**
@@ -152,7 +168,20 @@ export class Gateway {
    * Closes the client's own sockets; a caller's dispatcher is theirs to close. Requests made
    * afterwards fail at once with a `ConnectionError` saying nothing was sent.
    */
+  /** Tells the other processes of the key to pause; a failure to tell them is logged, never thrown. */
+  #announce(ms: number): void {
+    if (!this.#shared) return;
+    const logFailure = (error: unknown) =>
+      this.#logger?.debug?.("pixazo-ltx rate-limit pause not shared", { error: String(error) });
+    try {
+      Promise.resolve(this.#shared.announce(ms)).catch(logFailure);
+    } catch (error) {
+      logFailure(error);
+    }
+  }
+
   close(): Promise<void> {
+    this.#stopSharing?.();
     this.#closed = true;
     return this.#connections.close();
   }
@@ -197,7 +226,9 @@ export class Gateway {
         // A rate limit applies to the client, not to this request: hold every request back,
         // unless the request was a background read, which gives way instead.
         if (failure instanceof RateLimitError && kind !== "background-status") {
-          this.#gate.pauseFor(rateLimitPauseMs(failure));
+          const pauseMs = rateLimitPauseMs(failure);
+          this.#gate.pauseFor(pauseMs);
+          this.#announce(pauseMs);
         }
       } finally {
         release();

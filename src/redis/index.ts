@@ -7,3 +7,4 @@
 export type { IoRedisLike, NodeRedisLike, RedisClientLike } from "./connection.js";
 export { DEFAULT_DELIVERY_TTL_MS, type RedisDeliveryStoreOptions, redisDeliveryStore } from "./delivery-store.js";
 export { MAX_EVENT_MESSAGE_BYTES, RedisJobEvents, type RedisJobEventsOptions } from "./job-events.js";
+export { RedisRateLimitPause, type RedisRateLimitPauseOptions } from "./rate-limit-pause.js";

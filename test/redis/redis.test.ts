@@ -3,15 +3,16 @@ import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type JobEvent, type JobStatus, ValidationError } from "../../src/index.js";
+import { type JobEvent, type JobStatus, Pixazo, ValidationError } from "../../src/index.js";
 import {
   MAX_EVENT_MESSAGE_BYTES,
   type RedisClientLike,
   RedisJobEvents,
+  RedisRateLimitPause,
   redisDeliveryStore,
 } from "../../src/redis/index.js";
 import { WebhookReceiver } from "../../src/webhooks/index.js";
-import { afterThisTest, setup, until } from "../support/gateway.js";
+import { afterThisTest, setup, TEST_KEY, until } from "../support/gateway.js";
 import { type RedisServer, startRedisServer } from "../support/redis-server.js";
 
 let server: RedisServer;
@@ -114,6 +115,61 @@ describe.each(clients)("pixazo-ltx/redis with %s", (_, connect) => {
       await until(() => handled.length > 0);
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(handled).toEqual([status.request_id]);
+    });
+  });
+
+  describe("RedisRateLimitPause", () => {
+    it("holds another process's client back while one process waits out a 429", async () => {
+      const { gateway, client: plain } = await setup();
+      const { request_id } = await plain.submit("ltx-2-3-text-to-video", { prompt: "x" });
+      /** A client as another process has it: its own Redis connections and pause object. */
+      const processClient = async () => {
+        const pause = new RedisRateLimitPause({ redis: await connect(), channel: `pause-${request_id}` });
+        const client = new Pixazo({ apiKey: TEST_KEY, baseUrl: gateway.url, sharedRateLimitPause: pause });
+        afterThisTest(async () => {
+          await client.close();
+          await pause.close();
+        });
+        return { pause, client };
+      };
+      const a = await processClient();
+      const b = await processClient();
+      const heardByB: number[] = [];
+      b.pause.subscribe((ms) => heardByB.push(ms));
+      await untilSubscribed(await inspector(), `pause-${request_id}`, 2);
+      const before = gateway.requestsOf("status").length;
+      gateway.inject({
+        on: "status",
+        fault: { kind: "response", status: 429, headers: { "retry-after": "2" }, body: { statusCode: 429 } },
+        times: 1,
+      });
+      const readA = a.client.status(request_id);
+      await until(() => heardByB.length > 0);
+      expect(heardByB).toEqual([2_000]);
+      // B's own read waits out A's pause: nothing of it reaches the gateway meanwhile.
+      const readB = b.client.status(request_id);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(gateway.requestsOf("status").length - before).toBe(1);
+      expect((await readB).request_id).toBe(request_id);
+      expect((await readA).request_id).toBe(request_id);
+      expect(gateway.requestsOf("status").length - before).toBe(3);
+    });
+
+    it("ignores its own announcements and drops a pause that is not a number of up to 60 s", async () => {
+      const errors: Error[] = [];
+      const pause = new RedisRateLimitPause({ redis: await connect(), onError: (error) => errors.push(error) });
+      afterThisTest(() => pause.close());
+      const heard: number[] = [];
+      pause.subscribe((ms) => heard.push(ms));
+      const redis = await inspector();
+      await untilSubscribed(redis, "pixazo:rate-limit-pause");
+      await pause.announce(1_000);
+      await redis.publish("pixazo:rate-limit-pause", JSON.stringify({ ms: 3_600_000, origin: "other" }));
+      await redis.publish("pixazo:rate-limit-pause", "{");
+      await redis.publish("pixazo:rate-limit-pause", JSON.stringify({ ms: 1_500, origin: "other" }));
+      await until(() => heard.length > 0);
+      expect(heard).toEqual([1_500]);
+      expect(errors).toHaveLength(2);
     });
   });
 
@@ -239,6 +295,13 @@ describe.each(clients)("pixazo-ltx/redis with %s", (_, connect) => {
   });
 });
 
+it("a client refuses a sharedRateLimitPause without announce() and subscribe(), before anything is sent", () => {
+  const make = () =>
+    new Pixazo({ apiKey: TEST_KEY, sharedRateLimitPause: { announce: () => {} } as unknown as RedisRateLimitPause });
+  expect(make).toThrow(ValidationError);
+  expect(make).toThrow(/sharedRateLimitPause: has no announce\(\) and subscribe\(\) methods/);
+});
+
 it("refuses a client of neither kind, naming it", () => {
   expect(() => redisDeliveryStore({} as RedisClientLike)).toThrow(ValidationError);
   expect(() => redisDeliveryStore({} as RedisClientLike)).toThrow(/redis: is not a Redis client.*ioredis/s);
@@ -250,8 +313,8 @@ async function subscribers(redis: Redis, channel: string): Promise<number> {
   return Number(answer[1]);
 }
 
-async function untilSubscribed(redis: Redis, channel: string): Promise<void> {
-  for (let tries = 0; (await subscribers(redis, channel)) === 0; tries++) {
+async function untilSubscribed(redis: Redis, channel: string, count = 1): Promise<void> {
+  for (let tries = 0; (await subscribers(redis, channel)) < count; tries++) {
     if (tries > 200) throw new Error(`nothing subscribed to ${channel}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

@@ -1,0 +1,117 @@
+import { ValidationError } from "../errors/errors.js";
+import type { SharedRateLimitPause } from "../gateway/shared-pause.js";
+import { warn } from "../internal/warn.js";
+import { type RedisClientLike, type RedisConnection, redisConnection } from "./connection.js";
+
+/** Options of {@link RedisRateLimitPause}. */
+export interface RedisRateLimitPauseOptions {
+  /** A connected client of `ioredis` or `redis` (node-redis), for PUBLISH. */
+  readonly redis: RedisClientLike;
+  /**
+   * A connection for SUBSCRIBE.
+   * @default a duplicate of `redis`, made on the first subscribe and closed by `close()`
+   */
+  readonly subscriber?: RedisClientLike | undefined;
+  /**
+   * Name of the channel: one per key, so give each key of a fleet its own.
+   * @default "pixazo:rate-limit-pause"
+   */
+  readonly channel?: string | undefined;
+  /**
+   * Told of a Redis command that failed or a message that was refused.
+   * @default one process warning per error
+   */
+  readonly onError?: ((error: Error) => void) | undefined;
+}
+
+/** Longest pause a message may ask for, as the SDK's longest `Retry-After`. */
+const MAX_SHARED_PAUSE_MS = 60_000;
+
+/**
+ * The client-wide 429 pause shared over Redis pub/sub by every process of one key: pass it as
+ * `sharedRateLimitPause` to each process's client. A process hears its own announcements back
+ * and ignores them. A message asks for at most 60 s, and anything else is dropped with a report.
+ *
+ * @example
+ * ```ts
+ * import { Redis } from "ioredis";
+ * import { RedisRateLimitPause } from "pixazo-ltx/redis";
+ * const client = new Pixazo({ sharedRateLimitPause: new RedisRateLimitPause({ redis: new Redis() }) });
+ * ```
+ */
+export class RedisRateLimitPause implements SharedRateLimitPause {
+  readonly #redis: RedisConnection;
+  readonly #subscriberClient: RedisClientLike | undefined;
+  #subscriber: Promise<RedisConnection> | undefined;
+  readonly #channel: string;
+  readonly #onError: (error: Error) => void;
+  /** Tells this process's own announcements apart from other processes'. */
+  readonly #origin = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  readonly #listeners = new Set<(ms: number) => void>();
+  #subscribed: Promise<void> | undefined;
+
+  /** @throws {ValidationError} when a client is of neither kind, or `channel` is empty. */
+  constructor(options: RedisRateLimitPauseOptions) {
+    this.#redis = redisConnection(options.redis);
+    if (options.subscriber !== undefined) redisConnection(options.subscriber, ["subscriber"]);
+    this.#subscriberClient = options.subscriber;
+    this.#channel = options.channel ?? "pixazo:rate-limit-pause";
+    if (typeof this.#channel !== "string" || this.#channel === "") {
+      throw new ValidationError([{ path: ["channel"], message: "is empty", allowed: "a channel name" }]);
+    }
+    this.#onError = options.onError ?? ((error) => warn(`pixazo-ltx/redis: ${error.message}`));
+  }
+
+  /** Publishes a pause of `ms` to the other processes. */
+  async announce(ms: number): Promise<void> {
+    await this.#redis.command(["PUBLISH", this.#channel, JSON.stringify({ ms, origin: this.#origin })]);
+  }
+
+  /** Calls `onPause(ms)` on every pause another process announces. */
+  subscribe(onPause: (ms: number) => void): () => void {
+    this.#listeners.add(onPause);
+    this.#subscribed ??= this.#connection()
+      .then((subscriber) => subscriber.subscribe(this.#channel, (message) => this.#receive(message)))
+      .catch((error: unknown) => {
+        this.#subscribed = undefined;
+        this.#onError(error instanceof Error ? error : new Error(String(error)));
+      });
+    return () => {
+      this.#listeners.delete(onPause);
+    };
+  }
+
+  /** Unsubscribes and closes the subscriber connection if this object made it. */
+  async close(): Promise<void> {
+    this.#listeners.clear();
+    if (!this.#subscriber) return;
+    const subscriber = await this.#subscriber;
+    await this.#subscribed;
+    await subscriber.unsubscribe(this.#channel);
+    if (this.#subscriberClient === undefined) await subscriber.quit();
+  }
+
+  #connection(): Promise<RedisConnection> {
+    this.#subscriber ??=
+      this.#subscriberClient === undefined
+        ? this.#redis.duplicate()
+        : Promise.resolve(redisConnection(this.#subscriberClient, ["subscriber"]));
+    return this.#subscriber;
+  }
+
+  #receive(message: string): void {
+    let ms: unknown;
+    let origin: unknown;
+    try {
+      if (message.length <= 1_024) ({ ms, origin } = JSON.parse(message) as { ms?: unknown; origin?: unknown });
+    } catch {
+      // Reported below.
+    }
+    if (origin === this.#origin) return;
+    if (typeof ms !== "number" || !Number.isFinite(ms) || ms <= 0 || ms > MAX_SHARED_PAUSE_MS) {
+      this.#onError(new Error(`a message on ${this.#channel} is not a pause of up to 60 s; dropped`));
+      return;
+    }
+    for (const listener of [...this.#listeners]) listener(ms);
+  }
+}
