@@ -1,5 +1,11 @@
 import { type JobStatus, parseGatewayTimestamp } from "../gateway/schemas.js";
-import { type CompletionEstimate, estimateCompletion, MIN_ESTIMATE_SAMPLES, runTimeDistribution } from "./estimate.js";
+import {
+  type CompletionEstimate,
+  estimateCompletion,
+  type LogNormal,
+  MIN_ESTIMATE_SAMPLES,
+  runTimeDistribution,
+} from "./estimate.js";
 import { typicalWork } from "./job-work.js";
 import type { JobOutlook } from "./read-plan.js";
 import type { RunTimesSnapshot } from "./run-time-store.js";
@@ -82,9 +88,8 @@ export class RunTimes {
   estimate(requestId: string, now: number): CompletionEstimate | undefined {
     const submission = this.#submissions.get(requestId);
     if (!submission) return undefined;
-    const logRates = this.#logRates.get(submission.modelId) ?? [];
-    const runTime = runTimeDistribution(logRates, submission.work, typicalWork(submission.modelId), this.#priorScale);
-    return estimateCompletion(runTime, now - submission.startedAt, logRates.length);
+    const { runTime, learnedFrom } = this.#runTime(submission);
+    return estimateCompletion(runTime, now - submission.startedAt, learnedFrom);
   }
 
   /**
@@ -95,13 +100,13 @@ export class RunTimes {
   outlook(requestId: string): JobOutlook | undefined {
     const submission = this.#submissions.get(requestId);
     if (!submission) return undefined;
-    const logRates = this.#logRates.get(submission.modelId) ?? [];
     const failures = this.#failures.get(submission.modelId) ?? [];
     const ended = this.#samples.get(submission.modelId)?.length ?? 0;
+    const { runTime, learnedFrom } = this.#runTime(submission);
     return {
       startedAt: submission.startedAt,
-      runTime: runTimeDistribution(logRates, submission.work, typicalWork(submission.modelId), this.#priorScale),
-      learned: logRates.length >= MIN_ESTIMATE_SAMPLES,
+      runTime,
+      learned: learnedFrom > 0,
       // A failure may come at any time, whatever the work: the earliest recent one bounds the
       // first read as it is.
       earliestFailureMs: failures.length > 0 ? Math.min(...failures) : undefined,
@@ -111,6 +116,18 @@ export class RunTimes {
       // the model's jobs have been seen end a few times: from then on an early failure shows in
       // `earliestFailureMs`, which brings the first read forward by itself.
       earlyRead: submission.fetchesInputs && ended < MIN_DURATION_SAMPLES,
+    };
+  }
+
+  /**
+   * The run-time distribution of a submitted job at its work, and how many of its model's
+   * completed jobs it was learned from (`0` while the prior stands in, before three).
+   */
+  #runTime(submission: Submission): { runTime: LogNormal; learnedFrom: number } {
+    const logRates = this.#logRates.get(submission.modelId) ?? [];
+    return {
+      runTime: runTimeDistribution(logRates, submission.work, typicalWork(submission.modelId), this.#priorScale),
+      learnedFrom: logRates.length >= MIN_ESTIMATE_SAMPLES ? logRates.length : 0,
     };
   }
 

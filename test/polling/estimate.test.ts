@@ -90,6 +90,16 @@ describe("a job's completion estimate", () => {
     expect(late?.highMs).toBeGreaterThan(late?.remainingMs ?? 0);
   });
 
+  it("says it rests on the prior while fewer than three jobs have completed", () => {
+    const runTimes = new RunTimes();
+    learn(runTimes, [60_000, 61_000]);
+    runTimes.started("third", MODEL, T0, jobWork(MODEL, {}));
+    expect(runTimes.estimate("third", T0)?.basedOnJobs).toBe(0);
+    learn(runTimes, [62_000]);
+    runTimes.started("fourth", MODEL, T0, jobWork(MODEL, {}));
+    expect(runTimes.estimate("fourth", T0)?.basedOnJobs).toBe(3);
+  });
+
   it("learns nothing about run time from failed jobs, which may end at any moment", () => {
     const runTimes = new RunTimes();
     learn(runTimes, [2_000, 2_000, 2_000, 2_000], {}, "FAILED");
