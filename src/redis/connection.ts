@@ -6,6 +6,7 @@
  */
 
 import { ValidationError } from "../errors/errors.js";
+import { warn } from "../internal/warn.js";
 
 /** An `ioredis` client (`new Redis(...)`), as far as the companion uses it. */
 export interface IoRedisLike {
@@ -119,4 +120,46 @@ function nodeRedisConnection(client: NodeRedisLike): RedisConnection {
       await client.quit();
     },
   };
+}
+
+/**
+ * The connection a companion object subscribes on, which Redis reserves to subscribing once used
+ * for it: the one the caller gave (checked at once), or a duplicate of `commands` made on first
+ * use and closed by `close()`.
+ */
+export class SubscriberConnection {
+  readonly #commands: RedisConnection;
+  readonly #given: RedisConnection | undefined;
+  #connection: Promise<RedisConnection> | undefined;
+
+  /** @throws {ValidationError} when `given` is neither an `ioredis` nor a node-redis client. */
+  constructor(commands: RedisConnection, given: RedisClientLike | undefined) {
+    this.#commands = commands;
+    this.#given = given === undefined ? undefined : redisConnection(given, ["subscriber"]);
+  }
+
+  /** The connection, made on the first call when it is the companion's own. */
+  get(): Promise<RedisConnection> {
+    this.#connection ??= this.#given ? Promise.resolve(this.#given) : this.#commands.duplicate();
+    return this.#connection;
+  }
+
+  /** Whether `get()` was called. */
+  get started(): boolean {
+    return this.#connection !== undefined;
+  }
+
+  /** Closes the connection if the companion made it; a given one stays the caller's. */
+  async close(): Promise<void> {
+    if (this.#connection && !this.#given) await (await this.#connection).quit();
+  }
+}
+
+/**
+ * The `onError` of a companion object, taking anything thrown: the caller's, or one process
+ * warning per error.
+ */
+export function errorReporter(onError: ((error: Error) => void) | undefined): (error: unknown) => void {
+  const report = onError ?? ((error: Error) => warn(`pixazo-ltx/redis: ${error.message}`));
+  return (error) => report(error instanceof Error ? error : new Error(String(error)));
 }

@@ -1,8 +1,13 @@
 import { ValidationError } from "../errors/errors.js";
 import { type JobStatus, jobStatusSchema, MAX_REQUEST_ID_LENGTH, TERMINAL_JOB_STATUSES } from "../gateway/schemas.js";
-import { warn } from "../internal/warn.js";
 import type { JobEvent, JobEventSource } from "../polling/wait.js";
-import { type RedisClientLike, type RedisConnection, redisConnection } from "./connection.js";
+import {
+  errorReporter,
+  type RedisClientLike,
+  type RedisConnection,
+  redisConnection,
+  SubscriberConnection,
+} from "./connection.js";
 
 /*
  * Job events across a fleet. A webhook receiver hears a callback in one process; a `wait` with
@@ -74,27 +79,30 @@ interface Channel {
  */
 export class RedisJobEvents implements JobEventSource {
   readonly #redis: RedisConnection;
-  readonly #subscriberClient: RedisClientLike | undefined;
-  #subscriber: Promise<RedisConnection> | undefined;
+  readonly #subscriber: SubscriberConnection;
   readonly #prefix: string;
   readonly #recordTtlMs: number;
-  readonly #onError: (error: Error) => void;
+  readonly #report: (error: unknown) => void;
   readonly #channels = new Map<string, Channel>();
   #closed = false;
 
-  /** @throws {TypeError} when a client is of neither kind, or `recordTtlMs` is not a positive integer. */
+  /** @throws {ValidationError} when a client is of neither kind, or `recordTtlMs` is not a positive integer. */
   constructor(options: RedisJobEventsOptions) {
     this.#redis = redisConnection(options.redis);
-    if (options.subscriber !== undefined) redisConnection(options.subscriber);
-    this.#subscriberClient = options.subscriber;
+    this.#subscriber = new SubscriberConnection(this.#redis, options.subscriber);
     this.#prefix = options.keyPrefix ?? "pixazo:";
     this.#recordTtlMs = options.recordTtlMs ?? 3_600_000;
     if (!Number.isSafeInteger(this.#recordTtlMs) || this.#recordTtlMs <= 0) {
-      throw new TypeError(
-        `recordTtlMs must be a positive whole number of milliseconds, got ${String(options.recordTtlMs)}`,
-      );
+      throw new ValidationError([
+        {
+          path: ["recordTtlMs"],
+          message: "is not a whole number of milliseconds",
+          received: options.recordTtlMs,
+          allowed: "an integer ≥ 1",
+        },
+      ]);
     }
-    this.#onError = options.onError ?? ((error) => warn(`pixazo-ltx/redis: ${error.message}`));
+    this.#report = errorReporter(options.onError);
   }
 
   /**
@@ -157,7 +165,7 @@ export class RedisJobEvents implements JobEventSource {
     this.#closed = true;
     for (const channel of this.#channels.values()) channel.listeners.clear();
     await Promise.allSettled([...this.#channels.entries()].map(([id, channel]) => this.#sync(id, channel)));
-    if (this.#subscriber && this.#subscriberClient === undefined) await (await this.#subscriber).quit();
+    await this.#subscriber.close();
   }
 
   /** Brings the channel's Redis subscription in line with its listeners, after earlier changes. */
@@ -167,7 +175,7 @@ export class RedisJobEvents implements JobEventSource {
       .then(async () => {
         const wanted = channel.listeners.size > 0;
         if (wanted === channel.subscribed) return;
-        const subscriber = await this.#subscriberConnection();
+        const subscriber = await this.#subscriber.get();
         const name = this.#channel(requestId);
         if (wanted) {
           await subscriber.subscribe(name, (message) => this.#receive(requestId, channel, message));
@@ -179,14 +187,6 @@ export class RedisJobEvents implements JobEventSource {
         }
       });
     return channel.queue;
-  }
-
-  #subscriberConnection(): Promise<RedisConnection> {
-    this.#subscriber ??=
-      this.#subscriberClient === undefined
-        ? this.#redis.duplicate()
-        : Promise.resolve(redisConnection(this.#subscriberClient));
-    return this.#subscriber;
   }
 
   async #replayRecord(requestId: string, listener: (event: JobEvent) => void): Promise<void> {
@@ -231,10 +231,6 @@ export class RedisJobEvents implements JobEventSource {
       new Error(`a message on the channel of ${requestId} is not an event of that job (${problem}); dropped`),
     );
     return undefined;
-  }
-
-  #report(error: unknown): void {
-    this.#onError(error instanceof Error ? error : new Error(String(error)));
   }
 
   #channel(requestId: string): string {

@@ -1,7 +1,12 @@
 import { ValidationError } from "../errors/errors.js";
 import type { SharedRateLimitPause } from "../gateway/shared-pause.js";
-import { warn } from "../internal/warn.js";
-import { type RedisClientLike, type RedisConnection, redisConnection } from "./connection.js";
+import {
+  errorReporter,
+  type RedisClientLike,
+  type RedisConnection,
+  redisConnection,
+  SubscriberConnection,
+} from "./connection.js";
 
 /** Options of {@link RedisRateLimitPause}. */
 export interface RedisRateLimitPauseOptions {
@@ -41,10 +46,9 @@ const MAX_SHARED_PAUSE_MS = 60_000;
  */
 export class RedisRateLimitPause implements SharedRateLimitPause {
   readonly #redis: RedisConnection;
-  readonly #subscriberClient: RedisClientLike | undefined;
-  #subscriber: Promise<RedisConnection> | undefined;
+  readonly #subscriber: SubscriberConnection;
   readonly #channel: string;
-  readonly #onError: (error: Error) => void;
+  readonly #report: (error: unknown) => void;
   /** Tells this process's own announcements apart from other processes'. */
   readonly #origin = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   readonly #listeners = new Set<(ms: number) => void>();
@@ -53,13 +57,12 @@ export class RedisRateLimitPause implements SharedRateLimitPause {
   /** @throws {ValidationError} when a client is of neither kind, or `channel` is empty. */
   constructor(options: RedisRateLimitPauseOptions) {
     this.#redis = redisConnection(options.redis);
-    if (options.subscriber !== undefined) redisConnection(options.subscriber, ["subscriber"]);
-    this.#subscriberClient = options.subscriber;
+    this.#subscriber = new SubscriberConnection(this.#redis, options.subscriber);
     this.#channel = options.channel ?? "pixazo:rate-limit-pause";
     if (typeof this.#channel !== "string" || this.#channel === "") {
       throw new ValidationError([{ path: ["channel"], message: "is empty", allowed: "a channel name" }]);
     }
-    this.#onError = options.onError ?? ((error) => warn(`pixazo-ltx/redis: ${error.message}`));
+    this.#report = errorReporter(options.onError);
   }
 
   /** Publishes a pause of `ms` to the other processes. */
@@ -70,11 +73,12 @@ export class RedisRateLimitPause implements SharedRateLimitPause {
   /** Calls `onPause(ms)` on every pause another process announces. */
   subscribe(onPause: (ms: number) => void): () => void {
     this.#listeners.add(onPause);
-    this.#subscribed ??= this.#connection()
+    this.#subscribed ??= this.#subscriber
+      .get()
       .then((subscriber) => subscriber.subscribe(this.#channel, (message) => this.#receive(message)))
       .catch((error: unknown) => {
         this.#subscribed = undefined;
-        this.#onError(error instanceof Error ? error : new Error(String(error)));
+        this.#report(error);
       });
     return () => {
       this.#listeners.delete(onPause);
@@ -84,19 +88,11 @@ export class RedisRateLimitPause implements SharedRateLimitPause {
   /** Unsubscribes and closes the subscriber connection if this object made it. */
   async close(): Promise<void> {
     this.#listeners.clear();
-    if (!this.#subscriber) return;
-    const subscriber = await this.#subscriber;
+    if (!this.#subscriber.started) return;
+    const subscriber = await this.#subscriber.get();
     await this.#subscribed;
     await subscriber.unsubscribe(this.#channel);
-    if (this.#subscriberClient === undefined) await subscriber.quit();
-  }
-
-  #connection(): Promise<RedisConnection> {
-    this.#subscriber ??=
-      this.#subscriberClient === undefined
-        ? this.#redis.duplicate()
-        : Promise.resolve(redisConnection(this.#subscriberClient, ["subscriber"]));
-    return this.#subscriber;
+    await this.#subscriber.close();
   }
 
   #receive(message: string): void {
@@ -109,7 +105,7 @@ export class RedisRateLimitPause implements SharedRateLimitPause {
     }
     if (origin === this.#origin) return;
     if (typeof ms !== "number" || !Number.isFinite(ms) || ms <= 0 || ms > MAX_SHARED_PAUSE_MS) {
-      this.#onError(new Error(`a message on ${this.#channel} is not a pause of up to 60 s; dropped`));
+      this.#report(new Error(`a message on ${this.#channel} is not a pause of up to 60 s; dropped`));
       return;
     }
     for (const listener of [...this.#listeners]) listener(ms);
