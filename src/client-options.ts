@@ -93,7 +93,8 @@ export interface PixazoOptions {
    * Shares the client-wide 429 pause with the clients of the same key in other processes: a
    * 429 met here pauses them too, and theirs pause this client (each bounded as a `Retry-After`
    * of its own, at most 60 s). `RedisRateLimitPause` from `pixazo-ltx/redis` is one; any
-   * `{ announce(ms), subscribe(onPause) }` will do. Stopped by `close()`.
+   * `{ announce(ms), subscribe(onPause) }` will do. Stopped by `close()`. An announcement that
+   * fails is reported once as a process warning and never fails the request.
    * @default undefined (the pause is this client's alone)
    */
   sharedRateLimitPause?: SharedRateLimitPause | undefined;

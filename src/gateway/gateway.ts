@@ -168,18 +168,6 @@ export class Gateway {
    * Closes the client's own sockets; a caller's dispatcher is theirs to close. Requests made
    * afterwards fail at once with a `ConnectionError` saying nothing was sent.
    */
-  /** Tells the other processes of the key to pause; a failure to tell them is logged, never thrown. */
-  #announce(ms: number): void {
-    if (!this.#shared) return;
-    const logFailure = (error: unknown) =>
-      this.#logger?.debug?.("pixazo-ltx rate-limit pause not shared", { error: String(error) });
-    try {
-      Promise.resolve(this.#shared.announce(ms)).catch(logFailure);
-    } catch (error) {
-      logFailure(error);
-    }
-  }
-
   close(): Promise<void> {
     this.#stopSharing?.();
     this.#closed = true;
@@ -228,7 +216,8 @@ export class Gateway {
         if (failure instanceof RateLimitError && kind !== "background-status") {
           const pauseMs = rateLimitPauseMs(failure);
           this.#gate.pauseFor(pauseMs);
-          this.#announce(pauseMs);
+          const shared = this.#shared;
+          if (shared) callIsolated("The sharedRateLimitPause's announce()", () => shared.announce(pauseMs));
         }
       } finally {
         release();

@@ -5,22 +5,28 @@ const reported = new Set<string>();
 
 /**
  * Calls a caller's callback whose failure must not change the outcome of a request (a logger, a
- * progress callback): a throw is caught, and the first one of each kind is reported as a process
- * warning, so a broken callback is seen without failing a job that was created or a file that
- * was downloaded.
+ * progress callback, a shared pause's announcement): a throw, or the rejection of a promise it
+ * returns, is caught, and the first one of each kind is reported as a process warning, so a
+ * broken callback is seen without failing a job that was created or a file that was downloaded.
  *
  * @example
  * ```ts
  * callIsolated("The logger's debug()", () => logger.debug("pixazo-ltx request", details));
  * ```
  */
-export function callIsolated(what: string, callback: () => void): void {
-  try {
-    callback();
-  } catch (error) {
+export function callIsolated(what: string, callback: () => unknown): void {
+  const report = (error: unknown) => {
     if (reported.has(what)) return;
     reported.add(what);
     const detail = error instanceof Error ? error.message : String(error);
     warn(`${what} threw; ignored, as it always will be: ${detail}`);
+  };
+  try {
+    const result = callback();
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") {
+      Promise.resolve(result).catch(report);
+    }
+  } catch (error) {
+    report(error);
   }
 }

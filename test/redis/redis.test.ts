@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import { createClient } from "redis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type JobEvent, type JobStatus, Pixazo, ValidationError } from "../../src/index.js";
 import {
   MAX_EVENT_MESSAGE_BYTES,
@@ -293,6 +293,30 @@ describe.each(clients)("pixazo-ltx/redis with %s", (_, connect) => {
       expect(after).toBe(before + 1);
     });
   });
+});
+
+it("a shared pause whose announcement fails is reported once and never fails the request", async () => {
+  const { gateway, client: plain } = await setup();
+  const { request_id } = await plain.submit("ltx-2-3-text-to-video", { prompt: "x" });
+  const warnings = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
+  try {
+    const client = new Pixazo({
+      apiKey: TEST_KEY,
+      baseUrl: gateway.url,
+      sharedRateLimitPause: { announce: () => Promise.reject(new Error("redis is down")), subscribe: () => () => {} },
+    });
+    afterThisTest(() => client.close());
+    gateway.inject({
+      on: "status",
+      fault: { kind: "response", status: 429, headers: { "retry-after": "1" }, body: { statusCode: 429 } },
+      times: 1,
+    });
+    expect((await client.status(request_id)).request_id).toBe(request_id);
+    const shown = warnings.mock.calls.map(([message]) => String(message)).filter((m) => m.includes("announce()"));
+    expect(shown).toEqual([expect.stringContaining("redis is down")]);
+  } finally {
+    warnings.mockRestore();
+  }
 });
 
 it("a client refuses a sharedRateLimitPause without announce() and subscribe(), before anything is sent", () => {
