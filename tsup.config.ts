@@ -21,7 +21,7 @@ const shared: Options = {
 const fetchRuntimeStandIns: Plugin = {
   name: "fetch-runtime-stand-ins",
   setup(build) {
-    build.onResolve({ filter: /(^|\/)(internal\/undici|download\/load|load-run-time-file)\.js$/ }, (args) => ({
+    build.onResolve({ filter: /(^|\/)(internal\/undici|download\/load|load-file)\.js$/ }, (args) => ({
       path: resolve(args.resolveDir, args.path.replace(/\.js$/, ".fetch-runtime.ts")),
     }));
   },

@@ -2,19 +2,19 @@
  * Question 2: polling efficiency, on a virtual clock. One client submits a stream of jobs (one
  * every 5 s, so about twenty are running at any time) whose run times spread log-uniformly from
  * 20 s to 5 min. Each job is waited on with the SDK's schedule (learning from the jobs that ended
- * before it was submitted, on the prior alone, plain, and backed by a webhook) and with the fixed
- * schedules of other clients; for each: status requests per job and how late the caller learns
- * of completion.
+ * before it was submitted, on the gateway's prior alone, knowing nothing, and backed by a webhook)
+ * and with the fixed schedules of other clients; for each: status requests per job and how late
+ * the caller learns of completion.
  *
  * The schedule and the learning are the SDK's own pure functions, run on virtual time.
  */
 
 import type { JobStatus } from "../src/gateway/schemas.js";
-import { jobWork, typicalWork } from "../src/polling/job-work.js";
-import { RunTimes } from "../src/polling/run-times.js";
+import { ltx23TextToVideo } from "../src/models/ltx-2-3-text-to-video.js";
+import { relativeWork } from "../src/models/work.js";
+import { GATEWAY_PRIOR_QUIET_MS, RunTimes } from "../src/polling/run-times.js";
 import {
-  DEFAULT_POLL_INTERVAL_MS,
-  nextPoll,
+  nextReadDelay,
   type PollIntervals,
   WEBHOOK_FALLBACK_MAX_POLL_INTERVAL_MS,
   WEBHOOK_FALLBACK_POLL_INTERVAL_MS,
@@ -44,7 +44,7 @@ function seeded(seed: number): () => number {
 
 const random = seeded(42);
 
-/** A stream of jobs: each one's run time (ms) and its work (see src/polling/job-work.ts). */
+/** A stream of jobs: each one's run time (ms) and its work relative to the model's defaults (see src/models/work.ts). */
 interface Workload {
   readonly durations: readonly number[];
   readonly works: readonly number[];
@@ -53,7 +53,7 @@ interface Workload {
 /** Run times log-uniform from 20 s to 5 min, unrelated to the input: every job of one shape. */
 const uniformShape: Workload = {
   durations: Array.from({ length: JOBS }, () => 20_000 * (300_000 / 20_000) ** random()),
-  works: Array.from({ length: JOBS }, () => typicalWork("ltx-2-3-text-to-video")),
+  works: Array.from({ length: JOBS }, () => 1),
 };
 
 /**
@@ -68,7 +68,7 @@ const mixedShapes: Workload = (() => {
   const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)] as T;
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const works = Array.from({ length: JOBS }, () =>
-    jobWork("ltx-2-3-text-to-video", {
+    relativeWork(ltx23TextToVideo.work, {
       duration: pick([6, 8, 10]),
       fps: pick([24, 25, 48, 50]),
       resolution: pick(["1080p", "1440p", "2160p"]),
@@ -77,15 +77,15 @@ const mixedShapes: Workload = (() => {
   const durations = works.map((work, index) => {
     const slower = index >= JOBS / 2 ? 1.5 : 1;
     const queue = -5_000 * Math.log(1 - random());
-    return 100 * work * slower * Math.exp(0.25 * gaussian()) + queue;
+    return 31_000 * work * slower * Math.exp(0.25 * gaussian()) + queue;
   });
   return { durations, works };
 })();
 
 /**
  * How the SDK's wait is simulated: `learning` from the jobs seen end, as a client does; `prior`
- * with nothing learned ever (every wait as a fresh process's first); `plain` without adaptive
- * polling (the ramp alone).
+ * with nothing learned ever (every wait as a fresh process's first, on the Pixazo gateway, whose
+ * assumed pace is the prior); `plain` without adaptive polling, or against another base URL.
  */
 type Mode = "learning" | "prior" | "plain";
 
@@ -122,8 +122,7 @@ function simulateSdk(
   workload: Workload = uniformShape,
   callbackLatencyMs?: number,
 ): Outcome[] {
-  // As the client scales its prior: by its pollIntervalMs, which a webhook wait does not change.
-  const known = new RunTimes(callbackLatencyMs === undefined ? intervals.pollIntervalMs / DEFAULT_POLL_INTERVAL_MS : 1);
+  const known = new RunTimes(mode === "plain" ? undefined : GATEWAY_PRIOR_QUIET_MS);
   const pending: { seenAt: number; feed: () => void }[] = [];
   return workload.durations.map((duration, index) => {
     const startedAt = EPOCH + index * SUBMIT_EVERY_MS;
@@ -135,30 +134,33 @@ function simulateSdk(
     }
     const requestId = `job-${index}`;
     known.started(requestId, "ltx-2-3-text-to-video", startedAt, workload.works[index]);
-    const learned = mode === "plain" ? undefined : known.outlook(requestId);
-    // As `wait` does with events: the reads only back up the callbacks.
-    const outlook = learned && callbackLatencyMs !== undefined ? { ...learned, fallback: true } : learned;
+    const quietMs = mode === "plain" ? undefined : known.quietMs(requestId);
+    const fallback = callbackLatencyMs !== undefined;
     const endsAt = startedAt + duration;
     const callbackAt = callbackLatencyMs === undefined ? Number.POSITIVE_INFINITY : endsAt + callbackLatencyMs;
     let now = startedAt;
     let lastRunningAt: number | undefined;
-    for (let pollIndex = 0, requests = 1; ; requests++) {
-      const planned = nextPoll({ pollIndex, outlook, now }, intervals, random);
-      pollIndex = planned.nextIndex;
-      if (now + planned.delayMs >= callbackAt) {
+    for (let reads = 0; ; reads++) {
+      const delay = nextReadDelay(
+        { ranMs: now - startedAt, reads, quietMs, fallback, leftMs: Number.POSITIVE_INFINITY },
+        intervals,
+        random,
+      );
+      if (now + delay >= callbackAt) {
         const last = lastRunningAt;
         pending.push({
           seenAt: callbackAt,
           feed: () => known.ended(endedStatus(requestId, startedAt, endsAt), last, callbackAt),
         });
-        return { requests, delay: callbackAt - endsAt };
+        // The verification read of the callback counts as one.
+        return { requests: reads + 1, delay: callbackAt - endsAt };
       }
-      now += planned.delayMs;
+      now += delay;
       if (now >= endsAt) {
         const seenAt = now;
         const last = lastRunningAt;
         pending.push({ seenAt, feed: () => known.ended(endedStatus(requestId, startedAt, endsAt), last, seenAt) });
-        return { requests, delay: now - endsAt };
+        return { requests: reads + 1, delay: now - endsAt };
       }
       lastRunningAt = now;
     }
@@ -220,15 +222,15 @@ export function polling(): {
   const shownFixed = new Set([2_000, 4_000, 6_000, 8_000, 10_000, 12_000, 16_000].map((ms) => `fixed ${ms / 1000} s`));
   const rows = {
     learned: summarise(
-      "pixazo-ltx default, learning (reads placed by the learned run-time distribution)",
+      "pixazo-ltx default, learning (no read before the fastest recent run time, then ×1.5 → 8 s)",
       simulateSdk(defaults, "learning"),
     ),
     prior: summarise(
-      "pixazo-ltx default, first job (reads placed by the prior, nothing learned)",
+      "pixazo-ltx default on the Pixazo gateway, first jobs (the 15 s prior quiet span, nothing learned)",
       simulateSdk(defaults, "prior"),
     ),
     plain: summarise(
-      "pixazo-ltx, adaptivePolling: false (1 s, then 2 s ×1.5 → 8 s, ±20%)",
+      "pixazo-ltx, nothing known (adaptivePolling: false, or another base URL: 1 s, then ×1.5 → 8 s, ±20%)",
       simulateSdk(defaults, "plain"),
     ),
     fal: summarise("fixed 0.5 s (fal, Replicate)", simulateFixed(fixed(500))),
@@ -306,9 +308,9 @@ export function polling(): {
     `requests per job; the learning default needs ${rows.learned.requests.toFixed(1)} ` +
     `(${versusFixed(rows.learned).toFixed(2)}×), and ${beaten} of ${learnedCurve.length} ` +
     "learned settings need fewer requests than a fixed schedule at the same mean delay. A client's first " +
-    `jobs, placed by the prior alone, need ${rows.prior.requests.toFixed(1)} (${versusFixed(rows.prior).toFixed(2)}×; ` +
-    `${firstBeaten} of ${priorCurve.length} settings at or under 1.00×); the plain schedule ` +
-    `(adaptivePolling: false) ${rows.plain.requests.toFixed(1)} (${versusFixed(rows.plain).toFixed(2)}×). ` +
+    `jobs on the Pixazo gateway, on the prior alone, need ${rows.prior.requests.toFixed(1)} (${versusFixed(rows.prior).toFixed(2)}×; ` +
+    `${firstBeaten} of ${priorCurve.length} settings at or under 1.00×); a wait that knows nothing ` +
+    `(adaptivePolling: false, or another base URL) ${rows.plain.requests.toFixed(1)} (${versusFixed(rows.plain).toFixed(2)}×). ` +
     `Backed by a webhook, a wait makes ${rows.webhook.requests.toFixed(1)} status reads per job, the ` +
     `verification included. Under a budget of ${READ_BUDGET_PER_SECOND} status reads a second, one key keeps ` +
     `${inFlight(rows.learned.requests).toFixed(0)} jobs in flight with the learning default, against ` +
@@ -329,15 +331,18 @@ function mixedShapesTable(defaults: PollIntervals): Record<string, string>[] {
   const sizeBlind = { durations: mixedShapes.durations, works: uniformShape.works };
   const rows = [
     summarise(
-      "pixazo-ltx default, learning (run time per frame-megapixel, scaled to each job)",
+      "pixazo-ltx default, learning (run times at the default size, scaled to each job)",
       simulateSdk(defaults, "learning", mixedShapes),
     ),
     summarise(
       "pixazo-ltx default, learning, size-blind (every job taken as the same size)",
       simulateSdk(defaults, "learning", sizeBlind),
     ),
-    summarise("pixazo-ltx default, first job (prior only)", simulateSdk(defaults, "prior", mixedShapes)),
-    summarise("pixazo-ltx, adaptivePolling: false", simulateSdk(defaults, "plain", mixedShapes)),
+    summarise(
+      "pixazo-ltx default on the Pixazo gateway, first jobs (prior only)",
+      simulateSdk(defaults, "prior", mixedShapes),
+    ),
+    summarise("pixazo-ltx, nothing known", simulateSdk(defaults, "plain", mixedShapes)),
     summarise(
       "fixed 5 s (the reference's advice)",
       simulateFixed(() => 5_000, mixedShapes),

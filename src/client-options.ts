@@ -8,9 +8,9 @@ import type { SharedRateLimitPause } from "./gateway/shared-pause.js";
 import type { WebhookRegistration } from "./gateway/webhook-registration.js";
 import { isLoopbackHost } from "./internal/loopback.js";
 import { MAX_TIMER_MS } from "./internal/sleep.js";
+import type { JobEventSource } from "./job/events.js";
 import type { InputOf, ModelId } from "./models/registry.js";
 import type { UncheckedFields } from "./models/validate.js";
-import type { RunTimeStore } from "./polling/run-time-store.js";
 import {
   DEFAULT_MAX_POLL_INTERVAL_MS,
   DEFAULT_POLL_INTERVAL_MS,
@@ -18,7 +18,8 @@ import {
   WEBHOOK_FALLBACK_MAX_POLL_INTERVAL_MS,
   WEBHOOK_FALLBACK_POLL_INTERVAL_MS,
 } from "./polling/schedule.js";
-import type { JobEventSource, WaitProgress } from "./polling/wait.js";
+import type { WaitProgress } from "./polling/wait.js";
+import type { RunTimeStore } from "./run-time-store/format.js";
 
 /** The gateway used when neither `baseUrl` nor `PIXAZO_BASE_URL` is set. */
 export const DEFAULT_BASE_URL = "https://gateway.pixazo.ai";
@@ -55,10 +56,9 @@ export interface PixazoOptions {
    */
   maxRetries?: number | undefined;
   /**
-   * Base interval between status reads in `wait()`: the shortest gap between reads placed by a
-   * job's run time, and the start of the plain schedule (a first read after half of it). It also
-   * sets the pace of the prior: before anything is learned, jobs are assumed to take about 45
-   * times it (90 s at the default).
+   * Base interval between status reads in `wait()`: a first read comes after half of it (unless
+   * the job cannot plausibly have ended yet), then intervals grow ×1.5 from it up to
+   * `maxPollIntervalMs`.
    * @default 2000
    */
   pollIntervalMs?: number | undefined;
@@ -68,11 +68,11 @@ export interface PixazoOptions {
    */
   maxPollIntervalMs?: number | undefined;
   /**
-   * Learn how long each model's jobs take per frame-megapixel from the jobs this client submits,
-   * and place each wait's status reads by its job's likely run time: none while an end is
-   * improbable, close together where jobs of its shape end, at the cap from there on, never after
-   * the model's earliest recent failure (see README "How `wait` polls"). `false` polls on the
-   * plain schedule (a first read after about a second, then growing intervals).
+   * Learn how long each model's jobs take (at the model's default size, scaled by frames ×
+   * pixels) from the jobs this client submits: a wait then makes no read before the fastest
+   * recent run time of its model at its job's size, and `onStatus` is told an estimate
+   * (see README "How `wait` polls"). `false` polls every job on the plain schedule (a first read
+   * after about a second, then growing intervals) and gives no estimate.
    * @default true
    */
   adaptivePolling?: boolean | undefined;
@@ -201,7 +201,7 @@ export interface WaitOptions {
    * @default 1200000 (20 minutes)
    */
   timeoutMs?: number | undefined;
-  /** @default the client's `pollIntervalMs`; 30000 with `events` */
+  /** @default the client's `pollIntervalMs`; 50000 with `events` */
   pollIntervalMs?: number | undefined;
   /** @default the client's `maxPollIntervalMs`; 60000 with `events` */
   maxPollIntervalMs?: number | undefined;

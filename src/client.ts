@@ -1,4 +1,5 @@
 import {
+  DEFAULT_BASE_URL,
   type GenerateOptions,
   type PixazoOptions,
   type ResolvedOptions,
@@ -19,9 +20,8 @@ import { monotonicNow } from "./internal/clock.js";
 import { buildShortcuts, type ModelShortcuts } from "./model-shortcuts.js";
 import { getModel, type InputOf, type ModelId } from "./models/registry.js";
 import { validateInput } from "./models/validate.js";
-import { fetchesInputs, jobWork } from "./polling/job-work.js";
+import { relativeWork } from "./models/work.js";
 import { Polling } from "./polling/polling.js";
-import { DEFAULT_POLL_INTERVAL_MS } from "./polling/schedule.js";
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 
@@ -53,7 +53,7 @@ export class Pixazo {
   readonly #options: ResolvedOptions;
   /** The request path: sockets, the request gate, retries, every exchange with the gateway. */
   readonly #gateway: Gateway;
-  /** The shared clock of every wait, and the run times learned from this client's jobs. */
+  /** The run times learned from this client's jobs, which every wait plans with. */
   readonly #polling: Polling;
   #closed = false;
 
@@ -69,7 +69,7 @@ export class Pixazo {
     this.#polling = new Polling(
       this.#options.adaptivePolling,
       this.#options.runTimeStore,
-      this.#options.pollIntervalMs / DEFAULT_POLL_INTERVAL_MS,
+      this.#options.baseUrl.origin === new URL(DEFAULT_BASE_URL).origin,
     );
     Object.assign(this, buildShortcuts(this));
   }
@@ -113,13 +113,7 @@ export class Pixazo {
     const body = JSON.stringify(checked);
     const startedAt = monotonicNow();
     const submitted = await this.#gateway.submit(model, body, { headers, signal: options.signal });
-    this.#polling.submitted(
-      submitted.request_id,
-      model.id,
-      startedAt,
-      jobWork(model.id, checked),
-      fetchesInputs(checked),
-    );
+    this.#polling.submitted(submitted.request_id, model.id, startedAt, relativeWork(model.work, checked));
     return submitted;
   }
 
@@ -143,10 +137,11 @@ export class Pixazo {
   }
 
   /**
-   * Polls a job until it is `COMPLETED`, `FAILED` or `ERROR`. For a job this client submitted,
-   * reads are placed by its likely run time (learned per model, or a prior; see the
-   * `adaptivePolling` option); for another, a first read after about a second, then intervals
-   * growing from `pollIntervalMs` to `maxPollIntervalMs`, with jitter.
+   * Polls a job until it is `COMPLETED`, `FAILED` or `ERROR`: a first read after about a second
+   * (for a job this client submitted, none before the fastest recent run time of its model, see
+   * the `adaptivePolling` option), then intervals growing from `pollIntervalMs` to
+   * `maxPollIntervalMs`, with jitter. It settles by `timeoutMs` plus one `requestTimeoutMs`: at
+   * the deadline one last read is made, so a job that completed in time is never reported unfinished.
    *
    * @returns the `COMPLETED` status object, with `output.media_url`.
    * @throws {GenerationFailedError} when the job ends `FAILED` or `ERROR` (a system error, not
@@ -163,6 +158,7 @@ export class Pixazo {
     const settings = resolveWaitOptions(options, this.#options);
     return this.#polling.wait(requestId, (signal) => this.#gateway.status(requestId, signal), {
       ...settings,
+      requestTimeoutMs: this.#options.requestTimeoutMs,
       signal: options.signal,
       onStatus: options.onStatus,
       events: options.events,

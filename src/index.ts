@@ -56,6 +56,7 @@ export {
 } from "./gateway/schemas.js";
 export type { SharedRateLimitPause } from "./gateway/shared-pause.js";
 export { WEBHOOK_MODES, type WebhookRegistration } from "./gateway/webhook-registration.js";
+export type { JobEvent, JobEventSource } from "./job/events.js";
 export type { KnownModel, ModelShortcut, ModelShortcuts } from "./model-shortcuts.js";
 export { defineModel, type HelperPlacement, type ModelDefinition, type ModelInputSchema } from "./models/define.js";
 export type { OpenValue } from "./models/fields.js";
@@ -78,16 +79,15 @@ export {
 } from "./models/registry.js";
 export { type ExtraFields, type UncheckedFields, validateInput } from "./models/validate.js";
 export type { CompletionEstimate } from "./polling/estimate.js";
-export type { RunTimeStore } from "./polling/run-time-store.js";
 export {
   DEFAULT_MAX_POLL_INTERVAL_MS,
   DEFAULT_POLL_INTERVAL_MS,
   DEFAULT_WAIT_TIMEOUT_MS,
   type PollIntervals,
-  pollDelayMs,
   WEBHOOK_FALLBACK_MAX_POLL_INTERVAL_MS,
   WEBHOOK_FALLBACK_POLL_INTERVAL_MS,
 } from "./polling/schedule.js";
-export type { JobEvent, JobEventSource, WaitProgress } from "./polling/wait.js";
+export type { WaitProgress } from "./polling/wait.js";
+export type { RunTimeStore } from "./run-time-store/format.js";
 export { VERSION } from "./version.js";
 export * from "./webhooks/index.js";

@@ -5,7 +5,7 @@
  * as a real process.
  */
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -46,10 +46,7 @@ function controlCharactersIn(text: string): string[] {
   );
 }
 
-/**
- * The fake's jobs end in a second or two; a 100 ms base interval tells the client so (the prior,
- * before anything is learned, assumes jobs of about 45 times the base interval).
- */
+/** The fake's jobs move a step a read; a 100 ms base interval keeps these tests short. */
 const FAKE_PACE = ["--poll-interval", "100ms"];
 
 async function gatewayEnv(job = { queuedPolls: 0, processingPolls: 0 }) {
@@ -197,9 +194,16 @@ describe("no long silences on a terminal", () => {
     } as never);
     gateway.inject({ on: "status", fault: { kind: "response", status: 503 }, times: 1 });
     const dir = await mkdtemp(join(tmpdir(), "pixazo-cli-tty-"));
+    // Three jobs of 1.5–8 s learned by earlier runs: the estimate has something to say.
+    const runTimes = join(dir, "run-times.json");
+    const completed = [1.5, 6, 8].map((seconds, index) => [Date.now() - 10_000 + index, seconds]);
+    await writeFile(
+      runTimes,
+      JSON.stringify({ version: 2, models: { "ltx-2-3-text-to-video": { completed, failed: [] } } }),
+    );
     const result = await run(
       ["generate", "ltx-2-3-text-to-video", "--prompt", "x", ...FAKE_PACE, "--out", `${dir}/`],
-      env,
+      { ...env, PIXAZO_RUN_TIMES: runTimes },
       {
         tty: true,
       },
@@ -261,26 +265,30 @@ describe("Ctrl-C", () => {
 });
 
 describe("learned run times", () => {
-  it("are kept between runs of the command, so the next run's first estimate is learned, not the prior", async () => {
-    // Each job is found running by its first status read and done by the next.
-    const { env } = await gatewayEnv({ queuedPolls: 0, processingPolls: 1 });
+  it("are kept between runs of the command, so the next run waits and estimates from what earlier ones learned", async () => {
+    const { gateway, env } = await gatewayEnv();
     const cache = await mkdtemp(join(tmpdir(), "pixazo-cli-cache-"));
     const dir = await mkdtemp(join(tmpdir(), "pixazo-cli-runs-"));
     const withCache = { ...env, XDG_CACHE_HOME: cache };
     const generate = ["generate", "ltx-2-3-text-to-video", "--prompt", "x", ...FAKE_PACE, "--out", `${dir}/`];
-    for (let index = 0; index < 3; index++) {
+    for (const durationMs of [1_100, 1_600, 2_100]) {
+      gateway.nextJob({ durationMs });
       const result = await run(generate, withCache);
       expect(result.code).toBe(EXIT_CODES.ok);
     }
     const stored = JSON.parse(await readFile(join(cache, "pixazo-ltx", "run-times.json"), "utf8")) as {
-      models: Record<string, { logRates: number[] }>;
+      models: Record<string, { completed: unknown[] }>;
     };
-    expect(stored.models["ltx-2-3-text-to-video"]?.logRates).toHaveLength(3);
-    // The fourth run, on a terminal, starts from what the three learned: seconds, where the prior
-    // at this pace says about 5 s and at the default pace about 90 s.
+    expect(stored.models["ltx-2-3-text-to-video"]?.completed).toHaveLength(3);
+    // The fourth run, on a terminal, starts from what the three learned: no read before the
+    // fastest of them, then what the slower ones had left.
+    gateway.nextJob({ durationMs: 2_500 });
+    const readsBefore = gateway.requestsOf("status").length;
     const fourth = await run(generate, withCache, { tty: true });
     expect(fourth.stderr).not.toMatch(/about \d+ min/);
     expect(fourth.stderr).toMatch(/about [1-3] s left/);
+    // Nothing read in the first 1.1 s: a handful of reads, where 100 ms from the start takes a dozen.
+    expect(gateway.requestsOf("status").length - readsBefore).toBeLessThanOrEqual(5);
 
     const off = await run(generate, {
       ...env,

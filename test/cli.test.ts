@@ -17,18 +17,13 @@ interface Run {
   stderr: string;
 }
 
-/**
- * Runs the command as a subprocess, the way a user runs it. The fake's jobs end within a second
- * or two, so `generate` and `wait` are told a 100 ms base interval: at the default, the client
- * plans for LTX's minutes-long jobs until it has learned otherwise.
- */
+/** Runs the command as a subprocess, the way a user runs it, with its default options. */
 function cli(
   commandLine: string[],
   env: Record<string, string>,
   onStart?: (child: ChildProcess, output: { stderr: string }) => void,
 ): Promise<Run> {
-  const paced = commandLine[0] === "generate" || commandLine[0] === "wait";
-  const args = paced ? [...commandLine, "--poll-interval", "100ms"] : commandLine;
+  const args = commandLine;
   return new Promise((resolve, reject) => {
     const base = { ...process.env };
     delete base.PIXAZO_API_KEY;
@@ -107,6 +102,18 @@ describe("pixazo-ltx generate", () => {
     expect(run.stderr).toMatch(/submitted {2}ltx-2-3-text-to-video_/);
     expect(run.stderr).toContain("status     COMPLETED");
     expect(run.stderr).toContain(`download  started (${(SAMPLE_VIDEO.length / 1024).toFixed(1)} KB)`);
+  }, 30_000);
+
+  it("with its defaults, learns of a 2-second job on a fake gateway at its second read, a second after", async () => {
+    const { gateway } = await setup({}, { job: { durationMs: 2_000 } });
+    const env = { PIXAZO_API_KEY: TEST_KEY, PIXAZO_BASE_URL: gateway.url };
+    const dir = await mkdtemp(join(tmpdir(), "pixazo-cli-"));
+
+    const run = await cli(["generate", "ltx-2-3-text-to-video", "--prompt", "Waves", "--out", `${dir}/`], env);
+
+    expect(run.code).toBe(0);
+    // Reads at about 1 s and 3 s: no prior is assumed of a gateway that is not Pixazo's.
+    expect(gateway.requestsOf("status")).toHaveLength(2);
   }, 30_000);
 
   it("prints the completed status object with --json", async () => {

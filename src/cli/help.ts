@@ -43,8 +43,8 @@ Options:
   --webhook-mode M    terminal (default) or sync
   --timeout DURATION  give up waiting after 90s, 5m, 1h, or a number of milliseconds (the job
                       keeps running; the command that resumes it is printed)
-  --poll-interval D   base interval between status reads (default 2s); before any run time is
-                      learned, the first reads and the estimate assume jobs of about 45 times it
+  --poll-interval D   base interval between status reads (default 2s): the first read after
+                      half of it, then growing ×1.5 up to 8s (or to the interval, if longer)
   --json              print the completed status object, with the saved paths in "saved_files"`,
 
   submit: `pixazo-ltx submit <model-id> --prompt "..." [--<field> <value> ...] [options]

@@ -1,6 +1,12 @@
 import type { Dispatcher } from "undici";
 import type * as z from "zod/mini";
-import { ConnectionError, RateLimitError, type RequestDescription, SubmitUncertainError } from "../errors/errors.js";
+import {
+  ConnectionError,
+  RateLimitError,
+  type RequestDescription,
+  SubmitUncertainError,
+  UnexpectedResponseError,
+} from "../errors/errors.js";
 import { excerptOf } from "../internal/excerpt.js";
 import { callIsolated } from "../internal/isolated.js";
 import { keyRedactor, type Redact } from "../internal/redact.js";
@@ -23,7 +29,13 @@ import {
   rateLimitPauseMs,
   retryDelayMs,
 } from "./retry-rules.js";
-import { type JobStatus, jobStatusSchema, type SubmittedJob, submittedJobSchema } from "./schemas.js";
+import {
+  type CompletedJob,
+  type JobStatus,
+  jobStatusSchema,
+  type SubmittedJob,
+  submittedJobSchema,
+} from "./schemas.js";
 import type { SharedRateLimitPause } from "./shared-pause.js";
 
 /**
@@ -64,6 +76,26 @@ export interface SubmitTarget {
 /** The gateway's universal status path for a job. */
 export function statusPath(requestId: string): string {
   return `/v2/requests/status/${encodeURIComponent(requestId)}`;
+}
+
+/**
+ * A `COMPLETED` status as a completed job with its output. The reference's completed status
+ * always carries `output.media_url`; one without it is reported rather than handed on as a
+ * success that has no video.
+ *
+ * @throws {UnexpectedResponseError} when the status has no `output.media_url` entry.
+ */
+export function completedJob(status: JobStatus): CompletedJob {
+  const urls = status.output?.media_url;
+  if (status.output && Array.isArray(urls) && urls.length > 0) return status as CompletedJob;
+  const shown = JSON.stringify(status);
+  throw new UnexpectedResponseError({
+    message: `Job ${status.request_id} is COMPLETED, but its status carries no output.media_url, which the reference's completed status always has; read it again later with client.status("${status.request_id}")`,
+    status: 200,
+    excerpt: excerptOf(shown),
+    request: { method: "GET", path: statusPath(status.request_id) },
+    requestId: status.request_id,
+  });
 }
 
 /**

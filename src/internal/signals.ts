@@ -44,8 +44,10 @@ export function onAbort(source: AbortSignal, callback: () => void): () => void {
  * `AbortSignal.any`, a long-lived source gains no new listener per link.
  */
 export function linkSignals(...sources: (AbortSignal | undefined)[]): LinkedSignal {
-  const controller = new AbortController();
   const present = sources.filter((source): source is AbortSignal => source !== undefined);
+  // One source is its own link: no controller, no listener (a wait holds one per job).
+  if (present.length === 1) return { signal: present[0] as AbortSignal, dispose: () => {} };
+  const controller = new AbortController();
   const alreadyAborted = present.find((source) => source.aborted);
   if (alreadyAborted) {
     controller.abort(alreadyAborted.reason);

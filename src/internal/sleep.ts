@@ -28,3 +28,29 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     );
   });
 }
+
+/**
+ * Sleeps `ms`, or less when woken through the function handed to `onWake`; rejects with the
+ * signal's reason the moment it aborts. Leaves no timer or listener behind.
+ */
+export function pause(ms: number, signal: AbortSignal | undefined, onWake: (wake: () => void) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const done = () => {
+      clearTimeout(timer);
+      stop();
+      resolve();
+    };
+    const stop = signal
+      ? onAbort(signal, () => {
+          clearTimeout(timer);
+          reject(signal.reason);
+        })
+      : () => {};
+    const timer = setTimeout(done, Math.max(0, ms));
+    onWake(done);
+  });
+}

@@ -30,6 +30,11 @@ export interface ModelDefinition<
   readonly input: Input;
   /** Where the model's shortcut sits on the client. */
   readonly helper: Helper;
+  /**
+   * What measures a job's size from its checked input (frames × megapixels, see `work.ts`): only
+   * ever compared with the work of the model's defaults, `work({})`, so its unit is the model's own.
+   */
+  readonly work: (input: Readonly<Record<string, unknown>>) => number;
 }
 
 /**
@@ -45,6 +50,7 @@ export interface ModelDefinition<
  *   summary: "Makes videos.",
  *   input: z.strictObject({ prompt: promptText() }),
  *   helper: { group: "mine", name: "video" },
+ *   work: (input) => positiveOr(input.duration, 6),
  * });
  * ```
  */

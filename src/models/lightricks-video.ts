@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { defineModel } from "./define.js";
 import { httpUrl, promptText } from "./fields.js";
+import { positiveOr, resolutionMegapixels } from "./work.js";
 
 const lightricksVideoShape = {
   /** The video to generate. Specific, descriptive prompts work best. */
@@ -57,4 +58,6 @@ export const lightricksVideo = defineModel({
   summary: "Generates a video from a prompt, or from an image and a prompt, with optional audio.",
   input: lightricksVideoInput,
   helper: { group: "ltx2", name: "pro" },
+  // The reference gives this model no fps: its length and size alone measure the work.
+  work: (input) => positiveOr(input.duration, 6) * resolutionMegapixels(input.resolution),
 });

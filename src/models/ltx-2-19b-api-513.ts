@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { defineModel } from "./define.js";
 import { httpUrl, type OpenValue, openString, promptText } from "./fields.js";
+import { positiveOr, sizeMegapixels } from "./work.js";
 
 /*
  * The reference gives this model's optional fields without defaults and, for several, only
@@ -67,4 +68,6 @@ export const ltx219bApi513 = defineModel({
   summary: "Image-to-video with the 19B model and fine control over frames, size, camera LoRA and encoding.",
   input: ltx219bApi513Input,
   helper: { group: "ltx2", name: "imageToVideo19b" },
+  // The reference gives no defaults: 121 frames at 768x768 (its example size) stand in for them.
+  work: (input) => positiveOr(input.num_frames, 121) * sizeMegapixels(input.video_size, (768 * 768) / 1e6),
 });

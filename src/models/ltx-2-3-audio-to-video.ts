@@ -35,4 +35,6 @@ export const ltx23AudioToVideo = defineModel({
   summary: "Generates a video whose motion and timing follow an audio track.",
   input: ltx23AudioToVideoInput,
   helper: { group: "ltx23", name: "audioToVideo" },
+  // The length follows the audio and the size the image, neither known here: every job alike.
+  work: () => 1,
 });

@@ -2,6 +2,7 @@ import * as z from "zod/mini";
 import { defineModel } from "./define.js";
 import { httpUrl, promptText } from "./fields.js";
 import { ltx23OutputSettings } from "./ltx-2-3-output-settings.js";
+import { positiveOr, resolutionMegapixels } from "./work.js";
 
 const ltx23ImageToVideoShape = {
   /** URL of the start image. Must be publicly accessible. */
@@ -39,4 +40,5 @@ export const ltx23ImageToVideo = defineModel({
   summary: "Animates a still image, optionally toward an end frame, guided by a text prompt.",
   input: ltx23ImageToVideoInput,
   helper: { group: "ltx23", name: "imageToVideo" },
+  work: (input) => positiveOr(input.duration, 6) * positiveOr(input.fps, 25) * resolutionMegapixels(input.resolution),
 });

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { defineModel } from "./define.js";
 import { httpUrl, promptText } from "./fields.js";
+import { positiveOr } from "./work.js";
 
 const ltx23RetakeVideoShape = {
   /** The desired transformation (style, lighting, objects). Detailed prompts work best. */
@@ -30,4 +31,6 @@ export const ltx23RetakeVideo = defineModel({
   summary: "Regenerates a time range of an existing video (video only, or video and audio).",
   input: ltx23RetakeVideoInput,
   helper: { group: "ltx23", name: "retakeVideo" },
+  // The retaken segment's length; fps and size come from the source video, unknown here.
+  work: (input) => positiveOr(input.duration, 1),
 });

@@ -2,6 +2,7 @@ import * as z from "zod/mini";
 import { defineModel } from "./define.js";
 import { promptText } from "./fields.js";
 import { ltx23OutputSettings } from "./ltx-2-3-output-settings.js";
+import { positiveOr, resolutionMegapixels } from "./work.js";
 
 const ltx23TextToVideoShape = {
   /** Text description of the video. Detailed, descriptive prompts give the best results. */
@@ -32,4 +33,5 @@ export const ltx23TextToVideo = defineModel({
   summary: "Generates a video, with optional synchronized audio, from a text prompt.",
   input: ltx23TextToVideoInput,
   helper: { group: "ltx23", name: "textToVideo" },
+  work: (input) => positiveOr(input.duration, 6) * positiveOr(input.fps, 25) * resolutionMegapixels(input.resolution),
 });

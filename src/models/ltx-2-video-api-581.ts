@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { defineModel } from "./define.js";
 import { httpUrl, promptText } from "./fields.js";
+import { positiveOr, resolutionMegapixels } from "./work.js";
 
 const ltx2VideoApi581Shape = {
   /** Publicly accessible URL of the input image (JPEG or PNG). */
@@ -44,4 +45,5 @@ export const ltx2VideoApi581 = defineModel({
   summary: "Animates an image into a video guided by a prompt, with optional audio.",
   input: ltx2VideoApi581Input,
   helper: { group: "ltx2", name: "imageToVideo" },
+  work: (input) => positiveOr(input.duration, 6) * positiveOr(input.fps, 25) * resolutionMegapixels(input.resolution),
 });

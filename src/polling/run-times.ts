@@ -1,144 +1,102 @@
 import { type JobStatus, parseGatewayTimestamp } from "../gateway/schemas.js";
-import {
-  type CompletionEstimate,
-  estimateCompletion,
-  type LogNormal,
-  MIN_ESTIMATE_SAMPLES,
-  runTimeDistribution,
-} from "./estimate.js";
-import { typicalWork } from "./job-work.js";
-import type { JobOutlook } from "./read-plan.js";
-import type { RunTimesSnapshot } from "./run-time-store.js";
+import { mergeRunTimes, RANGE_S, type RunTimesSnapshot } from "../run-time-store/format.js";
+import { type CompletionEstimate, estimateCompletion, MIN_ESTIMATE_SAMPLES } from "./estimate.js";
 
 /*
- * Why a client learns job durations. A status read before any job could have ended is wasted,
- * and one long after the likely end costs the caller time. The gateway does not say how long a
- * model takes, so the client remembers how long its recent jobs of each model took per unit of
- * work (frames × pixels, `job-work.ts`), and each wait places its reads by the resulting run-time
- * distribution at its job's size (`read-plan.ts`). Failed jobs are kept apart: a failure says
- * nothing of the work, and may come at any time, so the earliest recent one bounds the first
- * read as it is, and a failure is never reported later than that.
+ * Why a client learns run times: a status read before any job like this one could have ended is
+ * the one waste a schedule can remove. The gateway does not say how long a model takes, so the
+ * client keeps, per model, the run times of its recent jobs at the model's default size (a job's
+ * run time over its work relative to the defaults, see `models/work.ts`), and a wait reads nothing
+ * before the fastest of them, scaled to its job. A job faster than the model's last 32 is rare, and
+ * then read late by less than the gap to the fastest. Failures are kept apart: one says nothing of
+ * the work and may come at any time, so the earliest recent one bounds the quiet span as it is.
  */
 
-/** Recent jobs per model whose durations are kept; the oldest is dropped first. */
-export const DURATION_SAMPLES_PER_MODEL = 32;
-/** Jobs of a model the client must have seen end before it skips the early read. */
-export const MIN_DURATION_SAMPLES = 5;
 /**
- * Submissions remembered until their job is seen to end; the oldest is forgotten first. A wait
- * that was aborted or timed out keeps its entry, so a resumed `wait(requestId)` still benefits.
+ * Before a model's run times are known, the quiet span assumed on the Pixazo gateway itself, for a
+ * job of the model's default size: the reference states no run times, and its example job took
+ * 15 s. The SDK's assumption; against any other base URL (a fake, a test gateway) none is made.
+ */
+export const GATEWAY_PRIOR_QUIET_MS = 15_000;
+/** Longest quiet span, whatever was learned or stored. */
+const MAX_QUIET_MS = 10 * 60_000;
+/**
+ * Submissions remembered until their job is seen to end; the oldest tenth is forgotten at once
+ * when full. A wait that was aborted or timed out keeps its entry, so a resumed wait still benefits.
  */
 const MAX_TRACKED_SUBMISSIONS = 10_000;
 
-/** When a job was submitted, to which model, and how much work it asked for (see `job-work.ts`). */
+/** When a job was submitted, to which model, and its work relative to the model's defaults. */
 interface Submission {
   readonly modelId: string;
   readonly startedAt: number;
-  readonly work: number;
-  /** Whether the input names a file the gateway must fetch (see `RunTimes.outlook`). */
-  readonly fetchesInputs: boolean;
+  readonly size: number;
 }
 
 /**
- * What one client knows about how long each model's jobs run, from the jobs it submitted and
- * saw end. Holds no timers and no I/O.
+ * What one client knows about how long each model's jobs run, from the jobs it submitted and saw
+ * end and from a store. Holds no timers and no I/O.
  */
 export class RunTimes {
   readonly #submissions = new Map<string, Submission>();
-  readonly #samples = new Map<string, number[]>();
-  /** Per model, the log of the seconds per unit of work of its recent completed jobs. */
-  readonly #logRates = new Map<string, number[]>();
-  /** Per model, the run times (ms) of its recent failed jobs, which say nothing of work. */
-  readonly #failures = new Map<string, number[]>();
-  readonly #priorScale: number;
+  #known: RunTimesSnapshot = {};
+  /** When the last sample was taken: each gets its own ms, so two equal run times stay two samples. */
+  #lastSampleAt = 0;
 
-  /** @param priorScale scales the prior run time (see `PRIOR_MEDIAN_SECONDS`); 1 by default. */
-  constructor(priorScale = 1) {
-    this.#priorScale = priorScale;
-  }
+  /** @param priorQuietMs the quiet span assumed before anything is learned (see `GATEWAY_PRIOR_QUIET_MS`). */
+  constructor(private readonly priorQuietMs?: number) {}
 
-  /**
-   * Records that `requestId` (of `modelId`, asking for `work` units, naming input files the
-   * gateway must fetch or not) was submitted at `startedAt` (`monotonicNow()` ms).
-   */
-  started(
-    requestId: string,
-    modelId: string,
-    startedAt: number,
-    work = typicalWork(modelId),
-    fetchesInputs = false,
-  ): void {
+  /** Records that `requestId` of `modelId` was submitted at `startedAt` (`monotonicNow()` ms), `size` × the default work. */
+  started(requestId: string, modelId: string, startedAt: number, size = 1): void {
     if (this.#submissions.size >= MAX_TRACKED_SUBMISSIONS) {
-      // A tenth at a time: dropping one oldest entry per submit makes the map walk past every
-      // earlier deletion to find the next oldest (a cost that grows for webhook-only callers
-      // who submit without ever waiting).
       let drop = MAX_TRACKED_SUBMISSIONS / 10;
       for (const oldest of this.#submissions.keys()) {
         if (drop-- <= 0) break;
         this.#submissions.delete(oldest);
       }
     }
-    this.#submissions.set(requestId, { modelId, startedAt, work, fetchesInputs });
+    this.#submissions.set(requestId, { modelId, startedAt, size });
+  }
+
+  /** When `requestId` was submitted (`monotonicNow()` ms), if this client did. */
+  startedAt(requestId: string): number | undefined {
+    return this.#submissions.get(requestId)?.startedAt;
   }
 
   /**
-   * When the job `requestId` will likely end, seen at `now` (`monotonicNow()` ms), from the run
-   * times of its model per unit of work; `undefined` for a job this client did not submit.
+   * How long no job like `requestId` is expected to end: the fastest of its model's recent run
+   * times, or the prior before three are known, scaled to its size; never past the model's earliest
+   * recent failure, never over ten minutes. `undefined` when nothing is known.
    */
+  quietMs(requestId: string): number | undefined {
+    const submission = this.#submissions.get(requestId);
+    if (!submission) return undefined;
+    const { completed = [], failed = [] } = this.#model(submission.modelId) ?? {};
+    const fastest =
+      completed.length >= MIN_ESTIMATE_SAMPLES ? Math.min(...completed.map(([, s]) => s * 1000)) : this.priorQuietMs;
+    if (fastest === undefined) return undefined;
+    return Math.min(fastest * submission.size, ...failed.map(([, s]) => s * 1000), MAX_QUIET_MS);
+  }
+
+  /** When `requestId` will likely end, seen at `now` (`monotonicNow()` ms); see `estimateCompletion`. */
   estimate(requestId: string, now: number): CompletionEstimate | undefined {
     const submission = this.#submissions.get(requestId);
     if (!submission) return undefined;
-    const { runTime, learnedFrom } = this.#runTime(submission);
-    return estimateCompletion(runTime, now - submission.startedAt, learnedFrom);
-  }
-
-  /**
-   * What a wait on `requestId` knows of its run time: when it started, the run-time distribution
-   * of its model at its work, the earliest recent failure, and whether an early read still pays
-   * (see `read-plan.ts`); `undefined` for a job this client did not submit.
-   */
-  outlook(requestId: string): JobOutlook | undefined {
-    const submission = this.#submissions.get(requestId);
-    if (!submission) return undefined;
-    const failures = this.#failures.get(submission.modelId) ?? [];
-    const ended = this.#samples.get(submission.modelId)?.length ?? 0;
-    const { runTime, learnedFrom } = this.#runTime(submission);
-    return {
-      startedAt: submission.startedAt,
-      runTime,
-      learned: learnedFrom > 0,
-      // A failure may come at any time, whatever the work: the earliest recent one bounds the
-      // first read as it is.
-      earliestFailureMs: failures.length > 0 ? Math.min(...failures) : undefined,
-      // The read a second after submit is there to catch an immediate ERROR, and the one such
-      // error the SDK can foresee is an input file the gateway cannot fetch (the reference does
-      // not say when ERROR comes). So it is made only for inputs that name a file, and only until
-      // the model's jobs have been seen end a few times: from then on an early failure shows in
-      // `earliestFailureMs`, which brings the first read forward by itself.
-      earlyRead: submission.fetchesInputs && ended < MIN_DURATION_SAMPLES,
-    };
-  }
-
-  /**
-   * The run-time distribution of a submitted job at its work, and how many of its model's
-   * completed jobs it was learned from (`0` while the prior stands in, before three).
-   */
-  #runTime(submission: Submission): { runTime: LogNormal; learnedFrom: number } {
-    const logRates = this.#logRates.get(submission.modelId) ?? [];
-    return {
-      runTime: runTimeDistribution(logRates, submission.work, typicalWork(submission.modelId), this.#priorScale),
-      learnedFrom: logRates.length >= MIN_ESTIMATE_SAMPLES ? logRates.length : 0,
-    };
+    const completed = this.#model(submission.modelId)?.completed ?? [];
+    return estimateCompletion(
+      completed.map(([, s]) => s * 1000 * submission.size),
+      now - submission.startedAt,
+    );
   }
 
   /**
    * Learns from a job that reached a terminal status. The gateway's `created_at` and
    * `completed_at` give its run time; they are trusted only inside what the client saw itself
    * (after the last read that found the job running, before the read that found it ended), so a
-   * missing timestamp or a server clock in another zone cannot teach a wrong duration.
+   * missing timestamp or a server clock in another zone cannot teach a wrong duration. Only a
+   * completed job says how long the work takes; a run time out of range teaches nothing.
    *
-   * @param lastRunningAt `monotonicNow()` ms of the last read that found the job not yet ended,
-   * if any.
+   * @param lastRunningAt `monotonicNow()` ms of the last read that found the job not yet ended, if any.
    * @param endedAt `monotonicNow()` ms at which the client learned the job had ended.
    */
   ended(job: JobStatus, lastRunningAt: number | undefined, endedAt: number): void {
@@ -150,63 +108,31 @@ export class RunTimes {
     const created = parseGatewayTimestamp(job.created_at)?.getTime();
     const completed = parseGatewayTimestamp(job.completed_at)?.getTime();
     const reported = created !== undefined && completed !== undefined ? completed - created : earliest;
-    const duration = Math.min(latest, Math.max(earliest, reported));
-    const samples = this.#samples.get(submission.modelId) ?? [];
-    samples.push(duration);
-    if (samples.length > DURATION_SAMPLES_PER_MODEL) samples.shift();
-    this.#samples.set(submission.modelId, samples);
-    // Only a job that completed says how long the work takes; a failure may end at any time.
-    if (job.status !== "COMPLETED" || duration <= 0) {
-      const failures = this.#failures.get(submission.modelId) ?? [];
-      failures.push(duration);
-      if (failures.length > DURATION_SAMPLES_PER_MODEL) failures.shift();
-      this.#failures.set(submission.modelId, failures);
-      return;
-    }
-    const logRates = this.#logRates.get(submission.modelId) ?? [];
-    logRates.push(Math.log(duration / 1000 / submission.work));
-    if (logRates.length > DURATION_SAMPLES_PER_MODEL) logRates.shift();
-    this.#logRates.set(submission.modelId, logRates);
+    const seconds = Math.min(latest, Math.max(earliest, reported)) / 1000;
+    const list = job.status === "COMPLETED" ? "completed" : "failed";
+    const value = list === "completed" ? seconds / submission.size : seconds;
+    if (!(value >= RANGE_S[list][0] && value <= RANGE_S[list][1])) return;
+    this.#lastSampleAt = Math.max(Date.now(), this.#lastSampleAt + 1);
+    const entry = { completed: [], failed: [], [list]: [[this.#lastSampleAt, value]] };
+    this.absorb({ [submission.modelId]: entry });
   }
 
-  /** What was learned, per model, to keep across processes. */
+  /** Everything known now, to keep across processes. */
   snapshot(): RunTimesSnapshot {
-    const models = new Set([...this.#samples.keys(), ...this.#logRates.keys()]);
-    return Object.fromEntries(
-      [...models].map((modelId) => [
-        modelId,
-        {
-          durationsMs: this.#samples.get(modelId) ?? [],
-          logRates: this.#logRates.get(modelId) ?? [],
-          failuresMs: this.#failures.get(modelId) ?? [],
-        },
-      ]),
-    );
+    return this.#known;
   }
 
-  /**
-   * Takes what an earlier process learned, before anything learned here: this process's own jobs
-   * stay the most recent, and each list keeps its last 32.
-   */
-  restore(snapshot: RunTimesSnapshot): void {
-    for (const [modelId, { durationsMs, logRates, failuresMs = [] }] of Object.entries(snapshot)) {
-      this.#failures.set(
-        modelId,
-        [...failuresMs, ...(this.#failures.get(modelId) ?? [])].slice(-DURATION_SAMPLES_PER_MODEL),
-      );
-      this.#samples.set(
-        modelId,
-        [...durationsMs, ...(this.#samples.get(modelId) ?? [])].slice(-DURATION_SAMPLES_PER_MODEL),
-      );
-      this.#logRates.set(
-        modelId,
-        [...logRates, ...(this.#logRates.get(modelId) ?? [])].slice(-DURATION_SAMPLES_PER_MODEL),
-      );
-    }
+  /** Adds what a store (or this client) knows; every sample is kept once, the latest 32 per list. */
+  absorb(snapshot: RunTimesSnapshot): void {
+    this.#known = mergeRunTimes(this.#known, snapshot);
   }
 
   /** Submissions tracked now (for leak checks). */
   get tracked(): number {
     return this.#submissions.size;
+  }
+
+  #model(modelId: string): RunTimesSnapshot[string] | undefined {
+    return Object.hasOwn(this.#known, modelId) ? this.#known[modelId] : undefined;
   }
 }

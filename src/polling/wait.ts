@@ -1,39 +1,19 @@
-import { GenerationFailedError, UnexpectedResponseError, WaitTimeoutError } from "../errors/errors.js";
-import { statusPath } from "../gateway/gateway.js";
+import { ConnectionError, GenerationFailedError, RequestTimeoutError, WaitTimeoutError } from "../errors/errors.js";
+import { completedJob } from "../gateway/gateway.js";
 import { type CompletedJob, type JobStatus, TERMINAL_JOB_STATUSES } from "../gateway/schemas.js";
+import { abortAt } from "../internal/abort-at.js";
 import { monotonicNow } from "../internal/clock.js";
-import { excerptOf } from "../internal/excerpt.js";
-import { linkSignals } from "../internal/signals.js";
+import { linkSignals, onAbort } from "../internal/signals.js";
+import { pause } from "../internal/sleep.js";
+import type { JobEventSource } from "../job/events.js";
 import type { CompletionEstimate } from "./estimate.js";
-import type { JobOutlook } from "./read-plan.js";
-import { nextPoll, type PollIntervals } from "./schedule.js";
-import type { SharedClock } from "./shared-clock.js";
-
-/** A status pushed to a waiter, e.g. by a webhook delivery. */
-export interface JobEvent {
-  readonly status: JobStatus;
-  /**
-   * Whether the status came from the gateway with the caller's key (a verified webhook). An
-   * unverified event only prompts an immediate status read; it is never trusted as the result.
-   */
-  readonly verified: boolean;
-}
-
-/** Something that pushes job statuses as they happen: a `WebhookReceiver`. */
-export interface JobEventSource {
-  /**
-   * Calls `listener` with each event for `requestId` from now on, and at once with the latest one
-   * already received, if any. Returns a function that stops the calls.
-   */
-  subscribe(requestId: string, listener: (event: JobEvent) => void): () => void;
-}
+import { nextReadDelay, type PollIntervals } from "./schedule.js";
 
 /** What `onStatus` is told besides the status. */
 export interface WaitProgress {
   /**
-   * When the job will likely end, while it runs: for jobs this client submitted (with
-   * `adaptivePolling`, the default), from the run times of the model's recent jobs, or a wide
-   * prior before three have ended. `undefined` for a job submitted elsewhere and once it ended.
+   * When the job will likely end (see `estimateCompletion`): for a running job this client
+   * submitted, once three of its model's jobs completed; `undefined` when there is nothing sensible to say.
    */
   readonly estimate: CompletionEstimate | undefined;
 }
@@ -42,31 +22,34 @@ export interface WaitProgress {
 export interface WaitSettings extends PollIntervals {
   /** `Infinity` for no limit. */
   readonly timeoutMs: number;
+  /** How long the last status read, made at the deadline, may take before the wait gives up. */
+  readonly requestTimeoutMs: number;
   readonly signal?: AbortSignal | undefined;
   readonly onStatus?: ((status: JobStatus, progress: WaitProgress) => void | Promise<void>) | undefined;
   /** Pushed statuses that end a sleep early; polling continues as the fallback. */
   readonly events?: JobEventSource | undefined;
-  /** The client's shared clock for the sleeps between polls. */
-  readonly clock: SharedClock;
-  /** What is known of the job's run time, which places the reads (see `read-plan.ts`). */
-  readonly outlook?: JobOutlook | undefined;
-  /**
-   * Told once when the job is seen to end: the terminal status, when the last read found it
-   * still running (`monotonicNow()` ms, if any read did), and when its end was seen.
-   */
+  /** When the wait began (`monotonicNow()` ms), if before this call: its deadline counts from there. */
+  readonly begunAt?: number | undefined;
+  /** When the job was submitted (`monotonicNow()` ms), for a job this client submitted. */
+  readonly startedAt?: number | undefined;
+  /** No job like this one is expected to end before it has run this long (see `RunTimes.quietMs`). */
+  readonly quietMs?: number | undefined;
+  /** Told once the job is seen to end; `lastRunningAt`: the last read that found it running (ms). */
   readonly onEnded?: ((status: JobStatus, lastRunningAt: number | undefined, endedAt: number) => void) | undefined;
   /** The job's completion estimate at `now` (`monotonicNow()` ms), when one can be made. */
   readonly estimate?: ((now: number) => CompletionEstimate | undefined) | undefined;
 }
 
 /**
- * Polls `readStatus` until the job is terminal. The deadline and the caller's signal both abort
- * whatever is under way (a sleep or a request in flight), so nothing follows either. With an
- * event source, a pushed status ends the current sleep: a verified one is used as it is, an
+ * Polls `readStatus` until the job is terminal. The wait settles by its deadline plus one request
+ * timeout, whatever any input says: no sleep runs past the deadline, a read under way at it is
+ * stopped, and one last read is made at it (so a job that completed in time is never reported
+ * unfinished), cut a request timeout later. The caller's signal aborts whatever is under way. With
+ * an event source, a pushed status ends the current sleep: a verified one is used as it is, an
  * unverified terminal one triggers a status read at once.
  *
  * @throws {GenerationFailedError} when the job ends `FAILED` or `ERROR`.
- * @throws {WaitTimeoutError} when `timeoutMs` runs out.
+ * @throws {WaitTimeoutError} when the job has not ended by the deadline.
  * @throws the signal's reason when the caller aborts.
  */
 export async function waitForJob(
@@ -74,16 +57,8 @@ export async function waitForJob(
   readStatus: (signal: AbortSignal) => Promise<JobStatus>,
   settings: WaitSettings,
 ): Promise<CompletedJob> {
-  const deadline = new AbortController();
-  // The deadline rides the shared clock too: a thousand waits, still one timer.
-  const finished = new AbortController();
-  if (Number.isFinite(settings.timeoutMs)) {
-    settings.clock.sleep(settings.timeoutMs, finished.signal).then(
-      () => deadline.abort(),
-      () => {},
-    );
-  }
-  const linked = linkSignals(settings.signal, deadline.signal);
+  const begun = settings.begunAt ?? monotonicNow();
+  const deadline = begun + settings.timeoutMs;
   const pushed: JobStatus[] = [];
   let readNow = false;
   let wake: (() => void) | undefined;
@@ -93,19 +68,32 @@ export async function waitForJob(
     else return;
     wake?.();
   });
-  // With events the reads only back up the callbacks, which report an immediate ERROR too.
-  const outlook = settings.outlook && settings.events ? { ...settings.outlook, fallback: true } : settings.outlook;
+  const since = settings.startedAt ?? begun;
   let lastStatus: JobStatus | undefined;
   let lastRunningAt: number | undefined;
+  let last = false;
   try {
-    for (let pollIndex = 0; ; ) {
-      if (pushed.length === 0 && !readNow) {
-        const planned = nextPoll({ pollIndex, outlook, now: monotonicNow() }, settings);
-        pollIndex = planned.nextIndex;
-        await settings.clock.sleep(planned.delayMs, linked.signal, (resume) => {
-          wake = resume;
+    for (let reads = 0; ; reads++) {
+      if (pushed.length === 0 && !readNow && !last) {
+        const now = monotonicNow();
+        const leftMs = deadline - now;
+        const fallback = settings.events !== undefined;
+        const delay = nextReadDelay(
+          { ranMs: now - since, reads, quietMs: settings.quietMs, fallback, leftMs },
+          settings,
+        );
+        let woken = false;
+        await pause(delay, settings.signal, (resume) => {
+          wake = () => {
+            woken = true;
+            resume();
+          };
         });
+        wake = undefined;
+        // A sleep that ran to the deadline is followed by the last read.
+        last = !woken && delay >= Math.floor(leftMs);
       }
+      last ||= monotonicNow() >= deadline;
       const next = pushed.shift();
       // When the status was true: before the read was sent (a status read later could already
       // be out of date), so a running job's time is never counted past its end.
@@ -115,7 +103,15 @@ export async function waitForJob(
         status = next;
       } else {
         readNow = false;
-        status = await readStatus(linked.signal);
+        const read = await readUntil(
+          readStatus,
+          settings.signal,
+          last ? deadline + settings.requestTimeoutMs : deadline,
+        );
+        // A read the deadline stopped gives way to the last one.
+        if (read === undefined && !last) continue;
+        if (read === undefined) throw new WaitTimeoutError({ requestId, lastStatus, timeoutMs: settings.timeoutMs });
+        status = read;
       }
       lastStatus = status;
       const ended = TERMINAL_JOB_STATUSES.has(status.status);
@@ -126,36 +122,52 @@ export async function waitForJob(
         if (status.status === "COMPLETED") return completedJob(status);
         throw new GenerationFailedError(status as JobStatus & { status: "FAILED" | "ERROR" });
       }
+      if (last) throw new WaitTimeoutError({ requestId, lastStatus, timeoutMs: settings.timeoutMs });
     }
   } catch (error) {
-    // The job's own verdict outranks an abort or a deadline that raced it.
-    if (error instanceof GenerationFailedError || error instanceof UnexpectedResponseError) throw error;
-    if (settings.signal?.aborted) throw settings.signal.reason;
-    if (deadline.signal.aborted) throw new WaitTimeoutError({ requestId, lastStatus, timeoutMs: settings.timeoutMs });
+    // The last read failed on the wire: the job may still finish, so say that.
+    if (
+      last &&
+      !settings.signal?.aborted &&
+      (error instanceof RequestTimeoutError || error instanceof ConnectionError)
+    ) {
+      throw new WaitTimeoutError({ requestId, lastStatus, timeoutMs: settings.timeoutMs });
+    }
     throw error;
   } finally {
-    finished.abort();
-    linked.dispose();
     unsubscribe?.();
   }
 }
 
 /**
- * A `COMPLETED` status as a completed job with its output. The reference's completed status
- * always carries `output.media_url`; one without it is reported rather than handed on as a
- * success that has no video.
- *
- * @throws {UnexpectedResponseError} when the status has no `output.media_url` entry.
+ * One status read, stopped at `until` (`monotonicNow()` ms): `undefined` when it was (or `until`
+ * had passed). The caller's signal aborts it too, rejecting with the signal's reason.
  */
-function completedJob(status: JobStatus): CompletedJob {
-  const urls = status.output?.media_url;
-  if (status.output && Array.isArray(urls) && urls.length > 0) return status as CompletedJob;
-  const shown = JSON.stringify(status);
-  throw new UnexpectedResponseError({
-    message: `Job ${status.request_id} is COMPLETED, but its status carries no output.media_url, which the reference's completed status always has; read it again later with client.status("${status.request_id}")`,
-    status: 200,
-    excerpt: excerptOf(shown),
-    request: { method: "GET", path: statusPath(status.request_id) },
-    requestId: status.request_id,
+async function readUntil(
+  readStatus: (signal: AbortSignal) => Promise<JobStatus>,
+  signal: AbortSignal | undefined,
+  until: number,
+): Promise<JobStatus | undefined> {
+  const stop = new AbortController();
+  const disarm = abortAt(stop, until);
+  const linked = linkSignals(signal, stop.signal);
+  // The read is raced against the stop, so the bound holds even for a read that ignores its signal.
+  let unlisten = () => {};
+  const stopped = new Promise<undefined>((resolve) => {
+    unlisten = onAbort(linked.signal, () => resolve(undefined));
   });
+  try {
+    if (linked.signal.aborted) throw linked.signal.reason;
+    const read = readStatus(linked.signal);
+    read.catch(() => {});
+    return (await Promise.race([read, stopped])) ?? (signal?.aborted ? Promise.reject(signal.reason) : undefined);
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    if (stop.signal.aborted) return undefined;
+    throw error;
+  } finally {
+    unlisten();
+    disarm();
+    linked.dispose();
+  }
 }

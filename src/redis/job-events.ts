@@ -1,6 +1,6 @@
 import { ValidationError } from "../errors/errors.js";
 import { type JobStatus, jobStatusSchema, MAX_REQUEST_ID_LENGTH, TERMINAL_JOB_STATUSES } from "../gateway/schemas.js";
-import type { JobEvent, JobEventSource } from "../polling/wait.js";
+import type { JobEvent, JobEventSource } from "../job/events.js";
 import {
   errorReporter,
   type RedisClientLike,

@@ -6,7 +6,7 @@ export {
   type WebhookPayloadProblem,
 } from "../errors/errors.js";
 export type { JobStatus, JobStatusValue } from "../gateway/schemas.js";
-export type { JobEvent, JobEventSource } from "../polling/wait.js";
+export type { JobEvent, JobEventSource } from "../job/events.js";
 export { type DeliveryStore, MemoryDeliveryStore } from "./delivery-store.js";
 export type { FetchWebhookHandler } from "./fetch-handler.js";
 export type { NodeWebhookHandler } from "./node-handler.js";

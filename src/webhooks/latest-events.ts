@@ -1,4 +1,4 @@
-import type { JobEvent } from "../polling/wait.js";
+import type { JobEvent } from "../job/events.js";
 
 /**
  * The latest event of each job, for waiters that subscribe after the callback came: bounded by

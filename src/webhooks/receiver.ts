@@ -2,7 +2,7 @@ import { ValidationError } from "../errors/errors.js";
 import type { JobStatus } from "../gateway/schemas.js";
 import { fnv1a64 } from "../internal/fnv1a.js";
 import { callIsolated } from "../internal/isolated.js";
-import type { JobEvent, JobEventSource } from "../polling/wait.js";
+import type { JobEvent, JobEventSource } from "../job/events.js";
 import { type Answer, answerFor, asPayloadError, type BodyLimits } from "./body.js";
 import { type DeliveryStore, MemoryDeliveryStore } from "./delivery-store.js";
 import { warningWriter } from "./error-log.js";

@@ -8,7 +8,6 @@ import {
   undocumentedFields,
   WaitTimeoutError,
 } from "../../src/index.js";
-import { pollDelayMs } from "../../src/polling/schedule.js";
 import { PROMPT, rejectionOf, settle, setup, until } from "../support/gateway.js";
 import { MINIMAL_INPUTS } from "../support/inputs.js";
 
@@ -130,10 +129,10 @@ describe("wait timeout", () => {
     expect(error.message).toContain(`client.wait("${request_id}")`);
   });
 
-  it("cuts a request in flight at the deadline and sends nothing after", async () => {
-    const { gateway, client } = await setup({ requestTimeoutMs: 60_000 });
+  it("cuts a read still hanging a request timeout past the deadline, and sends nothing after", async () => {
+    const { gateway, client } = await setup({ requestTimeoutMs: 300 });
     const { request_id } = await client.submit("ltx-2-3-text-to-video", PROMPT);
-    gateway.inject({ on: "status", fault: { kind: "hang" } });
+    gateway.inject({ on: "status", fault: { kind: "hang" }, times: 100 });
 
     const error = (await rejectionOf(client.wait(request_id, { timeoutMs: 200 }))) as WaitTimeoutError;
 
@@ -142,6 +141,18 @@ describe("wait timeout", () => {
     const reads = gateway.requestsOf("status").length;
     await settle();
     expect(gateway.requestsOf("status")).toHaveLength(reads);
+  });
+
+  it("reads once more at the deadline, so a job that completed in time is never reported unfinished", async () => {
+    const { gateway, client } = await setup({ pollIntervalMs: 10_000, maxPollIntervalMs: 60_000 });
+    gateway.nextJob({ durationMs: 600 });
+    const { request_id } = await client.submit("ltx-2-3-text-to-video", PROMPT);
+
+    // The first read would come after 5 s; the deadline comes first and brings a read of its own.
+    const job = await client.wait(request_id, { timeoutMs: 900 });
+
+    expect(job.status).toBe("COMPLETED");
+    expect(gateway.requestsOf("status")).toHaveLength(1);
   });
 
   it("lets the caller resume with wait() after a timeout", async () => {
@@ -218,33 +229,6 @@ describe("abort", () => {
     await settle();
     expect(gateway.requestsOf("status")).toHaveLength(reads);
     expect(gateway.jobs.size).toBe(1);
-  });
-});
-
-describe("the poll schedule", () => {
-  const defaults = { pollIntervalMs: 2_000, maxPollIntervalMs: 8_000 };
-  const middle = () => 0.5;
-
-  it("reads first after half an interval, then grows ×1.5 up to the cap", () => {
-    const delays = Array.from({ length: 8 }, (_, index) => pollDelayMs(index, defaults, middle));
-    expect(delays).toEqual([1_000, 2_000, 3_000, 4_500, 6_750, 8_000, 8_000, 8_000]);
-  });
-
-  it("jitters each delay by at most 20% and never beyond the cap", () => {
-    expect(pollDelayMs(1, defaults, () => 0)).toBe(1_600);
-    expect(pollDelayMs(1, defaults, () => 1)).toBe(2_400);
-    expect(pollDelayMs(10, defaults, () => 1)).toBe(8_000);
-    expect(pollDelayMs(10, defaults, () => 0)).toBe(6_400);
-  });
-
-  it("keeps the reference's 5–10 s guidance once the ramp is over", () => {
-    for (let index = 5; index < 50; index++) {
-      for (const random of [0, 0.25, 0.5, 0.75, 1]) {
-        const delay = pollDelayMs(index, defaults, () => random);
-        expect(delay).toBeGreaterThanOrEqual(5_000);
-        expect(delay).toBeLessThanOrEqual(10_000);
-      }
-    }
   });
 });
 

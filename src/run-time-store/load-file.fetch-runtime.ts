@@ -1,10 +1,10 @@
 import { ValidationError } from "../errors/errors.js";
 
 /**
- * The Fetch-runtime build's stand-in for `load-run-time-file.ts`: there is no file system, so a
+ * The Fetch-runtime build's stand-in for `load-file.ts`: there is no file system, so a
  * `runTimeStore` given as a path is refused; a store object (KV, a cache) works everywhere.
  */
-export function loadRunTimeFile(): Promise<typeof import("./run-time-file.js")> {
+export function loadRunTimeFile(): Promise<typeof import("./file.js")> {
   return Promise.reject(
     new ValidationError([
       {
