@@ -17,7 +17,7 @@ export interface CompletionEstimate {
   readonly basedOnJobs: number;
 }
 
-/** Completed jobs of a model seen before any estimate is made. */
+/** Completed jobs of a model seen before any estimate is made, or any quiet span learned. */
 export const MIN_ESTIMATE_SAMPLES = 3;
 
 /**

@@ -20,10 +20,7 @@ import { type CompletionEstimate, estimateCompletion, MIN_ESTIMATE_SAMPLES } fro
 export const GATEWAY_PRIOR_QUIET_MS = 15_000;
 /** Longest quiet span, whatever was learned or stored. */
 const MAX_QUIET_MS = 10 * 60_000;
-/**
- * Submissions remembered until their job is seen to end; the oldest tenth is forgotten at once
- * when full. A wait that was aborted or timed out keeps its entry, so a resumed wait still benefits.
- */
+/** Submissions remembered until their job ends (a resumed wait still benefits); the oldest tenth goes when full. */
 const MAX_TRACKED_SUBMISSIONS = 10_000;
 
 /** When a job was submitted, to which model, and its work relative to the model's defaults. */
@@ -65,17 +62,20 @@ export class RunTimes {
 
   /**
    * How long no job like `requestId` is expected to end: the fastest of its model's recent run
-   * times, or the prior before three are known, scaled to its size; never past the model's earliest
+   * times scaled to its size, or the prior before three are known; never past the model's earliest
    * recent failure, never over ten minutes. `undefined` when nothing is known.
    */
   quietMs(requestId: string): number | undefined {
     const submission = this.#submissions.get(requestId);
     if (!submission) return undefined;
     const { completed = [], failed = [] } = this.#model(submission.modelId) ?? {};
-    const fastest =
-      completed.length >= MIN_ESTIMATE_SAMPLES ? Math.min(...completed.map(([, s]) => s * 1000)) : this.priorQuietMs;
-    if (fastest === undefined) return undefined;
-    return Math.min(fastest * submission.size, ...failed.map(([, s]) => s * 1000), MAX_QUIET_MS);
+    // The prior, a guess, is scaled down for a small job, never stretched for a big one.
+    const quiet =
+      completed.length >= MIN_ESTIMATE_SAMPLES
+        ? Math.min(...completed.map(([, s]) => s * 1000)) * submission.size
+        : this.priorQuietMs && this.priorQuietMs * Math.min(1, submission.size);
+    if (quiet === undefined) return undefined;
+    return Math.min(quiet, ...failed.map(([, s]) => s * 1000), MAX_QUIET_MS);
   }
 
   /** When `requestId` will likely end, seen at `now` (`monotonicNow()` ms); see `estimateCompletion`. */

@@ -52,10 +52,11 @@ describe("RunTimes", () => {
     expect(quietOfNext(durations)).toBe(30_000);
   });
 
-  it("assumes the gateway's prior until then, scaled to the job's size", () => {
+  it("assumes the gateway's prior until then, scaled down for a small job, never stretched", () => {
     const durations = new RunTimes(15_000);
     expect(quietOfNext(durations)).toBe(15_000);
-    expect(quietOfNext(durations, MODEL, 2)).toBe(30_000);
+    expect(quietOfNext(durations, MODEL, 0.5)).toBe(7_500);
+    expect(quietOfNext(durations, MODEL, 8)).toBe(15_000);
     learn(durations, MIN_ESTIMATE_SAMPLES, 40_000);
     expect(quietOfNext(durations)).toBe(40_000);
   });
