@@ -57,14 +57,20 @@ export function serialiseRunTimes(snapshot: RunTimesSnapshot): string {
   return JSON.stringify({ version: VERSION, models: snapshot });
 }
 
-/** The samples of `value` inside `[min, max]` seconds, at most the latest 32, and how many were dropped. */
+/**
+ * The samples of `value` inside `[min, max]` seconds, at most the latest 32, and how many were
+ * dropped. A sample dated more than a day ahead is dropped too: it would outrank every new one.
+ */
 function samples(value: unknown, [min, max]: readonly [number, number]): { kept: RunTimeSample[]; dropped: number } {
   const list = Array.isArray(value) ? value.slice(-MAX_SAMPLES) : [];
+  const latest = Date.now() + 86_400_000;
   const kept = list.filter(
     (item): item is RunTimeSample =>
       Array.isArray(item) &&
       item.length === 2 &&
-      Number.isFinite(item[0]) &&
+      typeof item[0] === "number" &&
+      item[0] >= 0 &&
+      item[0] <= latest &&
       typeof item[1] === "number" &&
       item[1] >= min &&
       item[1] <= max,

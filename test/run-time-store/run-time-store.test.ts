@@ -120,6 +120,7 @@ describe("runTimeStore", () => {
             [1, 0.2],
             [2, 1e308],
             [3, "9"],
+            [1e308, 30],
             [4, 40],
           ],
           failed: [],
@@ -129,7 +130,7 @@ describe("runTimeStore", () => {
     const cases: [string, string][] = [
       ["{not json", "stored run times were ignored (not JSON)"],
       [JSON.stringify({ version: 1, models: {} }), "stored run times were ignored (not format version 2)"],
-      [JSON.stringify(outOfRange), "3 stored run times out of range were ignored"],
+      [JSON.stringify(outOfRange), "4 stored run times out of range were ignored"],
     ];
     await withWarnings(async (warnings) => {
       for (const [content, warning] of cases) {
