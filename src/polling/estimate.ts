@@ -13,7 +13,7 @@ export interface CompletionEstimate {
   readonly lowMs: number;
   /** See `lowMs`. */
   readonly highMs: number;
-  /** Recent completed jobs of the model the estimate was read from (at least three). */
+  /** The model's recent completed jobs known (≥ 3); the figures come from those that ran longer. */
   readonly basedOnJobs: number;
 }
 

@@ -24,7 +24,8 @@ export class StoreSync {
   /** The save under way; `#dirty` asks for one more when it ends. */
   #saving: Promise<void> | undefined;
   #dirty = false;
-  #warnedSave = false;
+  /** One warning per client: a store that cannot be used must not fill the logs. */
+  #warned = false;
 
   constructor(store: RunTimeStore | string, known: KnownRunTimes) {
     this.#known = known;
@@ -53,9 +54,7 @@ export class StoreSync {
         const text = serialiseRunTimes(this.#known.snapshot());
         await bounded(this.#store.then((store) => store.save(text)));
       } catch (error) {
-        // Once per client: a store that keeps failing must not fill the logs.
-        if (!this.#warnedSave) warn(`pixazo-ltx: the run times could not be saved (${describe(error)})`);
-        this.#warnedSave = true;
+        this.#warnOnce(`pixazo-ltx: the run times could not be saved (${describe(error)})`);
       } finally {
         this.#saving = undefined;
         if (this.#dirty) {
@@ -75,14 +74,22 @@ export class StoreSync {
     try {
       const stored = await this.#read();
       if (stored?.problem !== undefined) {
-        warn(`pixazo-ltx: the stored run times were ignored (${stored.problem}); they are rewritten as jobs end`);
+        this.#warnOnce(
+          `pixazo-ltx: the stored run times were ignored (${stored.problem}); they are rewritten as jobs end`,
+        );
       } else if (stored) {
-        if (stored.dropped > 0) warn(`pixazo-ltx: ${stored.dropped} stored run times out of range were ignored`);
+        if (stored.dropped > 0)
+          this.#warnOnce(`pixazo-ltx: ${stored.dropped} stored run times out of range were ignored`);
         this.#known.absorb(stored.snapshot);
       }
     } catch (error) {
-      warn(`pixazo-ltx: the stored run times could not be read (${describe(error)}); starting without them`);
+      this.#warnOnce(`pixazo-ltx: the stored run times could not be read (${describe(error)}); starting without them`);
     }
+  }
+
+  #warnOnce(message: string): void {
+    if (!this.#warned) warn(message);
+    this.#warned = true;
   }
 
   /** What the store holds, checked; `undefined` when it holds nothing. */
