@@ -24,7 +24,8 @@ export function isTerminal(status: JobStatus): boolean {
 /**
  * Confirms deliveries with the gateway without letting senders multiply the reads: concurrent
  * deliveries of one job share one read, deliveries within {@link VERIFY_WINDOW_MS} after it
- * share it or one follow-up read at the window's end, and reads are capped per second.
+ * share it (whatever its outcome: a failed read too) or one follow-up read at the window's end,
+ * and reads are capped per second.
  */
 export class Verifier {
   readonly #reader: StatusReader;
@@ -33,10 +34,14 @@ export class Verifier {
   #refilledAt = monotonicNow();
   readonly #inFlight = new Map<string, Promise<JobStatus>>();
   /**
-   * The last read of each job, oldest first, and the read scheduled for the end of its window
-   * when a delivery since claimed what it did not show; entries older than the window go.
+   * The last read of each job, oldest first (its status, or its failure: a failed read is shared
+   * like a successful one), and the read scheduled for the end of its window when a delivery since
+   * claimed what it did not show; entries older than the window go.
    */
-  readonly #recent = new Map<string, { at: number; status: JobStatus; followUp?: Promise<JobStatus> }>();
+  readonly #recent = new Map<
+    string,
+    { at: number; status?: JobStatus; failure?: unknown; followUp?: Promise<JobStatus> }
+  >();
 
   constructor(reader: StatusReader, readsPerSecond: number) {
     this.#reader = reader;
@@ -56,6 +61,7 @@ export class Verifier {
     this.#forgetBefore(now - VERIFY_WINDOW_MS);
     const recent = this.#recent.get(id);
     if (!recent) return this.#read(id, now);
+    if (recent.status === undefined) return Promise.reject(recent.failure);
     if (recent.status.status === claimed.status || isTerminal(recent.status)) return Promise.resolve(recent.status);
     // A claim the last read did not show, within its window: one more read when the window
     // ends, shared by every such claim. A forger repeating a claim buys nothing, and a genuine
@@ -75,11 +81,20 @@ export class Verifier {
         ),
       );
     }
-    const read = this.#reader.status(id, { background: true }).then((status) => {
+    const remember = (outcome: { status: JobStatus } | { failure: unknown }) => {
       this.#recent.delete(id);
-      this.#recent.set(id, { at: monotonicNow(), status });
-      return status;
-    });
+      this.#recent.set(id, { at: monotonicNow(), ...outcome });
+    };
+    const read = this.#reader.status(id, { background: true }).then(
+      (status) => {
+        remember({ status });
+        return status;
+      },
+      (failure: unknown) => {
+        remember({ failure });
+        throw failure;
+      },
+    );
     this.#inFlight.set(id, read);
     const done = () => this.#inFlight.delete(id);
     read.then(done, done);

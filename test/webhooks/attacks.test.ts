@@ -143,6 +143,23 @@ describe("verify cannot be turned against the user", () => {
     expect(gateway.requestsOf("status")).toHaveLength(1);
   });
 
+  it("makes one status read for 25 identical forged POSTs naming a job the gateway does not know", async () => {
+    const { gateway, client } = await setup();
+    const { url } = await receiverAt({ verify: client, onError: () => {} });
+    const forged = {
+      request_id: "ltx-2-3-text-to-video_00000000-0000-0000-0000-000000000000",
+      status: "COMPLETED",
+      output: { media_url: ["https://evil.example/x.mp4"], media_type: "video/mp4" },
+    };
+
+    // In two waves: the second comes after the first read failed, inside its window.
+    await Promise.all(Array.from({ length: 12 }, () => post(url, forged)));
+    await Promise.all(Array.from({ length: 13 }, () => post(url, forged)));
+    await settle(200);
+
+    expect(gateway.requestsOf("status")).toHaveLength(1);
+  });
+
   it("makes one status read for a callback delivered three times (found: 3 reads)", async () => {
     const { gateway, client } = await setup();
     const { receiver, url } = await receiverAt({ verify: client });
