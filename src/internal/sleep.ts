@@ -8,25 +8,7 @@ export const MAX_TIMER_MS = 2_147_483_647;
  * cleared on abort, so an aborted wait leaves nothing scheduled behind.
  */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const stop = signal
-      ? onAbort(signal, () => {
-          clearTimeout(timer);
-          reject(signal.reason);
-        })
-      : () => {};
-    const timer = setTimeout(
-      () => {
-        stop();
-        resolve();
-      },
-      Math.max(0, ms),
-    );
-  });
+  return pause(ms, signal, () => {});
 }
 
 /**

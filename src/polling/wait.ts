@@ -2,8 +2,9 @@ import { ConnectionError, GenerationFailedError, RequestTimeoutError, WaitTimeou
 import { completedJob } from "../gateway/gateway.js";
 import { type CompletedJob, type JobStatus, TERMINAL_JOB_STATUSES } from "../gateway/schemas.js";
 import { abortAt } from "../internal/abort-at.js";
+import { abortable } from "../internal/abortable.js";
 import { monotonicNow } from "../internal/clock.js";
-import { linkSignals, onAbort } from "../internal/signals.js";
+import { linkSignals } from "../internal/signals.js";
 import { pause } from "../internal/sleep.js";
 import type { JobEventSource } from "../job/events.js";
 import type { CompletionEstimate } from "./estimate.js";
@@ -151,22 +152,15 @@ async function readUntil(
   const stop = new AbortController();
   const disarm = abortAt(stop, until);
   const linked = linkSignals(signal, stop.signal);
-  // The read is raced against the stop, so the bound holds even for a read that ignores its signal.
-  let unlisten = () => {};
-  const stopped = new Promise<undefined>((resolve) => {
-    unlisten = onAbort(linked.signal, () => resolve(undefined));
-  });
   try {
     if (linked.signal.aborted) throw linked.signal.reason;
-    const read = readStatus(linked.signal);
-    read.catch(() => {});
-    return (await Promise.race([read, stopped])) ?? (signal?.aborted ? Promise.reject(signal.reason) : undefined);
+    // Raced against the stop, so the bound holds even for a read that ignores its signal.
+    return await abortable(readStatus(linked.signal), linked.signal);
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
     if (stop.signal.aborted) return undefined;
     throw error;
   } finally {
-    unlisten();
     disarm();
     linked.dispose();
   }

@@ -19,7 +19,9 @@ export interface KnownRunTimes {
  */
 export class StoreSync {
   readonly #known: KnownRunTimes;
-  readonly #store: Promise<RunTimeStore>;
+  readonly #given: RunTimeStore | string;
+  /** The store itself, or the file store over a path, made on first use. */
+  #store: Promise<RunTimeStore> | undefined;
   #loaded: Promise<void> | undefined;
   /** The save under way; `#dirty` asks for one more when it ends. */
   #saving: Promise<void> | undefined;
@@ -29,10 +31,17 @@ export class StoreSync {
 
   constructor(store: RunTimeStore | string, known: KnownRunTimes) {
     this.#known = known;
-    // Made on first use; a rejection (no file system here) surfaces at the first load or save.
-    this.#store = (async () =>
-      typeof store === "string" ? (await loadRunTimeFile()).fileRunTimeStore(store) : store)();
-    this.#store.catch(() => {});
+    this.#given = store;
+  }
+
+  /** The store; a rejection (no file system on this runtime) surfaces at each load or save. */
+  #resolved(): Promise<RunTimeStore> {
+    const given = this.#given;
+    this.#store ??=
+      typeof given === "string"
+        ? loadRunTimeFile().then((file) => file.fileRunTimeStore(given))
+        : Promise.resolve(given);
+    return this.#store;
   }
 
   /** Reads the store, once, bounded by `ms` for this caller (the load itself by {@link STORE_TIMEOUT_MS}). */
@@ -52,7 +61,7 @@ export class StoreSync {
         const stored = await this.#read();
         if (stored && stored.problem === undefined) this.#known.absorb(stored.snapshot);
         const text = serialiseRunTimes(this.#known.snapshot());
-        await bounded(this.#store.then((store) => store.save(text)));
+        await bounded(this.#resolved().then((store) => store.save(text)));
       } catch (error) {
         this.#warnOnce(`pixazo-ltx: the run times could not be saved (${describe(error)})`);
       } finally {
@@ -94,7 +103,7 @@ export class StoreSync {
 
   /** What the store holds, checked; `undefined` when it holds nothing. */
   async #read(): Promise<ReturnType<typeof parseRunTimes> | undefined> {
-    const text = await bounded(this.#store.then((store) => store.load()));
+    const text = await bounded(this.#resolved().then((store) => store.load()));
     if (text === undefined) return undefined;
     return typeof text === "string" ? parseRunTimes(text) : { problem: "not text" };
   }
