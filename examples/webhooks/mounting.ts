@@ -148,27 +148,48 @@ export async function hono(receiver: WebhookReceiver): Promise<Mounted> {
   return listening(serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }) as Server, "/hooks/pixazo");
 }
 
-/** Hono after the body was read by the route (`c.req.json()`), handed on as the second argument. */
+/** Hono after the body was read by the route (`c.req.json()`), handed on to `respond`. */
 export async function honoAfterRead(receiver: WebhookReceiver): Promise<Mounted> {
   const app = new Hono();
   // #region hono-read
-  const handler = receiver.fetchHandler();
   app.post("/hooks/pixazo", async (c) => {
     const body: unknown = await c.req.json();
-    return handler(c.req.raw, body);
+    return receiver.respond(body);
   });
   // #endregion hono-read
   return listening(serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }) as Server, "/hooks/pixazo");
 }
 
 /**
- * A Next.js App Router route handler (`app/hooks/pixazo/route.ts`): a function from `Request` to
- * `Response`, served here by @hono/node-server's adapter, as Next.js serves it on Node.
+ * A Next.js App Router route handler (`app/hooks/pixazo/route.ts`): the handler exported as it
+ * is, served here by @hono/node-server's adapter and called as Next.js calls a route, with the
+ * request and a `{ params }` context.
  */
 export async function nextRoute(receiver: WebhookReceiver): Promise<Mounted> {
   // #region next
-  const handler = receiver.fetchHandler();
-  const POST = (request: Request) => handler(request);
+  const POST = receiver.fetchHandler();
   // #endregion next
-  return listening(serve({ fetch: POST, port: 0, hostname: "127.0.0.1" }) as Server, "/hooks/pixazo");
+  const asNext = (request: Request) => POST(request, { params: Promise.resolve({}) });
+  return listening(serve({ fetch: asNext, port: 0, hostname: "127.0.0.1" }) as Server, "/hooks/pixazo");
+}
+
+/**
+ * AWS Lambda behind API Gateway or a function URL: the body may come base64-encoded, and the
+ * function is frozen once it returns, so the processing is awaited before the answer.
+ */
+export function lambda(receiver: WebhookReceiver) {
+  // #region lambda
+  async function handler(event: { body?: string | null; isBase64Encoded?: boolean }) {
+    const body = event.isBase64Encoded ? Buffer.from(event.body ?? "", "base64") : (event.body ?? "");
+    const work: Promise<unknown>[] = [];
+    const response = receiver.respond(body, { waitUntil: (promise) => work.push(promise) });
+    await Promise.all(work); // verify and onEvent finish before Lambda freezes the function
+    return {
+      statusCode: response.status,
+      headers: { "content-type": "application/json" },
+      body: await response.text(),
+    };
+  }
+  // #endregion lambda
+  return handler;
 }

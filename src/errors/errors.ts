@@ -334,18 +334,17 @@ export type WebhookPayloadProblem =
 /**
  * A webhook delivery that could not be taken as a status object: not JSON, of the wrong shape,
  * too large, too slow, or already consumed by a body parser. The receiving handlers answer it
- * (see `problem`) and report it to the receiver's `onError`.
+ * (see `problem`) and report it to the receiver's `onError`. Its message describes the body's
+ * shape in fixed words (its kind and size, the fields that failed) and never quotes it: a
+ * delivery comes from anyone who knows the URL.
  */
 export class WebhookPayloadError extends PixazoError {
-  /** The start of the offending body, for diagnosis (empty when there was none to read). */
-  readonly excerpt: string;
   /** What was wrong. */
   readonly problem: WebhookPayloadProblem;
 
   /** @internal Errors are created by the SDK. */
-  constructor(message: string, excerpt: string, problem: WebhookPayloadProblem = "invalid") {
-    super(message);
-    this.excerpt = excerpt;
+  constructor(message: string, problem: WebhookPayloadProblem = "invalid", cause?: unknown) {
+    super(message, { cause });
     this.problem = problem;
   }
 }

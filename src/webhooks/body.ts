@@ -9,44 +9,37 @@ export interface BodyLimits {
 /** How to hand the handler a body that something mounted before it already read. */
 export const MOUNTING_HINT =
   "mount the webhook handler before any body parser, or hand it the body that parser kept: " +
-  "req.body as a Buffer, string or parsed object (Node), or fetchHandler()(request, body) " +
-  '(Fetch); see "Webhooks" in the README';
+  "req.body as a Buffer, string or parsed object (Node), or receiver.respond(body) (Fetch); " +
+  'see "Webhooks" in the README';
 
 export function tooLarge(limits: BodyLimits): WebhookPayloadError {
-  return new WebhookPayloadError(`Webhook body is larger than ${limits.maxBodyBytes} bytes`, "", "too-large");
+  return new WebhookPayloadError(`Webhook body is larger than ${limits.maxBodyBytes} bytes`, "too-large");
 }
 
 export function tooSlow(limits: BodyLimits): WebhookPayloadError {
-  return new WebhookPayloadError(`Webhook body did not arrive within ${limits.bodyTimeoutMs} ms`, "", "too-slow");
+  return new WebhookPayloadError(`Webhook body did not arrive within ${limits.bodyTimeoutMs} ms`, "too-slow");
 }
 
 export function unreadable(what: string): WebhookPayloadError {
   return new WebhookPayloadError(
     `Webhook body was already read (${what}) and nothing usable was kept: ${MOUNTING_HINT}`,
-    "",
     "unreadable",
   );
 }
 
 /**
- * A body a framework already produced, if it is one to use: bytes or text within the limit, or
- * a parsed object. `undefined` when there is none; an empty object counts as none, since that
- * is what body-parser 1.x leaves when the content type did not match and it read nothing.
+ * A body a framework already produced, held to the size limit: bytes or text by their length, a
+ * parsed value by its JSON text, so the limit does not depend on which parser ran first. One
+ * that cannot be serialised is left to the payload check.
  *
- * @throws {WebhookPayloadError} for bytes or text over the limit.
+ * @throws {WebhookPayloadError} for a body over the limit.
  */
-export function presetBody(body: unknown, limits: BodyLimits): unknown {
-  if (body === undefined || body === null) return undefined;
+export function limitedBody(body: unknown, limits: BodyLimits): unknown {
   if (body instanceof Uint8Array || typeof body === "string") {
     const size = typeof body === "string" ? new TextEncoder().encode(body).byteLength : body.byteLength;
     if (size > limits.maxBodyBytes) throw tooLarge(limits);
     return body;
   }
-  if (typeof body === "object" && Object.getPrototypeOf(body) === Object.prototype && Object.keys(body).length === 0) {
-    return undefined;
-  }
-  // A parsed body is held to the same limit, as its JSON text, so the limit does not depend on
-  // which parser ran first. One that cannot be serialised is left to the payload check.
   let text: string | undefined;
   try {
     text = JSON.stringify(body);
@@ -64,14 +57,35 @@ export interface Answer {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-/** The reply to a body that was not accepted: 400, 413, 408, or 500 for one that cannot be read. */
+/**
+ * The reply to a body that was not accepted: 400, 413, 408, or 500 for one that a mounting made
+ * unreadable (the only one an outsider cannot cause). Fixed words: the sender learns the kind of
+ * problem, never anything it sent or anything of the host's.
+ */
 export function answerFor(error: WebhookPayloadError): Answer {
-  const status = { invalid: 400, "too-large": 413, "too-slow": 408, unreadable: 500 }[error.problem];
-  return { status, body: { error: error.problem, message: error.message } };
+  return ANSWERS[error.problem];
 }
 
-/** Any failure to get a body, as a `WebhookPayloadError`. */
+const ANSWERS: Readonly<Record<WebhookPayloadError["problem"], Answer>> = {
+  invalid: { status: 400, body: { error: "invalid", message: "The body is not a job status object." } },
+  "too-large": { status: 413, body: { error: "too-large", message: "The body is over the receiver's size limit." } },
+  "too-slow": { status: 408, body: { error: "too-slow", message: "The body did not arrive in time." } },
+  unreadable: {
+    status: 500,
+    body: { error: "unreadable", message: "The receiver could not read the body; its owner's log says why." },
+  },
+};
+
+/**
+ * Any failure to get a body, as a `WebhookPayloadError`. A stream that fails while the body
+ * arrives is the sender's doing (a dropped connection), so it is `invalid`, never the
+ * misconfiguration `unreadable` reports; the cause is kept, not quoted.
+ */
 export function asPayloadError(error: unknown): WebhookPayloadError {
   if (error instanceof WebhookPayloadError) return error;
-  return new WebhookPayloadError(`Webhook body could not be read: ${(error as Error)?.message}`, "", "unreadable");
+  return new WebhookPayloadError(
+    "Webhook body could not be read: the connection failed while it arrived",
+    "invalid",
+    error,
+  );
 }

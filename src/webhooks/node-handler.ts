@@ -4,7 +4,7 @@ import {
   answerFor,
   asPayloadError,
   type BodyLimits,
-  presetBody,
+  limitedBody,
   tooLarge,
   tooSlow,
   unreadable,
@@ -49,17 +49,30 @@ function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
 }
 
 /**
- * The body of a Node request in whatever state the framework left it: a body it kept
- * (`req.body` as bytes, text or a parsed object), else the unread stream, else an error that
- * says how to mount the handler. Never waits on a stream that was already consumed.
+ * The body of a Node request in whatever state the framework left it:
+ * - the stream unread: it is read, whatever `req.body` holds (body-parser 1.x leaves `{}` when
+ *   the content type did not match, and reads nothing);
+ * - the stream consumed and `req.body` set: that is the body, even `{}` or `null`, which a
+ *   sender can post; a bad one is a 400 like any other;
+ * - the stream consumed and no `req.body`: a mounting that loses every delivery (no request a
+ *   sender can make brings this about), answered 500 with how to mount the handler.
+ * Never waits on a stream that was already consumed.
  */
 async function bodyOf(req: IncomingMessage & { body?: unknown }, limits: BodyLimits): Promise<unknown> {
-  const kept = presetBody(req.body, limits);
-  if (kept !== undefined) return kept;
-  if (req.readableEnded || req.readableDidRead || req.destroyed) {
-    throw unreadable("the request stream was consumed and req.body holds no body");
-  }
-  return readBody(req, limits);
+  const consumed = req.readableEnded || req.readableDidRead || req.destroyed;
+  if (!consumed && !keptAnything(req.body)) return readBody(req, limits);
+  if (req.body === undefined) throw unreadable("the request stream was consumed and req.body holds no body");
+  return limitedBody(req.body, limits);
+}
+
+/** Whether a parser kept something, as opposed to the nothing it leaves when it read nothing. */
+function keptAnything(body: unknown): boolean {
+  if (body === undefined || body === null) return false;
+  return !(
+    typeof body === "object" &&
+    Object.getPrototypeOf(body) === Object.prototype &&
+    Object.keys(body).length === 0
+  );
 }
 
 function send(res: ServerResponse, answer: Answer, closeAfter: boolean): void {

@@ -1,6 +1,5 @@
 import { WebhookPayloadError } from "../errors/errors.js";
 import { type JobStatus, jobStatusSchema, MAX_REPLY_DEPTH } from "../gateway/schemas.js";
-import { excerptOf } from "../internal/excerpt.js";
 import { nestsDeeperThan } from "../internal/json-depth.js";
 
 /**
@@ -12,7 +11,8 @@ import { nestsDeeperThan } from "../internal/json-depth.js";
  *
  * @param body the raw body (string or bytes) or an already-parsed object (e.g. Express's `req.body`).
  * @throws {WebhookPayloadError} when the body is not JSON, not a status object, or (as text)
- * nested deeper than any status object can be.
+ * nested deeper than any status object can be. The message names the fields that failed and
+ * the body's kind and size, never its content.
  * @example
  * ```ts
  * const event = parseWebhook(rawBody);
@@ -21,40 +21,56 @@ import { nestsDeeperThan } from "../internal/json-depth.js";
  */
 export function parseWebhook(body: unknown): JobStatus {
   let value = body;
-  // The text as received, when there is one: the excerpt of a bad body is cut from it.
-  let received: string | undefined;
   if (typeof body === "string" || body instanceof Uint8Array) {
-    received = typeof body === "string" ? body : new TextDecoder().decode(body);
-    if (nestsDeeperThan(received, MAX_REPLY_DEPTH)) {
-      throw new WebhookPayloadError(
-        `Webhook body is nested deeper than ${MAX_REPLY_DEPTH} levels: ${excerptOf(received)}`,
-        excerptOf(received),
-      );
+    const text = typeof body === "string" ? body : new TextDecoder().decode(body);
+    const shape = text.trim() === "" ? "empty" : `text of ${byteLength(body)} bytes`;
+    if (nestsDeeperThan(text, MAX_REPLY_DEPTH)) {
+      throw new WebhookPayloadError(`Webhook body is nested deeper than ${MAX_REPLY_DEPTH} levels (${shape})`);
     }
     try {
-      value = JSON.parse(received) as unknown;
+      value = JSON.parse(text) as unknown;
     } catch {
-      throw new WebhookPayloadError(
-        `Webhook body is not JSON: ${excerptOf(received) || "(empty)"}`,
-        excerptOf(received),
-      );
+      throw new WebhookPayloadError(`Webhook body is not JSON (${shape})`);
     }
   }
-  const result = jobStatusSchema.safeParse(value);
+  let result: ReturnType<typeof jobStatusSchema.safeParse>;
+  try {
+    result = jobStatusSchema.safeParse(value);
+  } catch (error) {
+    // A parsed body whose getters throw (a proxy, a host object): not a status object either.
+    throw new WebhookPayloadError(
+      `Webhook body is not a job status object (${shapeOf(value)} that cannot be read)`,
+      "invalid",
+      error,
+    );
+  }
   if (result.success) return result.data;
+  // Paths are the schema's own field names (unknown fields pass), and zod's messages name
+  // expected and received types, not values: nothing here comes from the body.
   const problems = result.error.issues
     .slice(0, 5)
     .map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`)
     .join("; ");
-  const excerpt = excerptOf(received ?? serialised(value));
-  throw new WebhookPayloadError(`Webhook body is not a job status object (${problems}): ${excerpt}`, excerpt);
+  throw new WebhookPayloadError(`Webhook body is not a job status object (${problems}; the body is ${shapeOf(value)})`);
 }
 
-/** An already-parsed body as text; a hostile value (cyclic, nested beyond the stack) by its type. */
-function serialised(value: unknown): string {
+function byteLength(body: string | Uint8Array): number {
+  return typeof body === "string" ? new TextEncoder().encode(body).byteLength : body.byteLength;
+}
+
+/** A value's kind and size in fixed words; a hostile object (throwing proxy) by its kind alone. */
+function shapeOf(value: unknown): string {
   try {
-    return JSON.stringify(value) ?? String(value);
+    if (value === undefined) return "nothing";
+    if (value === null) return "null";
+    if (Array.isArray(value)) return `an array of ${count(value.length, "item")}`;
+    if (typeof value !== "object") return `a ${typeof value}`;
+    return `an object of ${count(Object.keys(value).length, "field")}`;
   } catch {
-    return Object.prototype.toString.call(value);
+    return "an object";
   }
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }

@@ -3,10 +3,10 @@ import type { JobStatus } from "../gateway/schemas.js";
 import { fnv1a64 } from "../internal/fnv1a.js";
 import { callIsolated } from "../internal/isolated.js";
 import type { JobEvent, JobEventSource } from "../job/events.js";
-import { type Answer, answerFor, asPayloadError, type BodyLimits } from "./body.js";
+import { type Answer, answerFor, asPayloadError, type BodyLimits, limitedBody } from "./body.js";
 import { type DeliveryStore, MemoryDeliveryStore } from "./delivery-store.js";
 import { warningWriter } from "./error-log.js";
-import { type FetchWebhookHandler, fetchWebhookHandler } from "./fetch-handler.js";
+import { type FetchWebhookHandler, fetchWebhookHandler, type KeepAlive, responseOf } from "./fetch-handler.js";
 import { LatestEvents } from "./latest-events.js";
 import { type NodeWebhookHandler, nodeWebhookHandler } from "./node-handler.js";
 import { parseWebhook } from "./payload.js";
@@ -171,31 +171,63 @@ export class WebhookReceiver implements JobEventSource {
   nodeHandler(): NodeWebhookHandler {
     return nodeWebhookHandler(
       this.#limits,
-      (body) => this.#answer(body, () => {}),
+      (body) => this.#answer(body, undefined),
       (error) => this.#report(error, undefined),
     );
   }
 
   /**
-   * A handler for the Fetch API: Next.js route handlers, Hono, Bun, Deno, Cloudflare Workers.
-   * Pass the body as its second argument when the framework already read it (Hono's
-   * `c.req.valid("json")`). Where the platform ends work once the response is sent, pass its
-   * `waitUntil`; one that throws is reported to `onError` and changes nothing in the response.
+   * A handler for the Fetch API, to pass to the platform as it is: `Deno.serve(handler)`,
+   * `Bun.serve({ fetch: handler })`, a Worker's `export default { fetch: handler }`, a Next.js
+   * route's `export const POST = handler`, Hono's `(c) => handler(c.req.raw)`. It reads the body
+   * from the request; the platform's other arguments are never taken for one. Processing after
+   * the answer is kept alive by `waitUntil` when given, else by a `waitUntil` method on the
+   * platform's arguments (a Worker's `ctx`, a Vercel or Netlify edge context); one that throws is
+   * reported to `onError` and changes nothing in the response. When a framework already read
+   * the body, use {@link WebhookReceiver.respond} instead.
+   *
+   * @param options.waitUntil keeps work alive after the response (e.g. Next's `after`).
+   * @default waitUntil: the platform's, when its arguments carry one
+   * @example
+   * ```ts
+   * export default { fetch: receiver.fetchHandler() };  // a Cloudflare Worker: ctx.waitUntil is used
+   * Deno.serve(receiver.fetchHandler());
+   * ```
    */
-  fetchHandler(options: { waitUntil?: (work: Promise<unknown>) => void } = {}): FetchWebhookHandler {
-    const waitUntil = options.waitUntil;
+  fetchHandler(options: { waitUntil?: ((work: Promise<unknown>) => void) | undefined } = {}): FetchWebhookHandler {
+    const { waitUntil } = options;
     return fetchWebhookHandler(
       this.#limits,
-      (body) =>
-        this.#answer(body, (work) => {
-          try {
-            waitUntil?.(work);
-          } catch (error) {
-            this.#report(error, undefined);
-          }
-        }),
+      (body, keepAlive) => this.#answer(body, keepAlive),
       (error) => this.#report(error, undefined),
+      waitUntil && ((work) => waitUntil(work)),
     );
+  }
+
+  /**
+   * Answers a delivery whose body a framework already read: the same checks, answer and
+   * processing as the handlers, for the body in hand. Use it where the request's stream is
+   * gone (Hono after a validator: `receiver.respond(c.req.valid("json"))`), or where the body
+   * arrives some other way (AWS Lambda behind API Gateway: the README's recipe).
+   *
+   * @param body the raw body (string or bytes) or the parsed object.
+   * @param options.waitUntil keeps the processing after the answer alive; without it, it runs on
+   * its own, which suits a long-running server.
+   * @returns the response to send: 200, or 400/413 with a fixed message.
+   * @example
+   * ```ts
+   * app.post("/hooks", zValidator("json", anything), (c) => receiver.respond(c.req.valid("json")));
+   * ```
+   */
+  respond(body: unknown, options: { waitUntil?: ((work: Promise<unknown>) => void) | undefined } = {}): Response {
+    const { waitUntil } = options;
+    try {
+      return responseOf(this.#answer(limitedBody(body, this.#limits), waitUntil && ((work) => waitUntil(work))));
+    } catch (error) {
+      const failure = asPayloadError(error);
+      this.#report(failure, undefined);
+      return responseOf(answerFor(failure));
+    }
   }
 
   /** Calls `listener` with every new event of `requestId`, and at once with the latest one seen. */
@@ -215,7 +247,7 @@ export class WebhookReceiver implements JobEventSource {
   }
 
   /** Parses a body and decides the answer; an accepted delivery is processed after it. */
-  #answer(body: unknown, keepAlive: (work: Promise<void>) => void): Answer {
+  #answer(body: unknown, keepAlive: KeepAlive | undefined): Answer {
     let delivered: JobStatus;
     try {
       delivered = parseWebhook(body);
@@ -231,7 +263,11 @@ export class WebhookReceiver implements JobEventSource {
         () => undefined,
         (error: unknown) => this.#report(error, delivered),
       );
-    keepAlive(work);
+    try {
+      keepAlive?.(work);
+    } catch (error) {
+      this.#report(error, undefined);
+    }
     return { status: 200, body: { received: true } };
   }
 
