@@ -15,14 +15,17 @@ const runtime = globalThis.Bun
     ? `deno ${Deno.version.deno}`
     : `node ${process.version}`;
 
-/** Serves a Fetch API handler with the runtime's own server; returns its URL and a stop function. */
+/**
+ * Serves a Fetch API handler with the runtime's own server, handed over as it is (so Bun passes
+ * its server and Deno its info after the request); returns its URL and a stop function.
+ */
 async function serveFetch(handler) {
   if (globalThis.Bun) {
-    const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: (request) => handler(request) });
+    const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: handler });
     return { url: `http://127.0.0.1:${server.port}/hooks`, stop: () => server.stop(true) };
   }
   if (globalThis.Deno) {
-    const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, (request) => handler(request));
+    const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, handler);
     return { url: `http://127.0.0.1:${server.addr.port}/hooks`, stop: () => server.shutdown() };
   }
   const server = createServer(async (req, res) => {
@@ -47,7 +50,8 @@ function check(condition, message) {
 const media = new Uint8Array(4 * 1024 * 1024).map((_, index) => (index * 7919) % 251);
 const gateway = await startFakeGateway({ media });
 const client = new Pixazo({ apiKey: "runtime-smoke-key", baseUrl: gateway.url });
-const receiver = new WebhookReceiver({ verify: client });
+const reported = [];
+const receiver = new WebhookReceiver({ verify: client, onError: (error) => reported.push(error.message) });
 const hook = await serveFetch(receiver.fetchHandler());
 const dir = await mkdtemp(join(tmpdir(), "pixazo-runtime-"));
 try {
@@ -65,6 +69,11 @@ try {
     `expected the verification read only, saw ${gateway.requestsOf("status").length} status reads`,
   );
   check(gateway.deliveries[0]?.response === 200, `the webhook was answered ${gateway.deliveries[0]?.response}`);
+  // A bad delivery through the same server: a 400 in fixed words, nothing of the body echoed.
+  const refused = await fetch(hook.url, { method: "POST", body: '{"secret":"do-not-echo"' });
+  const refusal = await refused.text();
+  check(refused.status === 400 && !refusal.includes("do-not-echo"), `a bad body was answered ${refused.status} ${refusal}`);
+  check(reported.length === 1 && !reported[0].includes("do-not-echo"), `reported ${JSON.stringify(reported)}`);
 
   const first = await client.download(job, join(dir, "video.mp4"));
   const bytes = await readFile(first.path);

@@ -1,12 +1,15 @@
 // The runtime smoke of CI, on the built package:
 // - the webhook + download round trip under Node, Bun and Deno (both installed from the npm
-//   registry into .cache/runtimes on first use);
+//   registry into .cache/runtimes on first use), the receiver's handler handed to Bun.serve and
+//   Deno.serve as it is;
 // - esbuild bundles of a small app, ESM and CJS, platform node, minified, run under Node;
 // - dist imports every builtin with its "node:" prefix;
 // - the package's Fetch-runtime build (main and webhooks entries) bundles for platform "neutral"
-//   and runs a generate and webhook deliveries with Web globals only;
+//   and runs a generate and webhook deliveries with Web globals only, and in a Next.js-style edge
+//   sandbox whose process.emitWarning throws;
 // - a Worker using the package, bundled as wrangler bundles it, runs on workerd (miniflare from
-//   the npm registry) without nodejs_compat: a generate whose wait ends on its own webhook.
+//   the npm registry) without nodejs_compat: a generate whose wait ends on its own webhook, and a
+//   bad delivery whose answer and log line hold nothing of the Worker's env.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
@@ -184,6 +187,64 @@ async function deliver(WebhookReceiver) {
   console.log(`  {"ok":true,"entry":"pixazo-ltx/webhooks","bundleKiB":${webhooks.kib},"answers":[200,400]}`);
 }
 
+// 4b. Next.js's edge runtime: an EdgeVM (Vercel's edge-runtime, what Next's sandbox is built on)
+// given the process object Next's sandbox gives, whose Node functions (emitWarning among them)
+// throw "A Node.js API is used ... not supported in the Edge Runtime". A bad delivery, and one
+// whose verification fails, must be answered 400 and 200 and reported through console.warn,
+// with no unhandled rejection and nothing of the body in the line.
+{
+  const { EdgeVM } = await import("@edge-runtime/vm");
+  const bundle = await build({
+    entryPoints: [join(root, "dist/fetch/webhooks.js")],
+    bundle: true,
+    platform: "neutral",
+    format: "iife",
+    globalName: "exported",
+    mainFields: ["module", "main"],
+    write: false,
+    logLevel: "warning",
+  });
+  const lines = [];
+  const unhandled = [];
+  const onUnhandled = (reason) => unhandled.push(String(reason));
+  process.on("unhandledRejection", onUnhandled);
+  const vm = new EdgeVM({
+    extend: (context) => {
+      const nextProcess = { env: {} };
+      for (const key of Object.keys(process)) {
+        if (key === "env" || typeof process[key] !== "function") continue;
+        Object.defineProperty(nextProcess, key, {
+          get: () => () => {
+            throw new Error(`A Node.js API is used (process.${key}) which is not supported in the Edge Runtime.`);
+          },
+        });
+      }
+      context.process = nextProcess;
+      context.console = { ...console, warn: (line) => lines.push(String(line)) };
+      return context;
+    },
+  });
+  vm.evaluate(bundle.outputFiles[0].text);
+  const answers = await vm.evaluate(`(async () => {
+    const verify = { status: async () => { throw new Error("Request not found"); } };
+    const handler = new exported.WebhookReceiver({ verify }).fetchHandler();
+    const post = (body) => handler(new Request("http://127.0.0.1/hooks", { method: "POST", body }), { params: {} });
+    const bad = await post('{"secret":"do-not-echo"');
+    const unknown = await post(JSON.stringify({ request_id: "unknown-job", status: "COMPLETED" }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return [bad.status, unknown.status];
+  })()`);
+  process.off("unhandledRejection", onUnhandled);
+  const ok =
+    answers[0] === 400 &&
+    answers[1] === 200 &&
+    unhandled.length === 0 &&
+    lines.length === 2 &&
+    !lines.join("").includes("do-not-echo");
+  console.log(`  ${JSON.stringify({ ok, runtime: "Next.js-style edge sandbox", answers, warnings: lines, unhandled })}`);
+  if (!ok) throw new Error("the edge sandbox run did not go as expected (see the line above)");
+}
+
 // 5. A Worker on workerd. The package is linked into the cache's node_modules, as an install
 // would place it, and the Worker bundled with wrangler's resolution conditions: nothing aliased.
 console.log("Cloudflare Worker on workerd (miniflare), no nodejs_compat:");
@@ -207,6 +268,7 @@ const worker = await build({
 const { Miniflare } = await import(join(cache, "node_modules/miniflare/dist/src/index.js"));
 const { startFakeGateway } = await import(join(root, "dist/testing.js"));
 const gateway = await startFakeGateway({ media: new Uint8Array(256 * 1024).fill(7) });
+let workerLog = "";
 const miniflare = new Miniflare({
   modules: true,
   script: worker.outputFiles[0].text,
@@ -214,19 +276,33 @@ const miniflare = new Miniflare({
   bindings: { PIXAZO_API_KEY: "runtime-smoke-key", GATEWAY_URL: gateway.url },
   host: "127.0.0.1",
   port: 0,
+  // The Worker's log, kept to check that the default error line echoes nothing of the env.
+  handleRuntimeStdio: (stdout, stderr) => {
+    for (const stream of [stdout, stderr]) stream.on("data", (chunk) => (workerLog += chunk));
+  },
 });
 try {
   const base = await miniflare.ready;
   const reply = await fetch(new URL("/run", base));
   const result = await reply.json();
   const statusReads = gateway.requestsOf("status").length;
+  // A bad delivery: 400 in fixed words; the Worker's env (its key among it) appears nowhere.
+  const refused = await fetch(new URL("/hooks", base), { method: "POST", body: '{"request_id": 1' });
+  const refusal = await refused.text();
+  result.refused = refused.status;
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  result.echoed = /runtime-smoke-key|PIXAZO_API_KEY|GATEWAY_URL/.test(refusal + workerLog);
+  result.logged = workerLog.includes("Webhook body is not JSON");
   const ok =
     result.status === "COMPLETED" &&
     result.mediaBytes === 256 * 1024 &&
     statusReads === 1 &&
     gateway.deliveries[0]?.response === 200 &&
     result.download.startsWith("ValidationError") &&
-    result.process === "undefined";
+    result.process === "undefined" &&
+    result.refused === 400 &&
+    !result.echoed &&
+    result.logged;
   console.log(
     `  ${JSON.stringify({ ok, runtime: "workerd", bundleKiB: Math.round(worker.outputFiles[0].contents.byteLength / 1024), statusReads, ...result })}`,
   );
