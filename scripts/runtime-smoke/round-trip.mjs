@@ -72,7 +72,10 @@ try {
   // A bad delivery through the same server: a 400 in fixed words, nothing of the body echoed.
   const refused = await fetch(hook.url, { method: "POST", body: '{"secret":"do-not-echo"' });
   const refusal = await refused.text();
-  check(refused.status === 400 && !refusal.includes("do-not-echo"), `a bad body was answered ${refused.status} ${refusal}`);
+  check(
+    refused.status === 400 && !refusal.includes("do-not-echo"),
+    `a bad body was answered ${refused.status} ${refusal}`,
+  );
   check(reported.length === 1 && !reported[0].includes("do-not-echo"), `reported ${JSON.stringify(reported)}`);
 
   const first = await client.download(job, join(dir, "video.mp4"));

@@ -241,7 +241,9 @@ async function deliver(WebhookReceiver) {
     unhandled.length === 0 &&
     lines.length === 2 &&
     !lines.join("").includes("do-not-echo");
-  console.log(`  ${JSON.stringify({ ok, runtime: "Next.js-style edge sandbox", answers, warnings: lines, unhandled })}`);
+  console.log(
+    `  ${JSON.stringify({ ok, runtime: "Next.js-style edge sandbox", answers, warnings: lines, unhandled })}`,
+  );
   if (!ok) throw new Error("the edge sandbox run did not go as expected (see the line above)");
 }
 
