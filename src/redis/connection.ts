@@ -1,8 +1,8 @@
 /*
  * The two Redis clients people use, behind the few operations the companion needs. The package
  * takes the user's own client instance and depends on neither: `ioredis` is told apart by its
- * `call()`, node-redis (`redis`) by `sendCommand()` taking an array. Every command goes through
- * the raw form of each, so both send the same words to the server.
+ * `call()`, node-redis (`redis`) by `sendCommand()`. Every command goes through the raw form of
+ * each, so both send the same words to the server.
  */
 
 import { ValidationError } from "../errors/errors.js";
@@ -16,43 +16,44 @@ export interface IoRedisLike {
   subscribe(...channels: string[]): Promise<unknown>;
   /** Ends subscriptions. */
   unsubscribe(...channels: string[]): Promise<unknown>;
-  /** Listens to a connection event. */
-  on(event: "message", listener: (channel: string, message: string) => void): unknown;
+  /** Listens to a connection event ("message", "error", "ready"). */
+  on(event: string, listener: (...args: never[]) => void): unknown;
   /** A new connection with the same options. */
   duplicate(): IoRedisLike;
   /** Closes the connection after pending replies. */
   quit(): Promise<unknown>;
+  /** Closes the connection at once. */
+  disconnect(): void;
 }
 
 /** A node-redis client (`createClient(...)` of the `redis` package, connected), as far as the companion uses it. */
 export interface NodeRedisLike {
   /** Sends a command in its raw form. */
   sendCommand(args: string[]): Promise<unknown>;
-  /** Subscribes to a channel, with its listener. */
-  subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<unknown>;
-  /** Ends a subscription. */
-  unsubscribe(channel: string): Promise<unknown>;
+  /** Subscribes to channels, with their listener. */
+  subscribe(channels: string[], listener: (message: string, channel: string) => void): Promise<unknown>;
+  /** Removes the listener from channels, unsubscribing those left without one. */
+  unsubscribe(channels: string[], listener: (message: string, channel: string) => void): Promise<unknown>;
+  /** Listens to a connection event ("error", "ready"). */
+  on(event: string, listener: (...args: never[]) => void): unknown;
   /** A new, unconnected client with the same options. */
   duplicate(): NodeRedisLike;
   /** Connects the client. */
   connect(): Promise<unknown>;
   /** Closes the connection after pending replies. */
   quit(): Promise<unknown>;
+  /** Closes the connection at once (node-redis 5; `disconnect()` in 4). */
+  destroy?(): void;
+  disconnect?(): Promise<unknown>;
 }
 
 /** A connected client of `ioredis` or of `redis` (node-redis). */
 export type RedisClientLike = IoRedisLike | NodeRedisLike;
 
-/** The operations the companion needs, the same over either client. */
+/** Sends commands over either client. */
 export interface RedisConnection {
   /** Sends one command, e.g. `["SET", key, value, "NX", "PX", "1000"]`. */
   command(args: readonly string[]): Promise<unknown>;
-  /** Subscribes this (subscriber) connection to `channel`; messages go to `onMessage`. */
-  subscribe(channel: string, onMessage: (message: string) => void): Promise<void>;
-  unsubscribe(channel: string): Promise<void>;
-  /** A new connection to the same server, connected, for subscribing. */
-  duplicate(): Promise<RedisConnection>;
-  quit(): Promise<void>;
 }
 
 function isIoRedis(client: RedisClientLike): client is IoRedisLike {
@@ -60,99 +61,127 @@ function isIoRedis(client: RedisClientLike): client is IoRedisLike {
 }
 
 /**
- * The companion's view of `client`.
+ * Checks that `client` is a client of one Redis server, of either library.
  *
  * @param path where the client was passed, for the error message.
- * @throws {ValidationError} when `client` is neither an `ioredis` nor a node-redis client.
+ * @throws {ValidationError} when `client` is neither an `ioredis` nor a node-redis client, or is
+ * a cluster client of either: the companion's keys and channels assume one server.
  */
-export function redisConnection(client: RedisClientLike, path: readonly string[] = ["redis"]): RedisConnection {
-  if (isIoRedis(client)) return ioRedisConnection(client);
-  if (typeof (client as NodeRedisLike | undefined)?.sendCommand === "function") return nodeRedisConnection(client);
-  throw new ValidationError([
-    {
-      path,
-      message: "is not a Redis client",
-      allowed: "a client of ioredis (new Redis()) or of redis (createClient(), connected)",
-    },
-  ]);
-}
-
-function ioRedisConnection(client: IoRedisLike): RedisConnection {
-  // One "message" listener per connection, dispatching by channel.
-  const handlers = new Map<string, (message: string) => void>();
-  let listening = false;
-  return {
-    command: ([command, ...args]) => client.call(command as string, ...args),
-    subscribe: async (channel, onMessage) => {
-      if (!listening) {
-        client.on("message", (from, message) => handlers.get(from)?.(message));
-        listening = true;
-      }
-      handlers.set(channel, onMessage);
-      await client.subscribe(channel);
-    },
-    unsubscribe: async (channel) => {
-      handlers.delete(channel);
-      await client.unsubscribe(channel);
-    },
-    duplicate: async () => ioRedisConnection(client.duplicate()),
-    quit: async () => {
-      await client.quit();
-    },
-  };
-}
-
-function nodeRedisConnection(client: NodeRedisLike): RedisConnection {
-  return {
-    command: (args) => client.sendCommand([...args]),
-    subscribe: async (channel, onMessage) => {
-      await client.subscribe(channel, (message) => onMessage(message));
-    },
-    unsubscribe: async (channel) => {
-      await client.unsubscribe(channel);
-    },
-    duplicate: async () => {
-      const copy = client.duplicate();
-      await copy.connect();
-      return nodeRedisConnection(copy);
-    },
-    quit: async () => {
-      await client.quit();
-    },
-  };
+export function checkedClient(client: RedisClientLike, path: readonly string[]): RedisClientLike {
+  const candidate = client as Partial<NodeRedisLike & IoRedisLike> & { isCluster?: unknown; masters?: unknown };
+  const isClient = typeof candidate?.call === "function" || typeof candidate?.sendCommand === "function";
+  if (!isClient) {
+    throw new ValidationError([
+      {
+        path,
+        message: "is not a Redis client",
+        allowed: "a client of ioredis (new Redis()) or of redis (createClient(), connected)",
+      },
+    ]);
+  }
+  if (candidate.isCluster === true || "masters" in candidate) {
+    throw new ValidationError([
+      {
+        path,
+        message: "is a Redis Cluster client, which pixazo-ltx/redis does not support",
+        allowed: "a client of one Redis server: ioredis new Redis(), or redis createClient()",
+      },
+    ]);
+  }
+  return client;
 }
 
 /**
- * The connection a companion object subscribes on, which Redis reserves to subscribing once used
- * for it: the one the caller gave (checked at once), or a duplicate of `commands` made on first
- * use and closed by `close()`.
+ * The commands side of `client`.
+ *
+ * @param path where the client was passed, for the error message.
+ * @throws {ValidationError} as {@link checkedClient}.
  */
-export class SubscriberConnection {
-  readonly #commands: RedisConnection;
-  readonly #given: RedisConnection | undefined;
-  #connection: Promise<RedisConnection> | undefined;
+export function redisConnection(client: RedisClientLike, path: readonly string[] = ["redis"]): RedisConnection {
+  const checked = checkedClient(client, path);
+  if (isIoRedis(checked)) return { command: ([command, ...args]) => checked.call(command as string, ...args) };
+  return { command: (args) => checked.sendCommand([...args]) };
+}
 
-  /** @throws {ValidationError} when `given` is neither an `ioredis` nor a node-redis client. */
-  constructor(commands: RedisConnection, given: RedisClientLike | undefined) {
-    this.#commands = commands;
-    this.#given = given === undefined ? undefined : redisConnection(given, ["subscriber"]);
-  }
+/** The subscribing side of one client, the same over either library. */
+export interface PubSub {
+  subscribe(channels: string[]): Promise<void>;
+  unsubscribe(channels: string[]): Promise<void>;
+}
 
-  /** The connection, made on the first call when it is the companion's own. */
-  get(): Promise<RedisConnection> {
-    this.#connection ??= this.#given ? Promise.resolve(this.#given) : this.#commands.duplicate();
-    return this.#connection;
+/**
+ * The subscribing side of `client`; every message goes to `onMessage`. Made once per client:
+ * it adds one message listener (ioredis) or subscribes with one listener function (node-redis,
+ * which keeps a set of them per channel, so re-subscribing never doubles a message).
+ */
+export function pubSubOf(client: RedisClientLike, onMessage: (channel: string, message: string) => void): PubSub {
+  if (isIoRedis(client)) {
+    client.on("message", ((channel: string, message: string) => onMessage(channel, message)) as never);
+    return {
+      subscribe: async (channels) => void (await client.subscribe(...channels)),
+      unsubscribe: async (channels) => void (await client.unsubscribe(...channels)),
+    };
   }
+  const listener = (message: string, channel: string) => onMessage(channel, message);
+  return {
+    subscribe: async (channels) => void (await client.subscribe(channels, listener)),
+    unsubscribe: async (channels) => void (await client.unsubscribe(channels, listener)),
+  };
+}
 
-  /** Whether `get()` was called. */
-  get started(): boolean {
-    return this.#connection !== undefined;
-  }
+/** A connection the companion made itself, and how it is doing. */
+export interface OwnConnection {
+  readonly client: RedisClientLike;
+  /** Settles once connected (node-redis); at once for ioredis, which queues commands until then. */
+  readonly connected: Promise<void>;
+  /** Ends it: gracefully within a second, else at once. */
+  end(): Promise<void>;
+}
 
-  /** Closes the connection if the companion made it; a given one stays the caller's. */
-  async close(): Promise<void> {
-    if (this.#connection && !this.#given) await (await this.#connection).quit();
-  }
+/**
+ * A new connection to `client`'s server, with its `error` events routed to `onError` (neither
+ * library copies listeners to a duplicate, and an `error` event without one ends a Node process)
+ * and its `ready` events to `onReady`. Both libraries reconnect it and resubscribe its channels
+ * after an outage on their own.
+ */
+export function duplicateOf(
+  client: RedisClientLike,
+  onError: (error: unknown) => void,
+  onReady: () => void,
+): OwnConnection {
+  const copy = client.duplicate();
+  copy.on("error", onError as never);
+  copy.on("ready", onReady as never);
+  const connected = isIoRedis(copy) ? Promise.resolve() : copy.connect().then(() => undefined);
+  connected.catch(() => {}); // the subscriptions see the failure; it must not surface as unhandled
+  const force = () => {
+    try {
+      if (isIoRedis(copy)) copy.disconnect();
+      else if (copy.destroy) copy.destroy();
+      else void copy.disconnect?.().catch(() => {});
+    } catch {
+      // Already closed (node-redis throws "The client is closed"): nothing left to end.
+    }
+  };
+  return {
+    client: copy,
+    connected,
+    end: async () => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), 1_000);
+      });
+      const quit = connected
+        .then(() => copy.quit())
+        .then(
+          () => true,
+          () => false,
+        );
+      const graceful = await Promise.race([quit, late]);
+      clearTimeout(timer);
+      if (!graceful) force();
+    },
+  };
 }
 
 /**

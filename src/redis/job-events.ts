@@ -1,13 +1,8 @@
 import { ValidationError } from "../errors/errors.js";
 import { type JobStatus, jobStatusSchema, MAX_REQUEST_ID_LENGTH, TERMINAL_JOB_STATUSES } from "../gateway/schemas.js";
 import type { JobEvent, JobEventSource } from "../job/events.js";
-import {
-  errorReporter,
-  type RedisClientLike,
-  type RedisConnection,
-  redisConnection,
-  SubscriberConnection,
-} from "./connection.js";
+import { errorReporter, type RedisClientLike, type RedisConnection, redisConnection } from "./connection.js";
+import { Subscriptions } from "./subscriptions.js";
 
 /*
  * Job events across a fleet. A webhook receiver hears a callback in one process; a `wait` with
@@ -24,8 +19,10 @@ export interface RedisJobEventsOptions {
   /** A connected client of `ioredis` or `redis` (node-redis), for PUBLISH, SET and GET. */
   readonly redis: RedisClientLike;
   /**
-   * A connection for SUBSCRIBE, which Redis reserves to subscribing once used for it.
-   * @default a duplicate of `redis`, made on the first subscribe and closed by `close()`
+   * A connection for SUBSCRIBE, which Redis reserves to subscribing once used for it. Companions
+   * given the same one share its subscriptions, counted per channel.
+   * @default a duplicate of `redis`, made on the first subscribe (its errors routed to `onError`)
+   * and closed by `close()`
    */
   readonly subscriber?: RedisClientLike | undefined;
   /**
@@ -39,8 +36,9 @@ export interface RedisJobEventsOptions {
    */
   readonly recordTtlMs?: number | undefined;
   /**
-   * Told of a Redis command that failed or a message that was refused (too large, not an event of
-   * its channel's job). A wait goes on polling regardless.
+   * Told of a Redis command that failed, a message that was refused (too large, not an event of
+   * its channel's job), and the first error of each outage of the subscriber connection (which
+   * reconnects and resubscribes by itself). A wait goes on polling regardless.
    * @default one process warning per error
    */
   readonly onError?: ((error: Error) => void) | undefined;
@@ -48,13 +46,6 @@ export interface RedisJobEventsOptions {
 
 /** Longest event message read from Redis; a status object is a few hundred bytes. */
 export const MAX_EVENT_MESSAGE_BYTES = 256 * 1024;
-
-interface Channel {
-  readonly listeners: Set<(event: JobEvent) => void>;
-  subscribed: boolean;
-  /** The subscribe/unsubscribe calls of this channel, one after another. */
-  queue: Promise<void>;
-}
 
 /**
  * A {@link JobEventSource} over Redis pub/sub: `wait(id, { events })` in any process ends when any
@@ -79,17 +70,20 @@ interface Channel {
  */
 export class RedisJobEvents implements JobEventSource {
   readonly #redis: RedisConnection;
-  readonly #subscriber: SubscriberConnection;
+  readonly #subscriptions: Subscriptions;
   readonly #prefix: string;
   readonly #recordTtlMs: number;
   readonly #report: (error: unknown) => void;
-  readonly #channels = new Map<string, Channel>();
+  /** How to stop each live subscription, for close(). */
+  readonly #live = new Set<() => void>();
   #closed = false;
 
-  /** @throws {ValidationError} when a client is of neither kind, or `recordTtlMs` is not a positive integer. */
+  /**
+   * @throws {ValidationError} when a client is of neither kind or is a cluster client, or
+   * `recordTtlMs` is not a positive integer.
+   */
   constructor(options: RedisJobEventsOptions) {
     this.#redis = redisConnection(options.redis);
-    this.#subscriber = new SubscriberConnection(this.#redis, options.subscriber);
     this.#prefix = options.keyPrefix ?? "pixazo:";
     this.#recordTtlMs = options.recordTtlMs ?? 3_600_000;
     if (!Number.isSafeInteger(this.#recordTtlMs) || this.#recordTtlMs <= 0) {
@@ -103,6 +97,7 @@ export class RedisJobEvents implements JobEventSource {
       ]);
     }
     this.#report = errorReporter(options.onError);
+    this.#subscriptions = Subscriptions.for(options.redis, options.subscriber, this.#report);
   }
 
   /**
@@ -139,54 +134,38 @@ export class RedisJobEvents implements JobEventSource {
 
   /**
    * Calls `listener` with each event of `requestId` published from now on, and with the job's
-   * terminal event if one was published within `recordTtlMs`. Returns a function that stops it.
+   * terminal event if one was published within `recordTtlMs` (read once the subscription is
+   * confirmed, so nothing published in between is missed). Returns a function that stops it.
+   * While Redis is down nothing is kept but the listener itself; the subscription is made when
+   * Redis is back.
    */
   subscribe(requestId: string, listener: (event: JobEvent) => void): () => void {
     if (this.#closed || requestId.length > MAX_REQUEST_ID_LENGTH) return () => {};
-    let channel = this.#channels.get(requestId);
-    if (!channel) {
-      channel = { listeners: new Set(), subscribed: false, queue: Promise.resolve() };
-      this.#channels.set(requestId, channel);
-    }
-    const live = channel;
-    live.listeners.add(listener);
-    this.#sync(requestId, live).then(
-      () => (live.listeners.has(listener) ? this.#replayRecord(requestId, listener) : undefined),
-      (error: unknown) => this.#report(error),
+    let live = true;
+    const remove = this.#subscriptions.add(
+      this.#channel(requestId),
+      (message) => {
+        const event = this.#parse(requestId, message);
+        if (event) listener(event);
+      },
+      () => {
+        if (live) void this.#replayRecord(requestId, listener);
+      },
     );
-    return () => {
-      if (!live.listeners.delete(listener) || live.listeners.size > 0) return;
-      void this.#sync(requestId, live).catch((error: unknown) => this.#report(error));
+    const stop = () => {
+      live = false;
+      this.#live.delete(stop);
+      remove();
     };
+    this.#live.add(stop);
+    return stop;
   }
 
   /** Unsubscribes from everything and closes the subscriber connection if this object made it. */
   async close(): Promise<void> {
     this.#closed = true;
-    for (const channel of this.#channels.values()) channel.listeners.clear();
-    await Promise.allSettled([...this.#channels.entries()].map(([id, channel]) => this.#sync(id, channel)));
-    await this.#subscriber.close();
-  }
-
-  /** Brings the channel's Redis subscription in line with its listeners, after earlier changes. */
-  #sync(requestId: string, channel: Channel): Promise<void> {
-    channel.queue = channel.queue
-      .catch(() => {})
-      .then(async () => {
-        const wanted = channel.listeners.size > 0;
-        if (wanted === channel.subscribed) return;
-        const subscriber = await this.#subscriber.get();
-        const name = this.#channel(requestId);
-        if (wanted) {
-          await subscriber.subscribe(name, (message) => this.#receive(requestId, channel, message));
-          channel.subscribed = true;
-        } else {
-          channel.subscribed = false;
-          if (this.#channels.get(requestId) === channel) this.#channels.delete(requestId);
-          await subscriber.unsubscribe(name);
-        }
-      });
-    return channel.queue;
+    for (const stop of [...this.#live]) stop();
+    await this.#subscriptions.release(this.#report);
   }
 
   async #replayRecord(requestId: string, listener: (event: JobEvent) => void): Promise<void> {
@@ -198,12 +177,6 @@ export class RedisJobEvents implements JobEventSource {
     } catch (error) {
       this.#report(error);
     }
-  }
-
-  #receive(requestId: string, channel: Channel, message: string): void {
-    const event = this.#parse(requestId, message);
-    if (!event) return;
-    for (const listener of [...channel.listeners]) listener(event);
   }
 
   /** The event in `message`, if it is one, of this job, within bounds; otherwise reported. */

@@ -1,20 +1,17 @@
 import { ValidationError } from "../errors/errors.js";
 import type { SharedRateLimitPause } from "../gateway/shared-pause.js";
-import {
-  errorReporter,
-  type RedisClientLike,
-  type RedisConnection,
-  redisConnection,
-  SubscriberConnection,
-} from "./connection.js";
+import { errorReporter, type RedisClientLike, type RedisConnection, redisConnection } from "./connection.js";
+import { Subscriptions } from "./subscriptions.js";
 
 /** Options of {@link RedisRateLimitPause}. */
 export interface RedisRateLimitPauseOptions {
   /** A connected client of `ioredis` or `redis` (node-redis), for PUBLISH. */
   readonly redis: RedisClientLike;
   /**
-   * A connection for SUBSCRIBE.
-   * @default a duplicate of `redis`, made on the first subscribe and closed by `close()`
+   * A connection for SUBSCRIBE. Companions given the same one share its subscriptions, counted
+   * per channel.
+   * @default a duplicate of `redis`, made on the first subscribe (its errors routed to `onError`)
+   * and closed by `close()`
    */
   readonly subscriber?: RedisClientLike | undefined;
   /**
@@ -23,7 +20,8 @@ export interface RedisRateLimitPauseOptions {
    */
   readonly channel?: string | undefined;
   /**
-   * Told of a Redis command that failed or a message that was refused.
+   * Told of a message that was refused, and the first error of each outage of the subscriber
+   * connection (which reconnects and resubscribes by itself).
    * @default one process warning per error
    */
   readonly onError?: ((error: Error) => void) | undefined;
@@ -46,23 +44,24 @@ const MAX_SHARED_PAUSE_MS = 60_000;
  */
 export class RedisRateLimitPause implements SharedRateLimitPause {
   readonly #redis: RedisConnection;
-  readonly #subscriber: SubscriberConnection;
+  readonly #subscriptions: Subscriptions;
   readonly #channel: string;
   readonly #report: (error: unknown) => void;
   /** Tells this process's own announcements apart from other processes'. */
   readonly #origin = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   readonly #listeners = new Set<(ms: number) => void>();
-  #subscribed: Promise<void> | undefined;
+  /** Ends this object's subscription, while it has one. */
+  #unsubscribe: (() => void) | undefined;
 
-  /** @throws {ValidationError} when a client is of neither kind, or `channel` is empty. */
+  /** @throws {ValidationError} when a client is of neither kind or is a cluster client, or `channel` is empty. */
   constructor(options: RedisRateLimitPauseOptions) {
     this.#redis = redisConnection(options.redis);
-    this.#subscriber = new SubscriberConnection(this.#redis, options.subscriber);
     this.#channel = options.channel ?? "pixazo:rate-limit-pause";
     if (typeof this.#channel !== "string" || this.#channel === "") {
       throw new ValidationError([{ path: ["channel"], message: "is empty", allowed: "a channel name" }]);
     }
     this.#report = errorReporter(options.onError);
+    this.#subscriptions = Subscriptions.for(options.redis, options.subscriber, this.#report);
   }
 
   /** Publishes a pause of `ms` to the other processes. */
@@ -70,29 +69,27 @@ export class RedisRateLimitPause implements SharedRateLimitPause {
     await this.#redis.command(["PUBLISH", this.#channel, JSON.stringify({ ms, origin: this.#origin })]);
   }
 
-  /** Calls `onPause(ms)` on every pause another process announces. */
+  /**
+   * Calls `onPause(ms)` on every pause another process announces. Subscribing while Redis is down
+   * works: the subscription is made when it is back.
+   */
   subscribe(onPause: (ms: number) => void): () => void {
     this.#listeners.add(onPause);
-    this.#subscribed ??= this.#subscriber
-      .get()
-      .then((subscriber) => subscriber.subscribe(this.#channel, (message) => this.#receive(message)))
-      .catch((error: unknown) => {
-        this.#subscribed = undefined;
-        this.#report(error);
-      });
+    this.#unsubscribe ??= this.#subscriptions.add(this.#channel, (message) => this.#receive(message));
     return () => {
       this.#listeners.delete(onPause);
+      if (this.#listeners.size > 0) return;
+      this.#unsubscribe?.();
+      this.#unsubscribe = undefined;
     };
   }
 
   /** Unsubscribes and closes the subscriber connection if this object made it. */
   async close(): Promise<void> {
     this.#listeners.clear();
-    if (!this.#subscriber.started) return;
-    const subscriber = await this.#subscriber.get();
-    await this.#subscribed;
-    await subscriber.unsubscribe(this.#channel);
-    await this.#subscriber.close();
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    await this.#subscriptions.release(this.#report);
   }
 
   #receive(message: string): void {

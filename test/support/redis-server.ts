@@ -6,6 +6,8 @@ export interface RedisServer {
   readonly port: number;
   readonly url: string;
   stop(): Promise<void>;
+  /** Starts it again on the same port (after `stop()`), empty. */
+  start(): Promise<void>;
 }
 
 function redisServerBinary(): string {
@@ -47,22 +49,29 @@ async function answersPing(port: number, deadline: number): Promise<void> {
   }
 }
 
-/** Starts `redis-server` on 127.0.0.1 with no RDB or AOF files; `stop()` ends it. */
+/** Starts `redis-server` on 127.0.0.1 with no RDB or AOF files; `stop()` ends it, `start()` brings it back. */
 export async function startRedisServer(): Promise<RedisServer> {
   const binary = redisServerBinary();
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    binary,
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "warning"],
-    { stdio: ["ignore", "ignore", "inherit"] },
-  );
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  await answersPing(port, Date.now() + 10_000);
+  let exited: Promise<void> = Promise.resolve();
+  let child: ChildProcess | undefined;
+  const start = async () => {
+    const started = spawn(
+      binary,
+      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "warning"],
+      { stdio: ["ignore", "ignore", "inherit"] },
+    );
+    child = started;
+    exited = new Promise<void>((resolve) => started.once("exit", () => resolve()));
+    await answersPing(port, Date.now() + 10_000);
+  };
+  await start();
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
+    start,
     stop: async () => {
-      child.kill("SIGTERM");
+      child?.kill("SIGTERM");
       await exited;
     },
   };
