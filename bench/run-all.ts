@@ -8,6 +8,7 @@ import { fleet } from "./fleet.js";
 import { machine, table } from "./lib/report.js";
 import { overhead } from "./overhead.js";
 import { polling } from "./polling.js";
+import { redisOutage } from "./redis-outage.js";
 import { scale } from "./scale.js";
 import { webhookFlood } from "./webhook-flood.js";
 
@@ -38,3 +39,6 @@ console.log(`${table(await webhookFlood())}\n`);
 
 console.log("## 7. Fleet (1,000 jobs, 4 worker processes, 2 receivers, BullMQ on a real redis-server)\n");
 console.log(`${table(await fleet())}\n`);
+
+console.log("## 8. Redis outage (100,000 waits' subscriptions on one RedisJobEvents while redis-server is down)\n");
+console.log(`${table(await redisOutage())}\n`);
