@@ -27,3 +27,25 @@ describe("a warning", () => {
     expect(() => warn("pixazo-ltx: something to say")).not.toThrow();
   });
 });
+
+describe("a broken callback's report", () => {
+  it("never throws and never prints what was thrown when it is not an Error (found: String() of it)", async () => {
+    const { callIsolated } = await import("../src/internal/isolated.js");
+    const emitted = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
+
+    expect(() =>
+      callIsolated("A test callback with a null-prototype throw", () => {
+        throw Object.create(null);
+      }),
+    ).not.toThrow();
+    callIsolated("A test callback with a secret string throw", () => {
+      throw "sk-live-secret";
+    });
+
+    const lines = emitted.mock.calls.map(([line]) => String(line));
+    expect(lines).toEqual([
+      "A test callback with a null-prototype throw threw; ignored, as it always will be: a thrown object that is not an Error",
+      "A test callback with a secret string throw threw; ignored, as it always will be: a thrown string that is not an Error",
+    ]);
+  });
+});

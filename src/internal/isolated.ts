@@ -1,4 +1,4 @@
-import { warn } from "./warn.js";
+import { describeThrown, warn } from "./warn.js";
 
 /** Kinds of callback whose failure was already reported in this process. */
 const reported = new Set<string>();
@@ -18,8 +18,7 @@ export function callIsolated(what: string, callback: () => unknown): void {
   const report = (error: unknown) => {
     if (reported.has(what)) return;
     reported.add(what);
-    const detail = error instanceof Error ? error.message : String(error);
-    warn(`${what} threw; ignored, as it always will be: ${detail}`);
+    warn(`${what} threw; ignored, as it always will be: ${describeThrown(error)}`);
   };
   try {
     const result = callback();

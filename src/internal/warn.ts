@@ -18,3 +18,17 @@ export function warn(line: string): void {
     // Nowhere to say it.
   }
 }
+
+/**
+ * What was thrown, in one line, for a warning: an error's message, else the value's type. Never
+ * throws (a value whose `toString` throws, or `Object.create(null)`, would make `String()` throw)
+ * and never prints a non-error value, which may carry anything.
+ */
+export function describeThrown(thrown: unknown): string {
+  try {
+    if (thrown instanceof Error) return String(thrown.message);
+  } catch {
+    // A message getter that throws.
+  }
+  return `a thrown ${thrown === null ? "null" : typeof thrown} that is not an Error`;
+}

@@ -6,7 +6,7 @@
  */
 
 import { ValidationError } from "../errors/errors.js";
-import { warn } from "../internal/warn.js";
+import { describeThrown, warn } from "../internal/warn.js";
 
 /** An `ioredis` client (`new Redis(...)`), as far as the companion uses it. */
 export interface IoRedisLike {
@@ -190,5 +190,5 @@ export function duplicateOf(
  */
 export function errorReporter(onError: ((error: Error) => void) | undefined): (error: unknown) => void {
   const report = onError ?? ((error: Error) => warn(`pixazo-ltx/redis: ${error.message}`));
-  return (error) => report(error instanceof Error ? error : new Error(String(error)));
+  return (error) => report(error instanceof Error ? error : new Error(describeThrown(error)));
 }

@@ -1,6 +1,6 @@
 import { escapeControlCharacters } from "../internal/control-characters.js";
 import { EXCERPT_LENGTH } from "../internal/excerpt.js";
-import { warn } from "../internal/warn.js";
+import { describeThrown, warn } from "../internal/warn.js";
 
 /** Lines the default `onError` writes per minute at most; a flood of forgeries must not flood logs. */
 const LINES_PER_MINUTE = 10;
@@ -35,7 +35,7 @@ export function warningWriter(): (error: unknown, about: string | undefined) => 
       return;
     }
     written += 1;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = describeThrown(error);
     const subject = about === undefined ? "" : ` for ${about}`;
     warn(oneLine(`pixazo-ltx webhook${subject}: ${message}`));
   };
