@@ -42,8 +42,9 @@ export interface NodeRedisLike {
   connect(): Promise<unknown>;
   /** Closes the connection after pending replies. */
   quit(): Promise<unknown>;
-  /** Closes the connection at once (node-redis 5; `disconnect()` in 4). */
+  /** Closes the connection at once (node-redis 5). */
   destroy?(): void;
+  /** Closes the connection at once (node-redis 4). */
   disconnect?(): Promise<unknown>;
 }
 
