@@ -11,6 +11,10 @@ const shared: Options = {
   // from node_modules, against a few for the tree-shaken validators compiled in (README,
   // "Architecture notes"). zod stays a dependency: the published types are zod's.
   noExternal: ["zod"],
+  // Which module format a build is, for the loaders of lazy parts (src/internal/build-format.ts).
+  esbuildOptions(options, { format }) {
+    options.define = { ...options.define, PIXAZO_BUILD_FORMAT: JSON.stringify(format) };
+  },
 };
 
 /**

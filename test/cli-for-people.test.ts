@@ -5,7 +5,7 @@
  * as a real process.
  */
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -269,7 +269,8 @@ describe("learned run times", () => {
     const { gateway, env } = await gatewayEnv();
     const cache = await mkdtemp(join(tmpdir(), "pixazo-cli-cache-"));
     const dir = await mkdtemp(join(tmpdir(), "pixazo-cli-runs-"));
-    const withCache = { ...env, XDG_CACHE_HOME: cache };
+    // The default file holds the Pixazo gateway's run times only; for this one, a file is named.
+    const withCache = { ...env, PIXAZO_RUN_TIMES: join(cache, "pixazo-ltx", "run-times.json") };
     const generate = ["generate", "ltx-2-3-text-to-video", "--prompt", "x", ...FAKE_PACE, "--out", `${dir}/`];
     for (const durationMs of [1_100, 1_600, 2_100]) {
       gateway.nextJob({ durationMs });
@@ -296,5 +297,9 @@ describe("learned run times", () => {
       XDG_CACHE_HOME: await mkdtemp(join(tmpdir(), "pixazo-cli-off-")),
     });
     expect(off.code).toBe(EXIT_CODES.ok);
+    // Against another gateway than Pixazo's (here the fake), the default cache file is left alone.
+    const elsewhere = await mkdtemp(join(tmpdir(), "pixazo-cli-elsewhere-"));
+    expect((await run(generate, { ...env, XDG_CACHE_HOME: elsewhere })).code).toBe(EXIT_CODES.ok);
+    expect(await readdir(elsewhere)).toEqual([]);
   }, 60_000);
 });

@@ -298,3 +298,38 @@ describe("pixazo-ltx models and help", () => {
     expect(unknown.stderr).toContain('unknown command "render"');
   }, 60_000);
 });
+
+describe("pixazo-ltx fake-gateway", () => {
+  it("serves the fake until Ctrl-C, prints the lines to use, and the README's generate runs against it", async () => {
+    let url: string | undefined;
+    let child: ChildProcess | undefined;
+    const served = cli(["fake-gateway", "--port", "0"], {}, (started, output) => {
+      child = started;
+      started.stdout?.on("data", () => {
+        url ??= /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec((output as { stdout?: string }).stdout ?? "")?.[1];
+      });
+    });
+    await until(() => url !== undefined);
+    const dir = await mkdtemp(join(tmpdir(), "pixazo-cli-fake-"));
+
+    const generated = await inShell(
+      `pixazo-ltx generate ltx-2-3-text-to-video --prompt "A lighthouse in a storm" --out ${dir}/`,
+      { PIXAZO_BASE_URL: url ?? "", PIXAZO_API_KEY: "any-key" },
+    );
+    child?.kill("SIGINT");
+    const stopped = await served;
+
+    expect(generated.code).toBe(0);
+    expect((await readFile(generated.stdout.trim())).subarray(4, 8).toString("latin1")).toBe("ftyp");
+    expect(stopped.code).toBe(0);
+    expect(stopped.stdout).toContain(`export PIXAZO_BASE_URL=${url} PIXAZO_API_KEY=any-key`);
+    expect(stopped.stderr).toContain("fake gateway stopped");
+  }, 60_000);
+
+  it("refuses a port that is not one", async () => {
+    const result = await cli(["fake-gateway", "--port", "70000"], {});
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--port takes a port number from 0 to 65535");
+  });
+});

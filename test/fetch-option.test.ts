@@ -2,7 +2,7 @@ import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GenerationFailedError, InsufficientBalanceError, Pixazo, UnexpectedResponseError } from "../src/index.js";
-import { type FakeGatewayState, gatewayHandlers } from "../src/testing/handlers.js";
+import { type FakeGatewayState, gatewayRoutes } from "../src/testing/routes.js";
 import { PROMPT, rejectionOf, TEST_KEY } from "./support/gateway.js";
 import { MINIMAL_INPUTS } from "./support/inputs.js";
 
@@ -17,7 +17,10 @@ const state: FakeGatewayState = {
   origin: BASE_URL,
   mediaOrigin: BASE_URL,
 };
-const server = setupServer(...gatewayHandlers(state));
+const routes = gatewayRoutes(state);
+// The fake gateway's routes behind one msw handler; a path they do not serve falls through to
+// onUnhandledRequest: "error".
+const server = setupServer(http.all("*", async ({ request }) => routes(request)));
 const seen: Request[] = [];
 server.events.on("request:start", ({ request }) => {
   seen.push(request.clone());

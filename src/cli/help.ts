@@ -8,12 +8,14 @@ Usage:
   pixazo-ltx status <request_id>
   pixazo-ltx wait <request_id> [--out FILE] [--json] [--timeout DURATION] [--poll-interval D]
   pixazo-ltx models [<model-id>]
+  pixazo-ltx fake-gateway [--port N]
 
 Environment:
   PIXAZO_API_KEY    your subscription key (required except for "models")
   PIXAZO_BASE_URL   gateway URL (default https://gateway.pixazo.ai)
   PIXAZO_RUN_TIMES  where learned run times are kept between runs, for the "about N s left"
-                    estimates (default ~/.cache/pixazo-ltx/run-times.json; "off" keeps none)
+                    estimates (default ~/.cache/pixazo-ltx/run-times.json, for the Pixazo
+                    gateway only; "off" keeps none)
 
 On a terminal, the status shows the time elapsed, and a failed request (retried when safe) is
 noted as it happens. Unknown flags are refused.
@@ -72,6 +74,16 @@ Options:
   --poll-interval D   base interval between status reads (default 2s)
   --json              print the completed status object (with --out, the saved paths in
                       "saved_files")`,
+
+  "fake-gateway": `pixazo-ltx fake-gateway [--port N]
+
+Starts the built-in fake gateway on 127.0.0.1, for trying the CLI or an app without a key or
+credits: every model's submit and the status endpoint, as the API reference describes them; jobs
+complete after a few status reads with a real sample MP4; webhooks go to loopback URLs only.
+Prints its URL and the environment lines to use; Ctrl-C stops it.
+
+Options:
+  --port N            the port to listen on (default: a free one)`,
 
   models: `pixazo-ltx models [<model-id>]
 

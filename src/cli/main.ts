@@ -1,6 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Pixazo } from "../client.js";
+import { DEFAULT_BASE_URL } from "../client-options.js";
 import { checkWritable } from "../download/target-file.js";
 import {
   GenerationFailedError,
@@ -44,6 +45,7 @@ const COMMAND_FLAGS: Readonly<Record<string, readonly string[]>> = {
   status: [],
   wait: ["out", "timeout", "poll-interval", "json"],
   models: [],
+  "fake-gateway": ["port"],
 };
 const GLOBAL_FLAGS = ["help", "h", "version"];
 
@@ -203,13 +205,24 @@ function statusShower(session: Session): (status: JobStatus, progress: WaitProgr
 /**
  * Where the command keeps learned run times, so each run starts with the last one's estimates:
  * `PIXAZO_RUN_TIMES` (a file path, or `off`), else `$XDG_CACHE_HOME/pixazo-ltx/run-times.json`,
- * else `~/.cache/pixazo-ltx/run-times.json`; nothing without a home to put it in.
+ * else `~/.cache/pixazo-ltx/run-times.json`; nothing without a home to put it in. The default
+ * file holds the Pixazo gateway's run times only: against another base URL (the fake gateway, a
+ * staging one) nothing is kept unless `PIXAZO_RUN_TIMES` names a file.
  */
-function runTimeFile(env: CliIO["env"]): string | undefined {
+function runTimeFile(env: CliIO["env"], baseUrl: string | undefined): string | undefined {
   const chosen = env.PIXAZO_RUN_TIMES;
   if (chosen !== undefined && chosen !== "") return chosen === "off" ? undefined : chosen;
+  if (baseUrl !== undefined && originOf(baseUrl) !== new URL(DEFAULT_BASE_URL).origin) return undefined;
   const cache = env.XDG_CACHE_HOME || (env.HOME ? join(env.HOME, ".cache") : undefined);
   return cache ? join(cache, "pixazo-ltx", "run-times.json") : undefined;
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -229,7 +242,7 @@ function clientFor(io: CliIO, session: Session): Pixazo {
     apiKey,
     baseUrl,
     pollIntervalMs: session.pollIntervalMs,
-    runTimeStore: runTimeFile(io.env),
+    runTimeStore: runTimeFile(io.env, baseUrl),
     logger: {
       debug: (message, details) => {
         if (message !== "pixazo-ltx request failed") return;
@@ -394,6 +407,34 @@ function modelsCommand(args: ParsedArgs, io: CliIO): number {
   return EXIT_CODES.ok;
 }
 
+/**
+ * Serves the test kit's fake gateway on 127.0.0.1 until Ctrl-C: the CLI and an app can be tried
+ * against it without a key or credits. The kit is loaded only by this command.
+ */
+async function fakeGatewayCommand(args: ParsedArgs, io: CliIO): Promise<number> {
+  checkFlags("fake-gateway", args);
+  const given = args.flags.get("port");
+  const port = given === undefined ? 0 : Number(given);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new UsageError("--port takes a port number from 0 to 65535 (0 picks a free one)");
+  }
+  const { startFakeGateway } = await import("../testing/fake-gateway.js");
+  const gateway = await startFakeGateway({ port });
+  io.stdout(
+    `fake gateway listening on ${gateway.url} (Ctrl-C stops it)\n` +
+      "use it from another shell:\n" +
+      `  export PIXAZO_BASE_URL=${gateway.url} PIXAZO_API_KEY=any-key\n` +
+      '  pixazo-ltx generate ltx-2-3-text-to-video --prompt "A lighthouse in a storm"\n',
+  );
+  await new Promise<void>((resolve) => {
+    if (io.signal.aborted) resolve();
+    else io.signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+  await gateway.close();
+  io.stderr("fake gateway stopped\n");
+  return EXIT_CODES.ok;
+}
+
 /** The command that picks up waiting for `requestId` (and saving, with `--out`). */
 function waitCommandLine(requestId: string, out: string | undefined): string {
   return `pixazo-ltx wait ${shellWord(requestId)}${out === undefined ? "" : ` --out ${shellWord(out)}`}`;
@@ -476,9 +517,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     if (command === "submit") return await submitCommand(args, io, session);
     if (command === "wait") return await waitCommand(args, io, session);
     if (command === "status") return await statusCommand(args, io, session);
+    if (command === "fake-gateway") return await fakeGatewayCommand(args, io);
     const suggestion = closestField(command, Object.keys(COMMAND_FLAGS));
     throw new UsageError(
-      `unknown command "${escapeControlCharacters(command)}"${suggestion ? `; did you mean "${suggestion}"?` : ""} (commands: generate, submit, status, wait, models)`,
+      `unknown command "${escapeControlCharacters(command)}"${suggestion ? `; did you mean "${suggestion}"?` : ""} (commands: generate, submit, status, wait, models, fake-gateway)`,
     );
   } catch (error) {
     return report(error, io, session);

@@ -1,4 +1,5 @@
 import type * as Undici from "undici";
+import "./build-format.js";
 import { warn } from "./warn.js";
 
 let loading: Promise<typeof Undici> | undefined;
@@ -8,6 +9,10 @@ let loading: Promise<typeof Undici> | undefined;
  * should not pay that at start-up, only when it first sends a request.
  */
 export function loadUndici(): Promise<typeof Undici> {
+  // The CommonJS build requires it (see build-format.ts).
+  if (typeof PIXAZO_BUILD_FORMAT !== "undefined" && PIXAZO_BUILD_FORMAT === "cjs") {
+    loading ??= Promise.resolve().then(() => require("undici") as typeof Undici);
+  }
   loading ??= import("undici");
   return loading;
 }

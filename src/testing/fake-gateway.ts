@@ -1,11 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { getResponse } from "msw";
 import { flattenHeaders } from "../internal/headers.js";
 import { type FakeCdn, startFakeCdn } from "./fake-cdn.js";
 import type { FakeFault, FaultRule, FaultTarget } from "./faults.js";
-import { type FakeGatewayState, gatewayHandlers } from "./handlers.js";
 import type { FakeJob, FakeJobScript } from "./jobs.js";
+import { type FakeGatewayState, gatewayRoutes } from "./routes.js";
 import { SAMPLE_VIDEO } from "./sample-video.js";
 import { type RecordedDelivery, WebhookQueue } from "./webhook-delivery.js";
 
@@ -163,7 +162,7 @@ function applyFault(fault: FakeFault, res: ServerResponse): void {
 
 /**
  * Starts a fake Pixazo gateway on 127.0.0.1: the seven LTX submit paths and the status endpoint,
- * modelled by msw handlers and served over real sockets, so the SDK's real HTTP stack runs.
+ * answered by plain routes and served over real sockets, so the SDK's real HTTP stack runs.
  * Jobs move QUEUED → PROCESSING → outcome over successive status reads, or, when submitted with
  * a webhook, on the gateway's own clock with callbacks POSTed to the (loopback) webhook URL.
  * Faults can be armed per request; every request and callback is recorded.
@@ -189,7 +188,7 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
     mediaOrigin: cdn.url,
     onWebhookJob: (job) => queue.run(job),
   };
-  const handlers = gatewayHandlers(state);
+  const routes = gatewayRoutes(state);
   const requests: RecordedRequest[] = [];
   const faults: (FaultRule & { remaining: number })[] = [];
   const sockets = new Set<Socket>();
@@ -232,7 +231,7 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
       ...(raw.length > 0 && method !== "GET" && method !== "HEAD" ? { body: raw } : {}),
     });
     const response =
-      (await getResponse(handlers, request)) ??
+      (await routes(request)) ??
       Response.json({ error: "Not Found", message: `No route for ${method} ${path}` }, { status: 404 });
     if (fault) {
       applyFault(fault.fault, res);

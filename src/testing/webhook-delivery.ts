@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import type { JobStatus } from "../gateway/schemas.js";
 import { isLoopbackHost } from "../internal/loopback.js";
 import { type FakeJob, isFinished, isTimed, statusObjectOf } from "./jobs.js";
@@ -68,20 +69,56 @@ export class WebhookQueue {
         record.error = "not delivered: the fake gateway only calls loopback hosts";
         continue;
       }
-      fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-        signal: AbortSignal.any([this.#inFlight.signal, AbortSignal.timeout(5_000)]),
-      }).then(
-        async (response) => {
-          record.response = response.status;
-          await response.arrayBuffer();
+      postCallback(
+        new URL(url),
+        JSON.stringify(body),
+        AbortSignal.any([this.#inFlight.signal, AbortSignal.timeout(5_000)]),
+      ).then(
+        (status) => {
+          record.response = status;
         },
         (error: unknown) => {
-          record.error = error instanceof Error ? error.message : String(error);
+          record.error = error instanceof Error ? error.message : "the callback failed";
         },
       );
     }
   }
+}
+
+/**
+ * POSTs one callback over a plain socket, as HTTP/1.1 with `Connection: close`, and resolves with
+ * the answer's status code once the receiver closed. Not through `fetch` or `node:http`, which
+ * test libraries (msw, nock) intercept: a user's interceptor in strict mode would refuse the
+ * fake's own callbacks, and the waits they should end would time out.
+ */
+function postCallback(url: URL, body: string, signal: AbortSignal): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const host = url.hostname.replace(/^\[|\]$/g, "");
+    const socket = connect(Number(url.port || 80), host);
+    let answer = "";
+    const stop = (error: Error) => {
+      signal.removeEventListener("abort", onAbort);
+      socket.destroy();
+      reject(error);
+    };
+    const onAbort = () => stop(new Error("the callback was cut: the gateway closed, or 5 s passed"));
+    signal.addEventListener("abort", onAbort, { once: true });
+    socket.setEncoding("latin1");
+    socket.on("connect", () => {
+      socket.write(
+        `POST ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    });
+    socket.on("data", (chunk: string) => {
+      if (answer.length < 1024) answer += chunk;
+    });
+    socket.on("error", (error) => stop(error));
+    socket.on("close", () => {
+      signal.removeEventListener("abort", onAbort);
+      const status = /^HTTP\/1\.[01] (\d{3})/.exec(answer)?.[1];
+      if (status === undefined) reject(new Error("the receiver closed without an HTTP answer"));
+      else resolve(Number(status));
+    });
+  });
 }
