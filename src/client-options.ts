@@ -437,16 +437,22 @@ export function resolveOptions(
   };
 }
 
+/** The global `fetch` as it was when the SDK loaded, before a test library could patch it. */
+const FETCH_AT_LOAD = typeof globalThis.fetch === "function" ? globalThis.fetch : undefined;
+
 /**
  * The runtime's own `fetch` on Bun and Deno, which run the npm undici on a compatibility layer:
  * Bun's stand-in ignores dispatchers, and on Deno a connection cut mid-body keeps the process
  * from exiting. Their `fetch` works, streams, and applies `HTTPS_PROXY` / `NO_PROXY` itself.
- * `undefined` on Node, where undici is used.
+ * It is `Bun.fetch` on Bun, and on Deno the global `fetch` as the SDK found it when it loaded:
+ * an interceptor installed later (msw's `server.listen()`) does not see the SDK's requests, as
+ * it never does on Node, where undici sends them. `undefined` on Node.
  */
 function runtimeFetch(): FetchLike | undefined {
-  const runtime = globalThis as { Bun?: unknown; Deno?: unknown };
+  const runtime = globalThis as { Bun?: { fetch?: typeof fetch }; Deno?: unknown };
   if (runtime.Bun === undefined && runtime.Deno === undefined) return undefined;
-  return globalThis.fetch.bind(globalThis) as FetchLike;
+  const own = runtime.Bun?.fetch ?? FETCH_AT_LOAD ?? globalThis.fetch;
+  return own.bind(globalThis) as FetchLike;
 }
 
 /**

@@ -1,5 +1,5 @@
 // `deno test` with the test kit: the fake gateway starts, serves a job and closes, and the run
-// exits by itself (a plain Deno script importing msw does not; see round-trip.mjs).
+// exits by itself, as the plain Deno script round-trip.mjs does.
 import { Pixazo } from "../../dist/index.js";
 import { startFakeGateway } from "../../dist/testing.js";
 

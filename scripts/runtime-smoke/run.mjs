@@ -23,7 +23,13 @@ const cache = join(root, ".cache/runtimes");
 const RUNTIMES = { bun: "bun@1.4", deno: "deno@2.9", miniflare: "miniflare@4" };
 
 function run(command, args) {
-  const output = execFileSync(command, args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  // A script that does not end by itself within two minutes (a handle left open) fails here.
+  const output = execFileSync(command, args, {
+    cwd: root,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    timeout: 120_000,
+  });
   const line = output.trim().split("\n").at(-1) ?? "";
   if (!JSON.parse(line).ok) throw new Error(`${command} ${args.join(" ")}: ${line}`);
   console.log(`  ${line}`);

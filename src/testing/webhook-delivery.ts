@@ -87,7 +87,8 @@ export class WebhookQueue {
 
 /**
  * POSTs one callback over a plain socket, as HTTP/1.1 with `Connection: close`, and resolves with
- * the answer's status code once the receiver closed. Not through `fetch` or `node:http`, which
+ * the answer's status code once its headers arrived (the socket is then closed: some servers keep
+ * it open whatever the request says). Not through `fetch` or `node:http`, which
  * test libraries (msw, nock) intercept: a user's interceptor in strict mode would refuse the
  * fake's own callbacks, and the waits they should end would time out.
  */
@@ -111,14 +112,15 @@ function postCallback(url: URL, body: string, signal: AbortSignal): Promise<numb
       );
     });
     socket.on("data", (chunk: string) => {
-      if (answer.length < 1024) answer += chunk;
-    });
-    socket.on("error", (error) => stop(error));
-    socket.on("close", () => {
-      signal.removeEventListener("abort", onAbort);
+      answer += chunk;
       const status = /^HTTP\/1\.[01] (\d{3})/.exec(answer)?.[1];
-      if (status === undefined) reject(new Error("the receiver closed without an HTTP answer"));
+      if (status === undefined && answer.length < 8192 && !answer.includes("\r\n\r\n")) return;
+      signal.removeEventListener("abort", onAbort);
+      socket.destroy();
+      if (status === undefined) reject(new Error("the receiver did not answer in HTTP"));
       else resolve(Number(status));
     });
+    socket.on("error", (error) => stop(error));
+    socket.on("close", () => stop(new Error("the receiver closed without an HTTP answer")));
   });
 }
