@@ -49,8 +49,6 @@ export default defineConfig([
     target: "node20",
     platform: "node",
     dts: true,
-    // The test kit's HTTP mocking stays an optional peer dependency, never bundled.
-    external: ["msw"],
   },
   {
     ...shared,

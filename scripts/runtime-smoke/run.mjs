@@ -112,7 +112,6 @@ for (const format of ["esm", "cjs"]) {
     format,
     minify: true,
     outfile,
-    external: ["msw", "msw/*"],
     logLevel: "warning",
   });
   run(process.execPath, [outfile]);
