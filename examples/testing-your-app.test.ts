@@ -1,6 +1,6 @@
 /**
  * How to test your own code against the fake gateway, without credits or network. This file runs
- * with the project's tests; copy it into yours (it needs vitest and msw as dev dependencies).
+ * with the project's tests; copy it into yours (it needs vitest as a dev dependency).
  */
 import { GenerationFailedError, Pixazo } from "pixazo-ltx";
 import { documentedErrors, type FakeGateway, startFakeGateway } from "pixazo-ltx/testing";
