@@ -31,5 +31,5 @@ export const TEST_FILES = {
   "bun.test.mjs": `import { test } from "bun:test";\nimport { besideStrictMsw, scenarios } from "./scenarios.mjs";\n${each("test(name, run, 30_000)", 'test("beside a strict msw", besideStrictMsw, 30_000);\n')}`,
   "deno.test.mjs": `import { scenarios } from "./scenarios.mjs";\n${each("Deno.test(name, run)")}`,
   // A plain Deno script: it must end by itself once its gateway and client are closed.
-  "deno-script.mjs": `import { scenarios } from "./scenarios.mjs";\nawait scenarios["a generate, downloaded byte for byte"]();\nconsole.log("deno script done");\n`,
+  "deno-script.mjs": `import { scenarios } from "./scenarios.mjs";\nawait scenarios["a generate, downloaded byte for byte, with no warning"]();\nconsole.log("deno script done");\n`,
 };

@@ -20,14 +20,24 @@ async function withGateway(run) {
 }
 
 export const scenarios = {
-  "a generate, downloaded byte for byte": () =>
+  "a generate, downloaded byte for byte, with no warning": () =>
     withGateway(async (_gateway, client) => {
-      const job = await client.generate("ltx-2-3-text-to-video", { prompt: "A lighthouse in a storm" });
+      // A warning here would mean the SDK fell back from undici (as it did in Jest's CommonJS
+      // sandbox, where its import() failed).
+      const warnings = [];
+      const onWarning = (warning) => warnings.push(`${warning.name}: ${warning.message}`);
+      process.on("warning", onWarning);
       const dir = await mkdtemp(join(tmpdir(), "pixazo-runner-"));
       try {
+        const job = await client.generate("ltx-2-3-text-to-video", { prompt: "A lighthouse in a storm" });
         const saved = await client.download(job, join(dir, "video.mp4"));
         assert.deepEqual(new Uint8Array(await readFile(saved.path)), new Uint8Array(SAMPLE_VIDEO));
+        assert.deepEqual(
+          warnings.filter((line) => line.startsWith("PixazoWarning")),
+          [],
+        );
       } finally {
+        process.off("warning", onWarning);
         await rm(dir, { recursive: true, force: true });
       }
     }),
