@@ -9,7 +9,7 @@
  * The schedule and the learning are the SDK's own pure functions, run on virtual time.
  */
 
-import type { JobStatus } from "../src/gateway/schemas.js";
+import type { JobStatus } from "../src/job/status.js";
 import { ltx23TextToVideo } from "../src/models/ltx-2-3-text-to-video.js";
 import { relativeWork } from "../src/models/work.js";
 import { GATEWAY_PRIOR_QUIET_MS, RunTimes } from "../src/polling/run-times.js";

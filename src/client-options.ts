@@ -3,12 +3,12 @@ import { ValidationError, type ValidationIssue } from "./errors/errors.js";
 import { type ProxySettings, proxyFromEnvironment } from "./gateway/connections.js";
 import type { FetchLike } from "./gateway/exchange.js";
 import type { GatewayOptions, Logger } from "./gateway/gateway.js";
-import type { JobStatus, SubmittedJob } from "./gateway/schemas.js";
 import type { SharedRateLimitPause } from "./gateway/shared-pause.js";
 import type { WebhookRegistration } from "./gateway/webhook-registration.js";
 import { isLoopbackHost } from "./internal/loopback.js";
 import { MAX_TIMER_MS } from "./internal/sleep.js";
 import type { JobEventSource } from "./job/events.js";
+import type { JobStatus, SubmittedJob } from "./job/status.js";
 import type { InputOf, ModelId } from "./models/registry.js";
 import type { UncheckedFields } from "./models/validate.js";
 import {

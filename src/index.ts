@@ -40,6 +40,10 @@ export {
 } from "./errors/errors.js";
 export type { FetchLike } from "./gateway/exchange.js";
 export type { Logger } from "./gateway/gateway.js";
+export type { SharedRateLimitPause } from "./gateway/shared-pause.js";
+export { WEBHOOK_MODES, type WebhookRegistration } from "./gateway/webhook-registration.js";
+export { VERSION } from "./internal/version.js";
+export type { JobEvent, JobEventSource } from "./job/events.js";
 export {
   type CompletedJob,
   type JobOutput,
@@ -53,10 +57,7 @@ export {
   submittedJobSchema,
   TERMINAL_JOB_STATUSES,
   undocumentedFields,
-} from "./gateway/schemas.js";
-export type { SharedRateLimitPause } from "./gateway/shared-pause.js";
-export { WEBHOOK_MODES, type WebhookRegistration } from "./gateway/webhook-registration.js";
-export type { JobEvent, JobEventSource } from "./job/events.js";
+} from "./job/status.js";
 export type { KnownModel, ModelShortcut, ModelShortcuts } from "./model-shortcuts.js";
 export { defineModel, type HelperPlacement, type ModelDefinition, type ModelInputSchema } from "./models/define.js";
 export type { OpenValue } from "./models/fields.js";
@@ -89,5 +90,4 @@ export {
 } from "./polling/schedule.js";
 export type { WaitProgress } from "./polling/wait.js";
 export type { RunTimeStore } from "./run-time-store/format.js";
-export { VERSION } from "./version.js";
 export * from "./webhooks/index.js";

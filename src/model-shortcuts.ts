@@ -1,5 +1,5 @@
 import type { GenerateOptions, SubmitOptions } from "./client-options.js";
-import type { CompletedJob, SubmittedJob } from "./gateway/schemas.js";
+import type { CompletedJob, SubmittedJob } from "./job/status.js";
 import { type InputOf, MODEL_LIST, type ModelId } from "./models/registry.js";
 
 /**

@@ -10,15 +10,15 @@ import {
   ValidationError,
   WaitTimeoutError,
 } from "../errors/errors.js";
-import type { CompletedJob, JobStatus } from "../gateway/schemas.js";
 import type { WebhookRegistration } from "../gateway/webhook-registration.js";
 import { escapeControlCharacters } from "../internal/control-characters.js";
+import { VERSION } from "../internal/version.js";
+import type { CompletedJob, JobStatus } from "../job/status.js";
 import { describeModelInput, type FieldDescription } from "../models/describe.js";
 import { getModel, MODEL_LIST, type ModelId } from "../models/registry.js";
 import { closestField } from "../models/validate.js";
 import type { CompletionEstimate } from "../polling/estimate.js";
 import type { WaitProgress } from "../polling/wait.js";
-import { VERSION } from "../version.js";
 import { type Activity, activity, elapsedText } from "./activity.js";
 import { type ParsedArgs, parseArgs } from "./args.js";
 import { HELP } from "./help.js";

@@ -1,5 +1,5 @@
 import { DownloadError, ValidationError } from "../errors/errors.js";
-import { backoffDelayMs } from "../gateway/retry-rules.js";
+import { backoffDelayMs } from "../internal/backoff.js";
 import { callIsolated } from "../internal/isolated.js";
 import { linkSignals } from "../internal/signals.js";
 import { MAX_TIMER_MS, sleep } from "../internal/sleep.js";

@@ -1,5 +1,5 @@
-import type { JobStatus } from "../gateway/schemas.js";
 import { fnv1a64 } from "../internal/fnv1a.js";
+import type { JobStatus } from "../job/status.js";
 
 /** File extensions of the media types the LTX models produce, and a few neighbours. */
 const EXTENSIONS: Record<string, string> = {

@@ -1,5 +1,5 @@
 import { ValidationError } from "../errors/errors.js";
-import type { JobStatus } from "../gateway/schemas.js";
+import type { JobStatus } from "../job/status.js";
 import { isHttpUrl } from "../models/fields.js";
 
 /** The media URL a download fetches, and the job it belongs to. */

@@ -2,7 +2,7 @@ import { open, rename } from "node:fs/promises";
 import { join } from "node:path";
 import type { Dispatcher } from "undici";
 import type { FetchLike } from "../gateway/exchange.js";
-import type { JobStatus } from "../gateway/schemas.js";
+import type { JobStatus } from "../job/status.js";
 import { type DownloadOptions, type DownloadResult, downloadToFile } from "./download.js";
 import { mediaFileNames, sniffExtension } from "./file-names.js";
 import { mediaGet } from "./media-http.js";

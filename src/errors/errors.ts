@@ -1,4 +1,4 @@
-import type { JobStatus } from "../gateway/schemas.js";
+import type { JobStatus } from "../job/status.js";
 
 /**
  * Root of every error the SDK throws. An aborted signal is the one exception: it rejects with the

@@ -12,9 +12,9 @@ import { readLimited } from "../internal/read-limited.js";
 import type { Redact } from "../internal/redact.js";
 import { onAbort } from "../internal/signals.js";
 import { loadUndici } from "../internal/undici.js";
-import { VERSION } from "../version.js";
+import { VERSION } from "../internal/version.js";
+import { MAX_REPLY_DEPTH } from "../job/status.js";
 import type { Connections } from "./connections.js";
-import { MAX_REPLY_DEPTH } from "./schemas.js";
 
 /*
  * One HTTP exchange with the gateway, and what it means. This file is the only code that puts

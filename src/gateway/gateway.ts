@@ -11,6 +11,13 @@ import { excerptOf } from "../internal/excerpt.js";
 import { callIsolated } from "../internal/isolated.js";
 import { keyRedactor, type Redact } from "../internal/redact.js";
 import { sleep } from "../internal/sleep.js";
+import {
+  type CompletedJob,
+  type JobStatus,
+  jobStatusSchema,
+  type SubmittedJob,
+  submittedJobSchema,
+} from "../job/status.js";
 import { Connections, type ProxySettings } from "./connections.js";
 import {
   ExchangeAborted,
@@ -29,13 +36,6 @@ import {
   rateLimitPauseMs,
   retryDelayMs,
 } from "./retry-rules.js";
-import {
-  type CompletedJob,
-  type JobStatus,
-  jobStatusSchema,
-  type SubmittedJob,
-  submittedJobSchema,
-} from "./schemas.js";
 import type { SharedRateLimitPause } from "./shared-pause.js";
 
 /**

@@ -6,6 +6,7 @@ import {
   RequestTimeoutError,
   UnexpectedResponseError,
 } from "../errors/errors.js";
+import { backoffDelayMs } from "../internal/backoff.js";
 
 /*
  * The retry policy as plain rules: which failure is worth another attempt, how long to wait
@@ -15,10 +16,6 @@ import {
 /** A request that only reads (`status`), or one that creates and charges a job (`submit`). */
 export type RequestKind = "status" | "submit" | "background-status";
 
-/** First retry waits about this long; each later one doubles it. */
-export const RETRY_BASE_DELAY_MS = 500;
-/** No backoff sleep is longer than this. */
-export const RETRY_MAX_DELAY_MS = 8_000;
 /**
  * The longest `Retry-After` the SDK waits through by itself. A gateway asking for more is
  * answered by throwing its error (with `retryAfterMs`), so a call never hangs silently for
@@ -60,21 +57,6 @@ export function mayHaveCreatedJob(error: unknown): boolean {
     error instanceof InternalServerError ||
     error instanceof UnexpectedResponseError
   );
-}
-
-/**
- * Exponential backoff with jitter before retry number `retriesDone + 1`: half fixed, half random,
- * so retries of many clients spread out but never collapse to zero.
- *
- * @example
- * ```ts
- * backoffDelayMs(0, () => 1); // 500
- * backoffDelayMs(3, () => 0); // 2000
- * ```
- */
-export function backoffDelayMs(retriesDone: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(RETRY_MAX_DELAY_MS, RETRY_BASE_DELAY_MS * 2 ** retriesDone);
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
 /**

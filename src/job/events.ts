@@ -1,4 +1,4 @@
-import type { JobStatus } from "../gateway/schemas.js";
+import type { JobStatus } from "./status.js";
 
 /** A status pushed to a waiter, e.g. by a webhook delivery. */
 export interface JobEvent {

@@ -1,5 +1,5 @@
-import type { CompletedJob, JobStatus } from "../gateway/schemas.js";
 import { monotonicNow } from "../internal/clock.js";
+import type { CompletedJob, JobStatus } from "../job/status.js";
 import type { RunTimeStore } from "../run-time-store/format.js";
 import { StoreSync } from "../run-time-store/sync.js";
 import { GATEWAY_PRIOR_QUIET_MS, RunTimes } from "./run-times.js";

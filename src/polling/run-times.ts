@@ -1,4 +1,4 @@
-import { type JobStatus, parseGatewayTimestamp } from "../gateway/schemas.js";
+import { type JobStatus, parseGatewayTimestamp } from "../job/status.js";
 import { mergeRunTimes, RANGE_S, type RunTimesSnapshot } from "../run-time-store/format.js";
 import { type CompletionEstimate, estimateCompletion, MIN_ESTIMATE_SAMPLES } from "./estimate.js";
 

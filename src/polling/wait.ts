@@ -1,12 +1,12 @@
 import { ConnectionError, GenerationFailedError, RequestTimeoutError, WaitTimeoutError } from "../errors/errors.js";
 import { completedJob } from "../gateway/gateway.js";
-import { type CompletedJob, type JobStatus, TERMINAL_JOB_STATUSES } from "../gateway/schemas.js";
 import { abortAt } from "../internal/abort-at.js";
 import { abortable } from "../internal/abortable.js";
 import { monotonicNow } from "../internal/clock.js";
 import { linkSignals } from "../internal/signals.js";
 import { pause } from "../internal/sleep.js";
 import type { JobEventSource } from "../job/events.js";
+import { type CompletedJob, isTerminal, type JobStatus } from "../job/status.js";
 import type { CompletionEstimate } from "./estimate.js";
 import { nextReadDelay, type PollIntervals } from "./schedule.js";
 
@@ -65,7 +65,7 @@ export async function waitForJob(
   let wake: (() => void) | undefined;
   const unsubscribe = settings.events?.subscribe(requestId, ({ status, verified }) => {
     if (verified) pushed.push(status);
-    else if (TERMINAL_JOB_STATUSES.has(status.status)) readNow = true;
+    else if (isTerminal(status)) readNow = true;
     else return;
     wake?.();
   });
@@ -115,7 +115,7 @@ export async function waitForJob(
         status = read;
       }
       lastStatus = status;
-      const ended = TERMINAL_JOB_STATUSES.has(status.status);
+      const ended = isTerminal(status);
       if (ended) settings.onEnded?.(status, lastRunningAt, monotonicNow());
       else lastRunningAt = observedAt;
       await settings.onStatus?.(status, { estimate: ended ? undefined : settings.estimate?.(monotonicNow()) });

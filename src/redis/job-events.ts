@@ -1,6 +1,6 @@
 import { ValidationError } from "../errors/errors.js";
-import { type JobStatus, jobStatusSchema, MAX_REQUEST_ID_LENGTH, TERMINAL_JOB_STATUSES } from "../gateway/schemas.js";
 import type { JobEvent, JobEventSource } from "../job/events.js";
+import { isTerminal, type JobStatus, jobStatusSchema, MAX_REQUEST_ID_LENGTH } from "../job/status.js";
 import { errorReporter, type RedisClientLike, type RedisConnection, redisConnection } from "./connection.js";
 import { Subscriptions } from "./subscriptions.js";
 
@@ -126,7 +126,7 @@ export class RedisJobEvents implements JobEventSource {
     if (requestId.length > MAX_REQUEST_ID_LENGTH) return;
     const message = JSON.stringify({ status: event.status, verified: event.verified });
     // The record first: a wait that subscribes between the two commands reads it.
-    if (TERMINAL_JOB_STATUSES.has(event.status.status)) {
+    if (isTerminal(event.status)) {
       await this.#redis.command(["SET", this.#key(requestId), message, "PX", String(this.#recordTtlMs)]);
     }
     await this.#redis.command(["PUBLISH", this.#channel(requestId), message]);

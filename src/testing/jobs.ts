@@ -1,5 +1,5 @@
-import type { JobStatus, JobStatusValue } from "../gateway/schemas.js";
 import { monotonicNow } from "../internal/clock.js";
+import type { JobStatus, JobStatusValue } from "../job/status.js";
 import { outputShapeOf, type ReplyChannel, timestampOf } from "./reference-replies.js";
 
 /** How a fake job moves: one entry of `statuses` per status read, the last one repeating. */

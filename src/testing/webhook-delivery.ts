@@ -1,6 +1,6 @@
 import { connect } from "node:net";
-import type { JobStatus } from "../gateway/schemas.js";
 import { isLoopbackHost } from "../internal/loopback.js";
+import type { JobStatus } from "../job/status.js";
 import { type FakeJob, isFinished, isTimed, statusObjectOf } from "./jobs.js";
 
 /** One webhook callback the fake gateway made (or dropped). */

@@ -5,8 +5,8 @@ export {
   WebhookPayloadError,
   type WebhookPayloadProblem,
 } from "../errors/errors.js";
-export type { JobStatus, JobStatusValue } from "../gateway/schemas.js";
 export type { JobEvent, JobEventSource } from "../job/events.js";
+export type { JobStatus, JobStatusValue } from "../job/status.js";
 export { type DeliveryStore, MemoryDeliveryStore } from "./delivery-store.js";
 export type { FetchWebhookHandler } from "./fetch-handler.js";
 export type { NodeWebhookHandler } from "./node-handler.js";

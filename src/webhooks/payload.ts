@@ -1,6 +1,6 @@
 import { WebhookPayloadError } from "../errors/errors.js";
-import { type JobStatus, jobStatusSchema, MAX_REPLY_DEPTH } from "../gateway/schemas.js";
 import { nestsDeeperThan } from "../internal/json-depth.js";
+import { type JobStatus, jobStatusSchema, MAX_REPLY_DEPTH } from "../job/status.js";
 
 /**
  * Reads a webhook delivery. The gateway POSTs the same object `GET /v2/requests/status/{id}`

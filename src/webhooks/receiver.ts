@@ -1,8 +1,8 @@
 import { ValidationError } from "../errors/errors.js";
-import type { JobStatus } from "../gateway/schemas.js";
 import { fnv1a64 } from "../internal/fnv1a.js";
 import { callIsolated } from "../internal/isolated.js";
 import type { JobEvent, JobEventSource } from "../job/events.js";
+import { isTerminal, type JobStatus } from "../job/status.js";
 import { type Answer, answerFor, asPayloadError, type BodyLimits, limitedBody } from "./body.js";
 import { type DeliveryStore, MemoryDeliveryStore } from "./delivery-store.js";
 import { warningWriter } from "./error-log.js";
@@ -10,7 +10,7 @@ import { type FetchWebhookHandler, fetchWebhookHandler, type KeepAlive, response
 import { LatestEvents } from "./latest-events.js";
 import { type NodeWebhookHandler, nodeWebhookHandler } from "./node-handler.js";
 import { parseWebhook } from "./payload.js";
-import { isTerminal, type StatusReader, Verifier } from "./verification.js";
+import { type StatusReader, Verifier } from "./verification.js";
 
 export type { StatusReader } from "./verification.js";
 

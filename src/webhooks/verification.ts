@@ -1,6 +1,6 @@
 import { VerificationSkippedError } from "../errors/errors.js";
-import type { JobStatus } from "../gateway/schemas.js";
 import { monotonicNow } from "../internal/clock.js";
+import { isTerminal, type JobStatus } from "../job/status.js";
 
 /** What `verify` needs: a way to read a job's status from the gateway with your key (a `Pixazo` client). */
 export interface StatusReader {
@@ -13,13 +13,6 @@ export interface StatusReader {
 
 /** Deliveries of one job within this window of a read share it (or the one read after it). */
 export const VERIFY_WINDOW_MS = 2_000;
-
-const TERMINAL = new Set(["COMPLETED", "FAILED", "ERROR"]);
-
-/** The status is final: nothing a later delivery claims can change it. */
-export function isTerminal(status: JobStatus): boolean {
-  return TERMINAL.has(status.status);
-}
 
 /**
  * Confirms deliveries with the gateway without letting senders multiply the reads: concurrent

@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  backoffDelayMs,
-  MAX_RETRY_AFTER_MS,
-  RETRY_BASE_DELAY_MS,
-  RETRY_MAX_DELAY_MS,
-  retryDelayMs,
-} from "../../src/gateway/retry-rules.js";
+import { MAX_RETRY_AFTER_MS, retryDelayMs } from "../../src/gateway/retry-rules.js";
 import {
   BadRequestError,
   ConnectionError,
@@ -17,6 +11,7 @@ import {
   SubmitUncertainError,
   UnexpectedResponseError,
 } from "../../src/index.js";
+import { backoffDelayMs, RETRY_BASE_DELAY_MS, RETRY_MAX_DELAY_MS } from "../../src/internal/backoff.js";
 import { parseRetryAfter } from "../../src/internal/retry-after.js";
 import { documentedErrors } from "../../src/testing/index.js";
 import { closedPort, PROMPT, rejectionOf, settle, setup, TEST_KEY, until } from "../support/gateway.js";

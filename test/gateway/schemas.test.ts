@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jobStatusSchema, parseGatewayTimestamp, submittedJobSchema } from "../../src/gateway/schemas.js";
+import { jobStatusSchema, parseGatewayTimestamp, submittedJobSchema } from "../../src/job/status.js";
 
 // Bodies as the reference prints them.
 const completed = {

@@ -12,6 +12,11 @@ export type JobStatusValue = (typeof KNOWN_JOB_STATUSES)[number] | (string & {})
 /** The statuses after which a job never changes again. */
 export const TERMINAL_JOB_STATUSES: ReadonlySet<string> = new Set(["COMPLETED", "FAILED", "ERROR"]);
 
+/** Whether the job is in a final status: nothing later can change it. */
+export function isTerminal(status: { readonly status: string }): boolean {
+  return TERMINAL_JOB_STATUSES.has(status.status);
+}
+
 const jobStatusValue = z.string().check(z.minLength(1)) as unknown as z.ZodMiniType<JobStatusValue>;
 
 /**
