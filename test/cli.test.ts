@@ -223,7 +223,7 @@ describe("pixazo-ltx status of an unknown job", () => {
 });
 
 describe("pixazo-ltx never loses a paid job over --out", () => {
-  it("creates the folders of --out (found: ENOENT, exit 3, after the job completed)", async () => {
+  it("creates the folders of --out", async () => {
     const { env } = await gatewayEnv();
     const out = join(await mkdtemp(join(tmpdir(), "pixazo-cli-")), "videos", "fox.mp4");
 

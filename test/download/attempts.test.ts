@@ -89,7 +89,7 @@ describe.each([
   ["undici", {}],
   ["fetch", { fetch: globalThis.fetch }],
 ] as const)("a stalled media host (%s)", (_path, transport) => {
-  it("ends the attempt after requestTimeoutMs without a byte, and resumes (found: hung past 6 s at 500 ms)", async () => {
+  it("ends the attempt after requestTimeoutMs without a byte, and resumes", async () => {
     const media = await host((res, body, index) => {
       if (index === 0)
         res.write(body.subarray(0, 1000)); // ...then nothing, connection open

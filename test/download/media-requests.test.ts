@@ -27,7 +27,7 @@ describe.each([
 ] as const)("media requests (%s)", (_path, transport) => {
   const client = () => new Pixazo({ apiKey: TEST_KEY, baseUrl: "http://127.0.0.1:9", maxRetries: 1, ...transport });
 
-  it("ask for identity, and decode a gzip body sent anyway (found: 'ended at 1000 of 293 bytes')", async () => {
+  it("ask for identity, and decode a gzip body sent anyway", async () => {
     const host = await rawServer((_req, res) => {
       res.writeHead(200, { "content-encoding": "gzip", "content-length": GZIPPED.length, "accept-ranges": "bytes" });
       res.end(GZIPPED);
@@ -79,7 +79,7 @@ describe.each([
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it("send the URL's credentials as Basic auth, and keep them and the query out of errors (found: the full URL in the message)", async () => {
+  it("send the URL's credentials as Basic auth, and keep them and the query out of errors", async () => {
     const host = await rawServer((_req, res) => {
       res.writeHead(404);
       res.end();

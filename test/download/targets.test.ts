@@ -23,7 +23,7 @@ async function completedJob() {
 }
 
 describe("the target of client.download", () => {
-  it("creates missing folders, as the README's example needs (found: ENOENT)", async () => {
+  it("creates missing folders, as the README's example needs", async () => {
     const { client, job } = await completedJob();
     const base = await folder();
 
@@ -68,21 +68,18 @@ describe("the target of client.download", () => {
     ],
     ["a name over 255 bytes", async (base: string) => join(base, `${"é".repeat(130)}.mp4`), "over 255"],
     ["in a folder nobody may write to", async () => "/sys/pixazo-ltx-video.mp4", "cannot write to (EACCES)"],
-  ])(
-    "is refused before any request when it is %s (found: EISDIR after the whole download)",
-    async (_case, make, expected) => {
-      const { gateway, client, job } = await completedJob();
-      const base = await folder();
-      const target = await make(base);
+  ])("is refused before any request when it is %s", async (_case, make, expected) => {
+    const { gateway, client, job } = await completedJob();
+    const base = await folder();
+    const target = await make(base);
 
-      const error = (await rejectionOf(client.download(job, target))) as ValidationError;
+    const error = (await rejectionOf(client.download(job, target))) as ValidationError;
 
-      expect(error).toBeInstanceOf(ValidationError);
-      expect(error.issues[0]?.path).toEqual(["filePath"]);
-      expect(error.message).toContain(expected);
-      expect(gateway.cdn.requests).toHaveLength(0);
-    },
-  );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.issues[0]?.path).toEqual(["filePath"]);
+    expect(error.message).toContain(expected);
+    expect(gateway.cdn.requests).toHaveLength(0);
+  });
 });
 
 describe("a disk that refuses", () => {
@@ -119,7 +116,7 @@ describe("a disk that refuses", () => {
 });
 
 describe("media URLs and names", () => {
-  it("refuses a media_url that is not http(s), before any request (found: a raw TypeError)", async () => {
+  it("refuses a media_url that is not http(s), before any request", async () => {
     const { gateway, client, job } = await completedJob();
     const broken: CompletedJob = { ...job, output: { ...job.output, media_url: ["not a url"] } } as CompletedJob;
     const dir = await folder();
@@ -137,7 +134,7 @@ describe("media URLs and names", () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it("shortens the file name of a very long request id (found: ENAMETOOLONG)", async () => {
+  it("shortens the file name of a very long request id", async () => {
     const cdn = await rawServer((_req, res) => {
       res.writeHead(200, { "content-type": "video/mp4", "content-length": 4 });
       res.end("abcd");

@@ -17,19 +17,16 @@ import { afterThisTest, PROMPT, setup } from "../support/gateway.js";
 
 const FRAMEWORKS: [string, (receiver: WebhookReceiver) => Promise<mounting.Mounted>][] = [
   ["node:http", mounting.plainNode],
-  [
-    "Express 4 with global urlencoded(), raw() and json({ type: text/plain }) (found: 400 for every delivery)",
-    mounting.express4,
-  ],
+  ["Express 4 with global urlencoded(), raw() and json({ type: text/plain })", mounting.express4],
   ["Express 5 without a parser", mounting.express5NoParser],
   ["Express 5 with json()", mounting.express5Json],
-  ["Connect with body-parser urlencoded() (found: 400)", mounting.connectApp],
+  ["Connect with body-parser urlencoded()", mounting.connectApp],
   ["Fastify with a buffer content-type parser", mounting.fastify],
-  ["Fastify after its JSON parser, reply.hijack() (found: never answered)", mounting.fastifyParsed],
+  ["Fastify after its JSON parser, reply.hijack()", mounting.fastifyParsed],
   ["Koa without a body parser", mounting.koa],
-  ["Koa with koa-bodyparser (found: never answered)", mounting.koaBodyParserApp],
+  ["Koa with koa-bodyparser", mounting.koaBodyParserApp],
   ["Hono on @hono/node-server", mounting.hono],
-  ["Hono after c.req.json() (found: 500, ReadableStream is locked)", mounting.honoAfterRead],
+  ["Hono after c.req.json()", mounting.honoAfterRead],
   ["a Next.js App Router route handler", mounting.nextRoute],
 ];
 
@@ -62,7 +59,7 @@ describe.each(FRAMEWORKS)("webhooks in %s", (_name, mount) => {
   });
 });
 
-describe("mounted after a parser, without handing on its body (found: never answered)", () => {
+describe("mounted after a parser, without handing on its body", () => {
   async function deliver(url: string) {
     const response = await fetch(url, {
       method: "POST",

@@ -13,8 +13,9 @@ import {
   undocumentedFields,
 } from "../../src/index.js";
 
-// These checks run in the type checker (`npm run typecheck`): every `@ts-expect-error` line must be
-// a compile error, or the check itself fails. Nothing here sends a request.
+// These checks run in the type checker (vitest's typecheck, part of `npm test`, and
+// `npm run typecheck`): every `@ts-expect-error` line must be a compile error, or the check itself
+// fails. Nothing here runs.
 const client = new Pixazo({ apiKey: "types-only", baseUrl: "http://127.0.0.1:9" });
 
 describe("input types", () => {
