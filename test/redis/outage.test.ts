@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobEvent, JobStatus } from "../../src/index.js";
 import { type RedisClientLike, RedisJobEvents, RedisRateLimitPause } from "../../src/redis/index.js";
 import { afterThisTest } from "../support/gateway.js";
-import { type RedisServer, startRedisServer } from "../support/redis-server.js";
+import { completed, type RedisServer, startRedisServer } from "../support/redis-server.js";
 
 let server: RedisServer;
 beforeAll(async () => {
@@ -71,17 +71,6 @@ async function publishWhenUp(channel: string, message: string): Promise<void> {
   } finally {
     redis.disconnect();
   }
-}
-
-function completed(requestId: string): JobStatus {
-  return {
-    request_id: requestId,
-    status: "COMPLETED",
-    model_id: "ltx-2-3-text-to-video",
-    error: null,
-    output: { media_url: ["https://cdn.example/v.mp4"], media_type: "video/mp4" },
-    completed_at: "2026-12-01T10:01:00.000Z",
-  };
 }
 
 let sequence = 0;

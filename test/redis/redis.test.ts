@@ -13,7 +13,7 @@ import {
 } from "../../src/redis/index.js";
 import { WebhookReceiver } from "../../src/webhooks/index.js";
 import { afterThisTest, setup, TEST_KEY, until } from "../support/gateway.js";
-import { type RedisServer, startRedisServer } from "../support/redis-server.js";
+import { completed, type RedisServer, startRedisServer } from "../support/redis-server.js";
 
 let server: RedisServer;
 beforeAll(async () => {
@@ -50,19 +50,6 @@ const clients: [string, () => Promise<RedisClientLike>][] = [
     },
   ],
 ];
-
-function completed(requestId: string): JobStatus {
-  return {
-    request_id: requestId,
-    status: "COMPLETED",
-    model_id: "ltx-2-3-text-to-video",
-    error: null,
-    output: { media_url: ["https://cdn.example/v.mp4"], media_type: "video/mp4" },
-    created_at: "2026-11-26T10:00:00.000Z",
-    updated_at: "2026-11-26T10:01:00.000Z",
-    completed_at: "2026-11-26T10:01:00.000Z",
-  };
-}
 
 let sequence = 0;
 const uniqueId = () => `ltx-2-3-text-to-video_redis-${process.pid}-${++sequence}`;

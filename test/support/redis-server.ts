@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { connect, createServer } from "node:net";
+import type { JobStatus } from "../../src/index.js";
 
 /** A real `redis-server` on a free loopback port, without persistence, for one test file. */
 export interface RedisServer {
@@ -74,5 +75,19 @@ export async function startRedisServer(): Promise<RedisServer> {
       child?.kill("SIGTERM");
       await exited;
     },
+  };
+}
+
+/** A completed status object of `requestId`, as the gateway sends one, for events to publish. */
+export function completed(requestId: string): JobStatus {
+  return {
+    request_id: requestId,
+    status: "COMPLETED",
+    model_id: "ltx-2-3-text-to-video",
+    error: null,
+    output: { media_url: ["https://cdn.example/v.mp4"], media_type: "video/mp4" },
+    created_at: "2026-11-26T10:00:00.000Z",
+    updated_at: "2026-11-26T10:01:00.000Z",
+    completed_at: "2026-11-26T10:01:00.000Z",
   };
 }
