@@ -8,7 +8,7 @@
 import { Cluster, Redis } from "ioredis";
 import { createClient, createCluster } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { JobEvent, JobStatus } from "../../src/index.js";
+import type { JobEvent } from "../../src/index.js";
 import { type RedisClientLike, RedisJobEvents, RedisRateLimitPause } from "../../src/redis/index.js";
 import { afterThisTest } from "../support/gateway.js";
 import { completed, type RedisServer, startRedisServer } from "../support/redis-server.js";

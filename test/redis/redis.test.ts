@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type JobEvent, type JobStatus, Pixazo, ValidationError } from "../../src/index.js";
+import { type JobEvent, Pixazo, ValidationError } from "../../src/index.js";
 import {
   MAX_EVENT_MESSAGE_BYTES,
   type RedisClientLike,
