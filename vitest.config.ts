@@ -1,9 +1,24 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+/**
+ * Tests that open no socket, start no process and wait on no real clock: the fast loop, run on
+ * every edit (`npm run test:unit`). Everything else runs against real servers, processes and
+ * Redis (`--project integration`); `npm test` runs both.
+ */
+const UNIT = [
+  "test/architecture.test.ts",
+  "test/download/file-names.test.ts",
+  "test/gateway/schemas.test.ts",
+  "test/models/types.test-d.ts",
+  "test/polling/deadline.test.ts",
+  "test/polling/schedule.test.ts",
+  "test/version.test.ts",
+  "test/warn.test.ts",
+];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts", "examples/**/*.test.ts"],
     // Examples import the package by name, as users do; here the name maps to the source.
     alias: {
       "pixazo-ltx/testing": fileURLToPath(new URL("./src/testing/index.ts", import.meta.url)),
@@ -11,10 +26,31 @@ export default defineConfig({
       "pixazo-ltx/redis": fileURLToPath(new URL("./src/redis/index.ts", import.meta.url)),
       "pixazo-ltx": fileURLToPath(new URL("./src/index.ts", import.meta.url)),
     },
-    // Type tests (*.test-d.ts) run in the type checker as part of the run: a wrong type fails it.
-    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
     testTimeout: 15_000,
     // Fault tests open real loopback servers; a leaked handle should fail loudly, not hang CI.
     teardownTimeout: 5_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: UNIT.filter((file) => file.endsWith(".test.ts")),
+          // Type tests (*.test-d.ts) run in the type checker as part of the run: a wrong type fails it.
+          typecheck: {
+            enabled: true,
+            include: UNIT.filter((file) => file.endsWith(".test-d.ts")),
+            tsconfig: "./tsconfig.json",
+          },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["test/**/*.test.ts", "examples/**/*.test.ts"],
+          exclude: UNIT,
+        },
+      },
+    ],
   },
 });
