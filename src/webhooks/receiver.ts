@@ -296,8 +296,17 @@ export class WebhookReceiver implements JobEventSource {
   #report(error: unknown, delivered: JobStatus | undefined): void {
     const onError = this.#options.onError;
     if (onError) callIsolated("The webhook onError callback", () => onError(error, delivered));
-    else this.#warn(error, delivered && `${delivered.request_id} (${delivered.status})`);
+    else this.#warn(error, delivered && deliveryLabel(delivered));
   }
+}
+
+/**
+ * Which delivery a default log line is about, in words a sender cannot choose: the `request_id`
+ * when it looks like one (letters, digits, `_ . : -`, 128 at most), else "a delivery"; the
+ * status is left out, since any text is a status to the schema.
+ */
+function deliveryLabel(delivered: JobStatus): string {
+  return /^[\w.:-]{1,128}$/.test(delivered.request_id) ? delivered.request_id : "a delivery";
 }
 
 function positive(name: string, value: number): number {

@@ -124,6 +124,27 @@ describe("the Fetch handler handed to the platform as it is", () => {
   });
 });
 
+describe("the default log line of a delivery that fails later", () => {
+  it("names the job by an id that looks like one, and never the sender's status text", async () => {
+    const verify = {
+      status: async () => {
+        throw new Error("Request not found");
+      },
+    };
+    const handler = new WebhookReceiver({ verify }).fetchHandler();
+    const warnings = await warningsDuring(async () => {
+      await handler(post(JSON.stringify({ request_id: "ltx-2-3-text-to-video_abc", status: "\u001b[2JCOMPLETED" })));
+      await handler(post(JSON.stringify({ request_id: "job with spaces\u001b[31m", status: "COMPLETED" })));
+      await settle(50);
+    });
+
+    expect(warnings).toEqual([
+      "pixazo-ltx webhook for ltx-2-3-text-to-video_abc: Request not found",
+      "pixazo-ltx webhook for a delivery: Request not found",
+    ]);
+  });
+});
+
 describe("respond(body): a body a framework already read", () => {
   it("answers 200 and processes a parsed object, 400 with fixed words for a bad one, 413 over the limit", async () => {
     const events: JobStatus[] = [];
