@@ -23,6 +23,15 @@ import type { RunTimeStore } from "./run-time-store/format.js";
 
 /** The gateway used when neither `baseUrl` nor `PIXAZO_BASE_URL` is set. */
 export const DEFAULT_BASE_URL = "https://gateway.pixazo.ai";
+
+/** Whether `url` is on the Pixazo gateway's origin; `false` for one that does not parse. */
+export function isDefaultGateway(url: string | URL): boolean {
+  try {
+    return new URL(url).origin === new URL(DEFAULT_BASE_URL).origin;
+  } catch {
+    return false;
+  }
+}
 /** Default limit for one HTTP request, in milliseconds. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 /** Default number of retries after a failed request (when retrying is safe). */

@@ -1,6 +1,6 @@
 import {
-  DEFAULT_BASE_URL,
   type GenerateOptions,
+  isDefaultGateway,
   type PixazoOptions,
   type ResolvedOptions,
   resolveOptions,
@@ -69,7 +69,7 @@ export class Pixazo {
     this.#polling = new Polling(
       this.#options.adaptivePolling,
       this.#options.runTimeStore,
-      this.#options.baseUrl.origin === new URL(DEFAULT_BASE_URL).origin,
+      isDefaultGateway(this.#options.baseUrl),
     );
     Object.assign(this, buildShortcuts(this));
   }

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Pixazo } from "../client.js";
-import { DEFAULT_BASE_URL } from "../client-options.js";
+import { isDefaultGateway } from "../client-options.js";
 import { checkWritable } from "../download/target-file.js";
 import {
   GenerationFailedError,
@@ -212,17 +212,9 @@ function statusShower(session: Session): (status: JobStatus, progress: WaitProgr
 function runTimeFile(env: CliIO["env"], baseUrl: string | undefined): string | undefined {
   const chosen = env.PIXAZO_RUN_TIMES;
   if (chosen !== undefined && chosen !== "") return chosen === "off" ? undefined : chosen;
-  if (baseUrl !== undefined && originOf(baseUrl) !== new URL(DEFAULT_BASE_URL).origin) return undefined;
+  if (baseUrl !== undefined && !isDefaultGateway(baseUrl)) return undefined;
   const cache = env.XDG_CACHE_HOME || (env.HOME ? join(env.HOME, ".cache") : undefined);
   return cache ? join(cache, "pixazo-ltx", "run-times.json") : undefined;
-}
-
-function originOf(url: string): string | undefined {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

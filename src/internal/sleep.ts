@@ -12,6 +12,28 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
+ * Whether `promise` fulfils within `ms`: `false` when it rejects or is still pending then (it is
+ * left to run). The timer is cleared as soon as the answer is known.
+ */
+export async function fulfilsWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([
+      promise.then(
+        () => true,
+        () => false,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * Sleeps `ms`, or less when woken through the function handed to `onWake`; rejects with the
  * signal's reason the moment it aborts. Leaves no timer or listener behind.
  */

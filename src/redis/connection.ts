@@ -6,6 +6,7 @@
  */
 
 import { ValidationError } from "../errors/errors.js";
+import { fulfilsWithin } from "../internal/sleep.js";
 import { describeThrown, warn } from "../internal/warn.js";
 
 /** An `ioredis` client (`new Redis(...)`), as far as the companion uses it. */
@@ -168,19 +169,13 @@ export function duplicateOf(
     client: copy,
     connected,
     end: async () => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const late = new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), 1_000);
-      });
-      const quit = connected
-        .then(() => copy.quit())
-        .then(
-          () => true,
-          () => false,
-        );
-      const graceful = await Promise.race([quit, late]);
-      clearTimeout(timer);
-      if (!graceful) force();
+      if (
+        !(await fulfilsWithin(
+          connected.then(() => copy.quit()),
+          1_000,
+        ))
+      )
+        force();
     },
   };
 }

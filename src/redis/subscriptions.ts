@@ -1,3 +1,4 @@
+import { fulfilsWithin } from "../internal/sleep.js";
 import { checkedClient, duplicateOf, type PubSub, pubSubOf, type RedisClientLike } from "./connection.js";
 
 /** Most channels named in one SUBSCRIBE or UNSUBSCRIBE. */
@@ -124,14 +125,7 @@ export class Subscriptions {
       await connection.end();
       return;
     }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      this.#flushing,
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, 1_000);
-      }),
-    ]);
-    clearTimeout(timer);
+    if (this.#flushing) await fulfilsWithin(this.#flushing, 1_000);
   }
 
   /** Starts a flush, unless one is running (it takes the change) or a retry is due (it will). */

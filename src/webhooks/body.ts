@@ -27,6 +27,11 @@ export function unreadable(what: string): WebhookPayloadError {
   );
 }
 
+/** Size of raw body bytes or text, as sent (text counted in UTF-8 bytes). */
+export function byteLength(body: string | Uint8Array): number {
+  return typeof body === "string" ? new TextEncoder().encode(body).byteLength : body.byteLength;
+}
+
 /**
  * A body a framework already produced, held to the size limit: bytes or text by their length, a
  * parsed value by its JSON text, so the limit does not depend on which parser ran first. One
@@ -36,8 +41,7 @@ export function unreadable(what: string): WebhookPayloadError {
  */
 export function limitedBody(body: unknown, limits: BodyLimits): unknown {
   if (body instanceof Uint8Array || typeof body === "string") {
-    const size = typeof body === "string" ? new TextEncoder().encode(body).byteLength : body.byteLength;
-    if (size > limits.maxBodyBytes) throw tooLarge(limits);
+    if (byteLength(body) > limits.maxBodyBytes) throw tooLarge(limits);
     return body;
   }
   let text: string | undefined;

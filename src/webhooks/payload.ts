@@ -1,6 +1,7 @@
 import { WebhookPayloadError } from "../errors/errors.js";
 import { nestsDeeperThan } from "../internal/json-depth.js";
 import { type JobStatus, jobStatusSchema, MAX_REPLY_DEPTH } from "../job/status.js";
+import { byteLength } from "./body.js";
 
 /**
  * Reads a webhook delivery. The gateway POSTs the same object `GET /v2/requests/status/{id}`
@@ -52,10 +53,6 @@ export function parseWebhook(body: unknown): JobStatus {
     .map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`)
     .join("; ");
   throw new WebhookPayloadError(`Webhook body is not a job status object (${problems}; the body is ${shapeOf(value)})`);
-}
-
-function byteLength(body: string | Uint8Array): number {
-  return typeof body === "string" ? new TextEncoder().encode(body).byteLength : body.byteLength;
 }
 
 /** A value's kind and size in fixed words; a hostile object (throwing proxy) by its kind alone. */
