@@ -1,5 +1,7 @@
+import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import express5 from "express5";
 import { afterEach } from "vitest";
 import { Pixazo, type PixazoOptions } from "../../src/index.js";
 import { type FakeGateway, type FakeGatewayOptions, startFakeGateway } from "../../src/testing/index.js";
@@ -146,4 +148,21 @@ export function replyJson(
 /** A submit's documented 202 for `requestId`. */
 export function accepted(res: ServerResponse, requestId = "ltx-2-3-text-to-video_job-1"): void {
   replyJson(res, 202, { request_id: requestId, status: "QUEUED", polling_url: `/v2/requests/status/${requestId}` });
+}
+
+/**
+ * A receiver's Node handler mounted after Express 5's `express.json(options)` on 127.0.0.1, closed
+ * after the test; returns the URL to POST to.
+ */
+export async function behindExpressJson(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  options?: Parameters<typeof express5.json>[0],
+): Promise<string> {
+  const app = express5();
+  app.use(express5.json(options));
+  app.post("/hooks", handler);
+  const server = app.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  afterThisTest(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
 }

@@ -1,10 +1,4 @@
-/**
- * The receiver under attack: what an outsider can send is bounded in bytes and time, forgeries
- * cannot multiply reads made with the user's key or pause the client, and logs stay one line.
- */
-import { once } from "node:events";
-import { type AddressInfo, connect } from "node:net";
-import express5 from "express5";
+import { connect } from "node:net";
 import { describe, expect, it } from "vitest";
 import {
   type JobStatus,
@@ -15,7 +9,7 @@ import {
 } from "../../src/index.js";
 import { documentedErrors } from "../../src/testing/index.js";
 import { LatestEvents } from "../../src/webhooks/latest-events.js";
-import { afterThisTest, PROMPT, rawServer, settle, setup, until } from "../support/gateway.js";
+import { behindExpressJson, PROMPT, rawServer, settle, setup, until } from "../support/gateway.js";
 
 async function receiverAt(options: WebhookReceiverOptions = {}) {
   const receiver = new WebhookReceiver(options);
@@ -57,14 +51,9 @@ describe("bounded in bytes and time", () => {
   it("holds a body a parser already read to the same limit (express.json() takes 100 kB)", async () => {
     const errors: unknown[] = [];
     const receiver = new WebhookReceiver({ onError: (error) => void errors.push(error) });
-    const app = express5();
-    app.use(express5.json());
-    app.post("/hooks", receiver.nodeHandler());
-    const server = app.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    afterThisTest(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const url = await behindExpressJson(receiver.nodeHandler());
 
-    const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, {
+    const response = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ request_id: "job-1", status: "COMPLETED", padding: "p".repeat(70 * 1024) }),

@@ -6,12 +6,10 @@
  * runtime checks, scripts/runtime-smoke.)
  */
 import { once } from "node:events";
-import type { AddressInfo } from "node:net";
-import express5 from "express5";
 import { describe, expect, it } from "vitest";
 import * as mounting from "../../examples/webhooks/mounting.js";
 import { type JobStatus, type WebhookPayloadError, WebhookReceiver } from "../../src/index.js";
-import { afterThisTest, PROMPT, rawServer, settle, setup, until } from "../support/gateway.js";
+import { behindExpressJson, PROMPT, rawServer, settle, setup, until } from "../support/gateway.js";
 
 const SECRET = "sk-live-0123456789-DO-NOT-ECHO";
 const STATUS = { request_id: "ltx-2-3-text-to-video_1", status: "COMPLETED" };
@@ -177,14 +175,9 @@ describe("bodies an outsider can make a parser produce are 4xx, never 500", () =
   ])("express.json() and a POST of %s: 400, reported as invalid", async (_name, body, options) => {
     const errors: unknown[] = [];
     const receiver = new WebhookReceiver({ onError: (error) => void errors.push(error) });
-    const app = express5();
-    app.use(express5.json(options));
-    app.post("/hooks", receiver.nodeHandler());
-    const server = app.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    afterThisTest(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const url = await behindExpressJson(receiver.nodeHandler(), options);
 
-    const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, {
+    const response = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body,
