@@ -1,3 +1,7 @@
+/**
+ * The receiver under attack: what an outsider can send is bounded in bytes and time, forgeries
+ * cannot multiply reads made with the user's key or pause the client, and logs stay one line.
+ */
 import { connect } from "node:net";
 import { describe, expect, it } from "vitest";
 import {
