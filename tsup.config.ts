@@ -1,5 +1,3 @@
-import { resolve } from "node:path";
-import type { Plugin } from "esbuild";
 import { defineConfig, type Options } from "tsup";
 
 const shared: Options = {
@@ -14,20 +12,6 @@ const shared: Options = {
   // Which module format a build is, for the loaders of lazy parts (src/internal/build-format.ts).
   esbuildOptions(options, { format }) {
     options.define = { ...options.define, PIXAZO_BUILD_FORMAT: JSON.stringify(format) };
-  },
-};
-
-/**
- * For the Fetch-runtime build: the modules that reach Node-only code (undici; the file downloads
- * and the run-time file store, with node:fs) are replaced by their `.fetch-runtime.ts` stand-ins,
- * so a bundler for workerd, an edge runtime or a browser never meets them.
- */
-const fetchRuntimeStandIns: Plugin = {
-  name: "fetch-runtime-stand-ins",
-  setup(build) {
-    build.onResolve({ filter: /(^|\/)(internal\/undici|download\/load|load-file)\.js$/ }, (args) => ({
-      path: resolve(args.resolveDir, args.path.replace(/\.js$/, ".fetch-runtime.ts")),
-    }));
   },
 };
 
@@ -54,13 +38,17 @@ export default defineConfig([
     ...shared,
     // The library for Fetch-only runtimes (package.json conditions "workerd", "worker",
     // "edge-light", "browser"): no undici, no node: builtin; the platform "browser" makes the
-    // build fail should one creep in.
+    // build fail should one creep in. `#node-only` resolves to its Fetch-runtime stand-in here
+    // (package.json "imports", condition "pixazo-fetch-runtime").
     entry: { index: "src/index.ts", webhooks: "src/webhooks/index.ts" },
     outDir: "dist/fetch",
     format: ["esm"],
     target: "es2022",
     platform: "browser",
-    esbuildPlugins: [fetchRuntimeStandIns],
+    esbuildOptions(options, context) {
+      shared.esbuildOptions?.(options, context);
+      options.conditions = ["pixazo-fetch-runtime"];
+    },
   },
   {
     ...shared,

@@ -14,7 +14,7 @@ const distEntry: string = "../dist/index.js";
 const { Pixazo } = (await import(distEntry)) as typeof Sdk;
 
 import { USER_AGENT } from "../src/gateway/exchange.js";
-import { median } from "./lib/report.js";
+import { guard, median } from "./lib/report.js";
 
 const ROUND_TRIPS = Number(process.env.ROUND_TRIPS ?? 3_000);
 const CONCURRENCY = 16;
@@ -106,6 +106,8 @@ export async function overhead(): Promise<Record<string, string>[]> {
     const ratios = sdkRuns.map((r, run) => r[figure] / (rawRuns[run]?.[figure] ?? Number.NaN));
     return `${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`;
   };
+  const cpuRatio = median(sdkRuns.map((r, run) => r.cpuMicros / (rawRuns[run]?.cpuMicros ?? Number.NaN)));
+  console.log(guard("CPU per round trip over raw undici.request", cpuRatio, "≤ 2.00", cpuRatio <= 2));
   return [
     {
       client: "raw undici.request (baseline)",

@@ -1,10 +1,10 @@
 import type { Dispatcher } from "undici";
 import { ValidationError, type ValidationIssue } from "./errors/errors.js";
-import { type ProxySettings, proxyFromEnvironment } from "./gateway/connections.js";
-import type { FetchLike } from "./gateway/exchange.js";
 import type { GatewayOptions, Logger } from "./gateway/gateway.js";
 import type { SharedRateLimitPause } from "./gateway/shared-pause.js";
 import type { WebhookRegistration } from "./gateway/webhook-registration.js";
+import { type ProxySettings, proxyFromEnvironment } from "./http/connections.js";
+import type { FetchLike } from "./http/transport.js";
 import { isLoopbackHost } from "./internal/loopback.js";
 import { MAX_TIMER_MS } from "./internal/sleep.js";
 import type { JobEventSource } from "./job/events.js";
@@ -245,7 +245,7 @@ export interface GenerateOptions<Id extends ModelId = ModelId> extends SubmitOpt
 }
 
 /** Client options after defaults and validation: the gateway's, and the polling defaults. */
-export interface ResolvedOptions extends GatewayOptions {
+export interface ResolvedOptions extends Omit<GatewayOptions, "loadUndici"> {
   readonly pollIntervalMs: number;
   readonly maxPollIntervalMs: number;
   readonly adaptivePolling: boolean;

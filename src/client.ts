@@ -1,3 +1,4 @@
+import { loadRunTimeFile, loadSaving, loadUndiciTransport } from "#node-only";
 import {
   type GenerateOptions,
   isDefaultGateway,
@@ -10,7 +11,6 @@ import {
   type WaitOptions,
 } from "./client-options.js";
 import type { DownloadOptions, DownloadResult } from "./download/download.js";
-import { loadSaving } from "./download/load.js";
 import type { SavingContext } from "./download/save.js";
 import { ValidationError } from "./errors/errors.js";
 import { Gateway } from "./gateway/gateway.js";
@@ -65,10 +65,17 @@ export class Pixazo {
   constructor(options: PixazoOptions = {}) {
     this.#options = resolveOptions(options);
     this.baseUrl = this.#options.baseUrl.href.replace(/\/+$/, "");
-    this.#gateway = new Gateway(this.#options);
+    // The parts only Node has (undici, files) are handed down, so the folders below need not
+    // know which build they run in (see runtime/node-only.ts).
+    this.#gateway = new Gateway({ ...this.#options, loadUndici: loadUndiciTransport });
+    const store = this.#options.runTimeStore;
     this.#polling = new Polling(
       this.#options.adaptivePolling,
-      this.#options.runTimeStore,
+      store === undefined
+        ? undefined
+        : typeof store === "string"
+          ? () => loadRunTimeFile().then((file) => file.fileRunTimeStore(store))
+          : () => Promise.resolve(store),
       isDefaultGateway(this.#options.baseUrl),
     );
     Object.assign(this, buildShortcuts(this));
@@ -263,9 +270,7 @@ export class Pixazo {
   /** What downloads borrow from the client: media GETs share the gateway's sockets, never the key. */
   #savingContext(): SavingContext {
     return {
-      transport: this.#options.fetch
-        ? { fetch: this.#options.fetch }
-        : { dispatcher: () => this.#gateway.dispatcher() },
+      transport: () => this.#gateway.transport(),
       maxRetries: this.#options.maxRetries,
       stallTimeoutMs: this.#options.requestTimeoutMs,
     };

@@ -38,10 +38,10 @@ export {
   WebhookPayloadError,
   type WebhookPayloadProblem,
 } from "./errors/errors.js";
-export type { FetchLike } from "./gateway/exchange.js";
 export type { Logger } from "./gateway/gateway.js";
 export type { SharedRateLimitPause } from "./gateway/shared-pause.js";
 export { WEBHOOK_MODES, type WebhookRegistration } from "./gateway/webhook-registration.js";
+export type { FetchLike } from "./http/transport.js";
 export { VERSION } from "./internal/version.js";
 export type { JobEvent, JobEventSource } from "./job/events.js";
 export {

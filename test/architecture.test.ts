@@ -23,8 +23,11 @@ function folderImports(): Map<string, Set<string>> {
       if (entry.isDirectory()) visit(path);
       else if (entry.name.endsWith(".ts")) {
         const from = folderOf(path);
-        for (const [, spec] of readFileSync(path, "utf8").matchAll(/from "(\.[^"]+)"/g)) {
-          const to = folderOf(normalize(join(dirname(path), spec ?? "")));
+        // Static, dynamic and required imports alike, and `#node-only` (package.json "imports").
+        for (const [, spec] of readFileSync(path, "utf8").matchAll(
+          /(?:from |import\(|require\()"(\.[^"]+|#node-only)"/g,
+        )) {
+          const to = spec === "#node-only" ? "runtime" : folderOf(normalize(join(dirname(path), spec ?? "")));
           if (to === from) continue;
           if (!edges.has(from)) edges.set(from, new Set());
           edges.get(from)?.add(to);

@@ -30,3 +30,12 @@ export function machine(): string {
   const cpu = cpus();
   return `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform}/${process.arch}`;
 }
+
+/**
+ * A bound a figure must keep: said beside the table, and a breach fails `npm run bench` (exit
+ * code 1) once every table is printed, so a regression is seen, never only read past.
+ */
+export function guard(what: string, value: number, bound: string, holds: boolean): string {
+  if (!holds) process.exitCode = 1;
+  return `${holds ? "Guard holds" : "GUARD BROKEN"}: ${what} ${value.toFixed(2)}, bound ${bound}.`;
+}

@@ -1,10 +1,11 @@
 import { DownloadError, ValidationError } from "../errors/errors.js";
+import { UndecodableBodyError } from "../http/transport.js";
 import { backoffDelayMs } from "../internal/backoff.js";
 import { callIsolated } from "../internal/isolated.js";
 import { linkSignals } from "../internal/signals.js";
 import { MAX_TIMER_MS, sleep } from "../internal/sleep.js";
 import { copyInto, type FileSink } from "./file-sink.js";
-import { type MediaGet, UndecodableMediaError } from "./media-http.js";
+import type { MediaGet } from "./media-http.js";
 import { type MediaSource, printableUrl, urlScrubber } from "./media-source.js";
 import { type FileIdentity, judge } from "./resume.js";
 import { PartialFile } from "./target-file.js";
@@ -282,7 +283,7 @@ async function receive(
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
     if (sink?.error !== undefined) return diskFailure(sink.error);
-    if (error instanceof UndecodableMediaError) return new AttemptFailure(fail(error.message), true);
+    if (error instanceof UndecodableBodyError) return new AttemptFailure(fail(error.message), true);
     if (watch.fired) {
       return new AttemptFailure(fail(`The media host sent nothing for ${watch.ms} ms`, { cause: error }));
     }

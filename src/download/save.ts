@@ -1,7 +1,6 @@
 import { open, rename } from "node:fs/promises";
 import { join } from "node:path";
-import type { Dispatcher } from "undici";
-import type { FetchLike } from "../gateway/exchange.js";
+import type { Transport } from "../http/transport.js";
 import type { JobStatus } from "../job/status.js";
 import { type DownloadOptions, type DownloadResult, downloadToFile } from "./download.js";
 import { mediaFileNames, sniffExtension } from "./file-names.js";
@@ -16,8 +15,8 @@ import { mediaSource } from "./media-source.js";
 
 /** What the client lends its downloads: the media transport and its retry settings. */
 export interface SavingContext {
-  /** Media GETs share the gateway's sockets but never see the key. */
-  readonly transport: { dispatcher: () => Promise<Dispatcher | undefined>; fetch?: undefined } | { fetch: FetchLike };
+  /** Media GETs share the gateway's transport but never see the key. */
+  readonly transport: () => Promise<Transport>;
   readonly maxRetries: number;
   /** The default stall timeout: the client's `requestTimeoutMs`. */
   readonly stallTimeoutMs: number;

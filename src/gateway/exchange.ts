@@ -5,16 +5,14 @@ import {
   UnexpectedResponseError,
 } from "../errors/errors.js";
 import { errorFromResponse } from "../errors/from-response.js";
+import type { Connections } from "../http/connections.js";
+import { readBounded, type Transport, UndecodableBodyError } from "../http/transport.js";
 import { excerptOf } from "../internal/excerpt.js";
-import { headerValue } from "../internal/headers.js";
 import { nestsDeeperThan } from "../internal/json-depth.js";
-import { readLimited } from "../internal/read-limited.js";
 import type { Redact } from "../internal/redact.js";
 import { onAbort } from "../internal/signals.js";
-import { loadUndici } from "../internal/undici.js";
 import { VERSION } from "../internal/version.js";
 import { MAX_REPLY_DEPTH } from "../job/status.js";
-import type { Connections } from "./connections.js";
 
 /*
  * One HTTP exchange with the gateway, and what it means. This file is the only code that puts
@@ -23,12 +21,6 @@ import type { Connections } from "./connections.js";
  * either a parsed reply or an error of the SDK's tree that says truly whether the request may
  * have reached the gateway.
  */
-
-/**
- * A `fetch`-compatible function: the global `fetch`, one wrapped by a test library (msw), or an
- * edge runtime's. Only the standard parts of `fetch` are used.
- */
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 /** Largest gateway response read into memory. Documented replies are a few hundred bytes. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -45,10 +37,8 @@ export interface ExchangeSetup {
   /** Origin and path prefix of the gateway, without a trailing slash. */
   readonly root: string;
   readonly requestTimeoutMs: number;
-  /** The sockets to send through (when `fetch` is not given). */
+  /** The client's transport. */
   readonly connections: Connections;
-  /** A fetch function to send through instead of undici. */
-  readonly fetch?: FetchLike | undefined;
   /** Removes the key from any text taken from a reply into an error. */
   readonly redact: Redact;
 }
@@ -79,8 +69,6 @@ interface RawResponse {
   header(name: string): string | undefined;
   readonly text: string;
 }
-
-class ResponseTooLargeError extends Error {}
 
 /**
  * The caller's signal aborted the exchange. `mayHaveReachedGateway` is `false` when it aborted
@@ -126,33 +114,55 @@ export async function exchange(
     headers["cache-control"] = "no-cache";
   }
 
-  // Everything before a byte can leave: load the HTTP client and pick the sockets. A failure or
-  // an abort here proves the request was not sent.
-  let send: Sender;
+  // Everything before a byte can leave: load the transport. A failure or an abort here proves
+  // the request was not sent.
+  let send: Transport;
   try {
-    send = setup.fetch ? viaFetch(setup.fetch) : await viaUndici(setup.connections);
+    send = await setup.connections.transport();
   } catch (error) {
     throw connectionError(error, request, call.requestId, setup.redact, "the HTTP client could not be prepared");
   }
   if (signal?.aborted) throw new ExchangeAborted(signal.reason, false);
 
   // One real AbortSignal per exchange, for the timeout and the caller's abort: every runtime's
-  // undici and fetch accept it.
+  // undici and fetch accept it. It bounds the whole exchange, the body's reading included.
   const cancel = new AbortController();
   const timer = setTimeout(() => cancel.abort(), setup.requestTimeoutMs);
   const stopFollowing = signal ? onAbort(signal, () => cancel.abort()) : undefined;
   let raw: RawResponse;
   try {
-    raw = await send(url, call, headers, cancel.signal);
+    const response = await send({
+      method: call.method,
+      url,
+      headers,
+      body: call.body,
+      signal: cancel.signal,
+      redirect: "manual",
+    });
+    // An announced length over the limit is refused unread; an unannounced one is cut at it.
+    const declared = Number(response.header("content-length"));
+    const bytes = declared > MAX_RESPONSE_BYTES ? undefined : await readBounded(response.body, MAX_RESPONSE_BYTES);
+    if (bytes === undefined) {
+      await response.discard();
+      throw new UnexpectedResponseError({
+        message: `${request.method} ${request.path}: response body exceeds ${MAX_RESPONSE_BYTES} bytes`,
+        status: 0,
+        excerpt: "",
+        request,
+        requestId: call.requestId,
+      });
+    }
+    raw = { status: response.status, header: response.header, text: new TextDecoder().decode(bytes) };
   } catch (error) {
+    if (error instanceof UnexpectedResponseError) throw error;
     // From here on a byte may have left: an abort cannot prove otherwise.
     if (signal?.aborted) throw new ExchangeAborted(signal.reason, true);
     if (cancel.signal.aborted) {
       throw new RequestTimeoutError({ timeoutMs: setup.requestTimeoutMs, request, requestId: call.requestId });
     }
-    if (error instanceof ResponseTooLargeError) {
+    if (error instanceof UndecodableBodyError) {
       throw new UnexpectedResponseError({
-        message: `${request.method} ${request.path}: response body exceeds ${MAX_RESPONSE_BYTES} bytes`,
+        message: `${request.method} ${request.path} answered with a body in an encoding that cannot be decoded`,
         status: 0,
         excerpt: "",
         request,
@@ -165,80 +175,6 @@ export async function exchange(
     stopFollowing?.();
   }
   return interpret(raw, request, call.requestId, setup.redact);
-}
-
-/** Sends one request with everything resolved, and reads its whole (bounded) response. */
-type Sender = (
-  url: string,
-  call: GatewayCall,
-  headers: Record<string, string>,
-  signal: AbortSignal,
-) => Promise<RawResponse>;
-
-/**
- * The undici sender, once undici is loaded and the dispatcher made; the runtime's `fetch` where
- * undici cannot be loaded (see `undiciIfLoadable`).
- */
-async function viaUndici(connections: Connections): Promise<Sender> {
-  const dispatcher = await connections.dispatcher();
-  if (!dispatcher) return viaFetch((input, init) => globalThis.fetch(input, init));
-  const { request } = await loadUndici();
-  return async (url, call, headers, signal) => {
-    const options: Parameters<typeof request>[1] & { maxRedirections: 0 } = {
-      method: call.method,
-      headers,
-      body: call.body ?? null,
-      signal,
-      dispatcher,
-      // undici.request follows no redirect, but a caller's dispatcher composed with undici's
-      // redirect interceptor would, key and body included. That interceptor reads this
-      // per-request setting: 0 turns it off, so a 3xx always comes back here.
-      maxRedirections: 0,
-    };
-    const response = await request(url, options);
-    const declared = response.headers["content-length"];
-    if (declared !== undefined && Number(declared) > MAX_RESPONSE_BYTES) {
-      response.body.destroy();
-      throw new ResponseTooLargeError();
-    }
-    const status = response.statusCode;
-    const header = (name: string) => headerValue(response.headers[name]);
-    if (declared !== undefined) {
-      // A length within the limit was announced, and undici fails a body longer than announced:
-      // its own reader is bounded, and it is the cheapest way to read the usual small reply.
-      return { status, header, text: await response.body.text() };
-    }
-    // No length announced (chunked): counted as it comes and cut at the limit.
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of response.body) {
-      size += (chunk as Buffer).length;
-      if (size > MAX_RESPONSE_BYTES) {
-        response.body.destroy();
-        throw new ResponseTooLargeError();
-      }
-      chunks.push(chunk as Buffer);
-    }
-    return { status, header, text: Buffer.concat(chunks).toString("utf8") };
-  };
-}
-
-/** The sender over a caller's `fetch`. */
-function viaFetch(fetchFunction: FetchLike): Sender {
-  return async (url, call, headers, signal) => {
-    // "manual" hands the 3xx back instead of replaying the request, key included, elsewhere.
-    const init: RequestInit = { method: call.method, headers, signal, redirect: "manual" };
-    if (call.body !== undefined) init.body = call.body;
-    const response = await fetchFunction(url, init);
-    const bytes = await readLimited(response.body, MAX_RESPONSE_BYTES);
-    if (bytes === undefined) throw new ResponseTooLargeError();
-    return {
-      // A browser-style fetch reports a manual redirect as status 0, type "opaqueredirect".
-      status: response.type === "opaqueredirect" ? 302 : response.status,
-      header: (name) => response.headers.get(name) ?? undefined,
-      text: new TextDecoder().decode(bytes),
-    };
-  };
 }
 
 /** Turns a response into a reply or the error its status and body call for. */

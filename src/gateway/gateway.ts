@@ -1,4 +1,3 @@
-import type { Dispatcher } from "undici";
 import type * as z from "zod/mini";
 import {
   ConnectionError,
@@ -7,6 +6,8 @@ import {
   SubmitUncertainError,
   UnexpectedResponseError,
 } from "../errors/errors.js";
+import { Connections, type TransportChoice } from "../http/connections.js";
+import type { Transport } from "../http/transport.js";
 import { excerptOf } from "../internal/excerpt.js";
 import { callIsolated } from "../internal/isolated.js";
 import { keyRedactor, type Redact } from "../internal/redact.js";
@@ -18,12 +19,10 @@ import {
   type SubmittedJob,
   submittedJobSchema,
 } from "../job/status.js";
-import { Connections, type ProxySettings } from "./connections.js";
 import {
   ExchangeAborted,
   type ExchangeSetup,
   exchange,
-  type FetchLike,
   type GatewayCall,
   type GatewayReply,
   unexpectedReply,
@@ -50,18 +49,13 @@ export interface Logger {
 }
 
 /** Everything the gateway needs; resolved and validated by the client. */
-export interface GatewayOptions {
+export interface GatewayOptions extends TransportChoice {
   readonly apiKey: string;
   /** Gateway base URL; may carry a path prefix (a proxy). */
   readonly baseUrl: URL;
   readonly requestTimeoutMs: number;
   readonly maxRetries: number;
-  readonly maxConnections: number;
   readonly maxRequestsInFlight: number;
-  readonly dispatcher: Dispatcher | undefined;
-  readonly fetch: FetchLike | undefined;
-  /** The environment's proxy, when the client's own pool is used and `proxyFromEnv` allows it. */
-  readonly proxy: ProxySettings | undefined;
   readonly logger: Logger | undefined;
   /** Shares this client's 429 pauses with other processes of the key (`sharedRateLimitPause`). */
   readonly sharedRateLimitPause?: SharedRateLimitPause | undefined;
@@ -116,14 +110,13 @@ export class Gateway {
   readonly #redact: Redact;
 
   constructor(options: GatewayOptions) {
-    this.#connections = new Connections(options.dispatcher, options.maxConnections, options.proxy);
+    this.#connections = new Connections(options);
     this.#redact = keyRedactor(options.apiKey);
     this.#setup = {
       apiKey: options.apiKey,
       root: `${options.baseUrl.origin}${options.baseUrl.pathname.replace(/\/+$/, "")}`,
       requestTimeoutMs: options.requestTimeoutMs,
       connections: this.#connections,
-      fetch: options.fetch,
       redact: this.#redact,
     };
     this.#gate = new RequestGate(options.maxRequestsInFlight);
@@ -189,11 +182,11 @@ export class Gateway {
   }
 
   /**
-   * The sockets gateway requests use, for media downloads to share. Only the dispatcher: the
+   * The transport gateway requests use, for media downloads to share. Only the transport: the
    * key never leaves `exchange.ts`.
    */
-  dispatcher(): Promise<Dispatcher | undefined> {
-    return this.#connections.dispatcher();
+  transport(): Promise<Transport> {
+    return this.#connections.transport();
   }
 
   /**

@@ -18,12 +18,13 @@ export class Polling {
   readonly #store: StoreSync | undefined;
 
   /**
-   * @param adaptive whether to learn run times; `store` keeps them between processes.
+   * @param adaptive whether to learn run times; `openStore` gives the store that keeps them
+   * between processes.
    * @param gateway whether the base URL is the Pixazo gateway's, whose pace the prior describes.
    */
-  constructor(adaptive: boolean, store: RunTimeStore | string | undefined, gateway: boolean) {
+  constructor(adaptive: boolean, openStore: (() => Promise<RunTimeStore>) | undefined, gateway: boolean) {
     this.#runTimes = adaptive ? new RunTimes(gateway ? GATEWAY_PRIOR_QUIET_MS : undefined) : undefined;
-    this.#store = this.#runTimes && store !== undefined ? new StoreSync(store, this.#runTimes) : undefined;
+    this.#store = this.#runTimes && openStore ? new StoreSync(openStore, this.#runTimes) : undefined;
   }
 
   /** Notes that this client submitted `requestId` to `modelId` at `startedAt` (`monotonicNow()` ms), `size` × the default work. */

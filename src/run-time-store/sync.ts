@@ -1,6 +1,5 @@
 import { warn } from "../internal/warn.js";
 import { parseRunTimes, type RunTimeStore, type RunTimesSnapshot, serialiseRunTimes } from "./format.js";
-import { loadRunTimeFile } from "./load-file.js";
 
 /** Longest a `runTimeStore` may take to load or save before it is given up on with a warning. */
 export const STORE_TIMEOUT_MS = 2_000;
@@ -19,8 +18,8 @@ export interface KnownRunTimes {
  */
 export class StoreSync {
   readonly #known: KnownRunTimes;
-  readonly #given: RunTimeStore | string;
-  /** The store itself, or the file store over a path, made on first use. */
+  readonly #open: () => Promise<RunTimeStore>;
+  /** The store, opened on first use. */
   #store: Promise<RunTimeStore> | undefined;
   #loaded: Promise<void> | undefined;
   /** The save under way; `#dirty` asks for one more when it ends. */
@@ -29,18 +28,15 @@ export class StoreSync {
   /** One warning per client: a store that cannot be used must not fill the logs. */
   #warned = false;
 
-  constructor(store: RunTimeStore | string, known: KnownRunTimes) {
+  /** @param open gives the store: the one given, or the file store over a path. */
+  constructor(open: () => Promise<RunTimeStore>, known: KnownRunTimes) {
     this.#known = known;
-    this.#given = store;
+    this.#open = open;
   }
 
   /** The store; a rejection (no file system on this runtime) surfaces at each load or save. */
   #resolved(): Promise<RunTimeStore> {
-    const given = this.#given;
-    this.#store ??=
-      typeof given === "string"
-        ? loadRunTimeFile().then((file) => file.fileRunTimeStore(given))
-        : Promise.resolve(given);
+    this.#store ??= this.#open();
     return this.#store;
   }
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { proxyFromEnvironment } from "../../src/gateway/connections.js";
+import { proxyFromEnvironment } from "../../src/http/connections.js";
 import { Pixazo, ValidationError } from "../../src/index.js";
 import { SAMPLE_VIDEO } from "../../src/testing/index.js";
 import { PROMPT, setup, TEST_KEY, thrownBy } from "../support/gateway.js";

@@ -1,3 +1,4 @@
+import { brotliCompressSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { Pixazo, SubmitUncertainError, UnexpectedResponseError } from "../../src/index.js";
 import { PROMPT, rawServer, rejectionOf, setup, TEST_KEY } from "../support/gateway.js";
@@ -80,6 +81,49 @@ describe("replies the gateway might send by mistake", () => {
     expect(sent).toBeLessThan(50 * 1024 * 1024);
     await client.close();
   });
+
+  it.each(["undici", "fetch"] as const)("an encoded reply is read decoded on both transports (%s)", async (via) => {
+    const server = await rawServer((req, res) => {
+      const requestId = req.url?.split("/").pop() ?? "";
+      const body = JSON.stringify({ request_id: requestId, status: "PROCESSING" });
+      const br = requestId.endsWith("br");
+      res.writeHead(200, { "content-type": "application/json", "content-encoding": br ? "br" : "gzip" });
+      res.end(br ? brotliCompressSync(body) : gzipSync(body));
+    });
+    const client = new Pixazo({
+      apiKey: TEST_KEY,
+      baseUrl: server.url,
+      maxRetries: 0,
+      ...(via === "fetch" ? { fetch: globalThis.fetch } : {}),
+    });
+
+    await expect(client.status("job_gzip")).resolves.toMatchObject({ request_id: "job_gzip", status: "PROCESSING" });
+    await expect(client.status("job_br")).resolves.toMatchObject({ request_id: "job_br", status: "PROCESSING" });
+    await client.close();
+  });
+
+  it.each(["undici", "fetch"] as const)(
+    "a reply in an encoding nothing decodes is an UnexpectedResponseError (%s)",
+    async (via) => {
+      const server = await rawServer((_req, res) => {
+        res.writeHead(200, { "content-type": "application/json", "content-encoding": "zstd" });
+        res.end("(\xb5/\xfd not really zstd)");
+      });
+      const client = new Pixazo({
+        apiKey: TEST_KEY,
+        baseUrl: server.url,
+        maxRetries: 0,
+        ...(via === "fetch" ? { fetch: globalThis.fetch } : {}),
+      });
+
+      const error = (await rejectionOf(client.status("job_1"))) as UnexpectedResponseError;
+
+      expect(error).toBeInstanceOf(UnexpectedResponseError);
+      expect(error.requestId).toBe("job_1");
+      expect(error.message).toContain("encoding that cannot be decoded");
+      await client.close();
+    },
+  );
 
   it("a submit reply of the wrong shape is a SubmitUncertainError, not a retry", async () => {
     const { gateway, client } = await setup();

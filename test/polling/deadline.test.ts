@@ -88,7 +88,7 @@ describe("a wait's deadline", () => {
         fc.boolean(),
         async (stored, gateway, fields, jobs, timeoutMs, requestTimeoutMs, pace, clockJumps, events) => {
           vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance", "Date"] });
-          const polling = new Polling(true, { load: () => stored, save: () => {} }, gateway);
+          const polling = new Polling(true, async () => ({ load: () => stored, save: () => {} }), gateway);
           const size = relativeWork(ltx23TextToVideo.work, fields);
           // Earlier jobs teach the client whatever their timestamps say; the last is the one checked.
           for (const [index, script] of jobs.entries()) {

@@ -1,0 +1,44 @@
+import type * as Undici from "undici";
+import type { UndiciTransport } from "../http/connections.js";
+import "../internal/build-format.js";
+
+/*
+ * The parts of the SDK that only Node (and Bun, Deno) can run, each loaded on first use: undici
+ * (the transport and its pool), the file downloads (node:fs, node:stream, node:zlib) and the
+ * run-time file store. Imported as `#node-only`: package.json's "imports" map that name to
+ * `fetch-only.ts` in the build for Fetch runtimes (condition "pixazo-fetch-runtime"), so bundlers
+ * for workerd, edge runtimes and browsers never meet these modules.
+ *
+ * The CommonJS build requires them (see build-format.ts); the ES module build keeps each in a
+ * chunk of its own.
+ */
+
+/** undici and the transport over it; never `undefined` here (see fetch-only.ts). */
+export async function loadUndiciTransport(): Promise<UndiciTransport | undefined> {
+  if (typeof PIXAZO_BUILD_FORMAT !== "undefined" && PIXAZO_BUILD_FORMAT === "cjs") {
+    return {
+      undici: require("undici") as typeof Undici,
+      http: require("../http/undici-transport.js") as typeof import("../http/undici-transport.js"),
+    };
+  }
+  const [undici, http] = await Promise.all([import("undici"), import("../http/undici-transport.js")]);
+  return { undici, http };
+}
+
+/** The file downloads of `client.download()` and `downloadAll()`. */
+export function loadSaving(): Promise<typeof import("../download/save.js")> {
+  if (typeof PIXAZO_BUILD_FORMAT !== "undefined" && PIXAZO_BUILD_FORMAT === "cjs") {
+    return Promise.resolve().then(() => require("../download/save.js") as typeof import("../download/save.js"));
+  }
+  return import("../download/save.js");
+}
+
+/** The store of run times in a file (`runTimeStore` given as a path). */
+export function loadRunTimeFile(): Promise<typeof import("../run-time-store/file.js")> {
+  if (typeof PIXAZO_BUILD_FORMAT !== "undefined" && PIXAZO_BUILD_FORMAT === "cjs") {
+    return Promise.resolve().then(
+      () => require("../run-time-store/file.js") as typeof import("../run-time-store/file.js"),
+    );
+  }
+  return import("../run-time-store/file.js");
+}
