@@ -1,4 +1,5 @@
 import type { Dispatcher } from "undici";
+import * as z from "zod/mini";
 import { ValidationError, type ValidationIssue } from "./errors/errors.js";
 import type { GatewayOptions, Logger } from "./gateway/gateway.js";
 import type { SharedRateLimitPause } from "./gateway/shared-pause.js";
@@ -252,23 +253,94 @@ export interface ResolvedOptions extends Omit<GatewayOptions, "loadUndici"> {
   readonly runTimeStore: string | RunTimeStore | undefined;
 }
 
-interface NumberRule {
-  readonly integer?: boolean;
-  readonly min: number;
-  readonly max: number;
-  readonly allowInfinity?: boolean;
-  readonly allowed: string;
+/*
+ * Each option is checked by one schema, declared once with its message and the words a
+ * ValidationError shows under "allowed". The checks run before any request; the defaults that
+ * depend on other options or on the environment are applied in `resolveOptions`.
+ */
+
+/** One option's check: `test` holds for every value it accepts; an option left out passes. */
+function option(test: (value: unknown) => boolean, message: string, allowed?: string, echo = true) {
+  return z.optional(z.unknown().check(z.refine(test, { message, params: { allowed, echo } })));
 }
 
-/** Adds an issue when `value` is set and breaks `rule`. */
-export function checkNumber(issues: ValidationIssue[], path: string[], value: unknown, rule: NumberRule): void {
-  if (value === undefined) return;
-  const ok =
-    typeof value === "number" &&
-    !Number.isNaN(value) &&
-    (Number.isFinite(value) ? value >= rule.min && value <= rule.max : rule.allowInfinity === true && value > 0) &&
-    (!rule.integer || !Number.isFinite(value) || Number.isInteger(value));
-  if (!ok) issues.push({ path, message: "out of range or not a number", received: value, allowed: rule.allowed });
+/** A number from `min` to `max`; `Infinity` too with `infinity`. */
+function numberFrom(min: number, max: number, allowed: string, kind: { integer?: boolean; infinity?: boolean } = {}) {
+  return option(
+    (value) =>
+      typeof value === "number" &&
+      (Number.isFinite(value)
+        ? value >= min && value <= max && (!kind.integer || Number.isInteger(value))
+        : kind.infinity === true && value === Number.POSITIVE_INFINITY),
+    "out of range or not a number",
+    allowed,
+  );
+}
+
+const milliseconds = numberFrom(1, MAX_TIMER_MS, `a number of milliseconds from 1 to ${MAX_TIMER_MS}`);
+const sockets = numberFrom(1, 4096, "an integer from 1 to 4096", { integer: true });
+const boolean = option((value) => typeof value === "boolean", "must be a boolean", "true or false");
+const hasMethods = (value: unknown, ...names: string[]) =>
+  typeof value === "object" &&
+  value !== null &&
+  names.every((name) => typeof (value as Record<string, unknown>)[name] === "function");
+
+/** The options of `new Pixazo()` checked alone (the API key and the base URL are checked with the environment). */
+const CLIENT_OPTIONS = z.object({
+  requestTimeoutMs: milliseconds,
+  maxRetries: numberFrom(0, 10, "an integer from 0 to 10", { integer: true }),
+  maxConnections: sockets,
+  maxRequestsInFlight: sockets,
+  pollIntervalMs: milliseconds,
+  maxPollIntervalMs: milliseconds,
+  adaptivePolling: boolean,
+  runTimeStore: option(
+    (value) => (typeof value === "string" && value !== "") || hasMethods(value, "load", "save"),
+    "is neither a file path nor a store",
+    "a file path, or an object with load() and save(text)",
+  ),
+  dispatcher: option((value) => hasMethods(value, "dispatch"), "not an undici Dispatcher"),
+  proxyFromEnv: boolean,
+  fetch: option((value) => typeof value === "function", "not a function", "a fetch-compatible function"),
+  logger: option(
+    (value) => hasMethods(value, "debug"),
+    "has no debug() method",
+    "console, or any { debug(message, details) }",
+    false,
+  ),
+  sharedRateLimitPause: option(
+    (value) => hasMethods(value, "announce", "subscribe"),
+    "has no announce() and subscribe() methods",
+    "a RedisRateLimitPause, or { announce(ms), subscribe(onPause) }",
+    false,
+  ),
+});
+
+/** The options of one wait. */
+const WAIT_OPTIONS = z.object({
+  timeoutMs: numberFrom(1, MAX_TIMER_MS, `a number of milliseconds from 1 to ${MAX_TIMER_MS}, or Infinity`, {
+    infinity: true,
+  }),
+  pollIntervalMs: milliseconds,
+  maxPollIntervalMs: milliseconds,
+  events: option((value) => hasMethods(value, "subscribe"), "has no subscribe() method", "a WebhookReceiver", false),
+  onStatus: option((value) => typeof value === "function", "not a function"),
+});
+
+/** The issues `schema` finds in `options`, each naming its option, the value (unless kept back) and what is allowed. */
+function optionIssues(schema: z.ZodMiniType, options: object): ValidationIssue[] {
+  const result = schema.safeParse(options);
+  if (result.success) return [];
+  return result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? "options");
+    const { allowed, echo } = ((issue as { params?: unknown }).params ?? {}) as { allowed?: string; echo?: boolean };
+    return {
+      path: [name],
+      message: issue.message,
+      ...(echo === false ? {} : { received: (options as Record<string, unknown>)[name] }),
+      ...(allowed === undefined ? {} : { allowed }),
+    };
+  });
 }
 
 function checkBaseUrl(issues: ValidationIssue[], raw: string): URL | undefined {
@@ -334,66 +406,11 @@ export function resolveOptions(
   if (typeof rawBaseUrl === "string") baseUrl = checkBaseUrl(issues, rawBaseUrl);
   else issues.push({ path: ["baseUrl"], message: "must be a string", received: rawBaseUrl });
 
-  checkNumber(issues, ["requestTimeoutMs"], options.requestTimeoutMs, {
-    min: 1,
-    max: MAX_TIMER_MS,
-    allowed: `a number of milliseconds from 1 to ${MAX_TIMER_MS}`,
-  });
-  checkNumber(issues, ["maxRetries"], options.maxRetries, {
-    integer: true,
-    min: 0,
-    max: 10,
-    allowed: "an integer from 0 to 10",
-  });
-  for (const name of ["maxConnections", "maxRequestsInFlight"] as const) {
-    checkNumber(issues, [name], options[name], {
-      integer: true,
-      min: 1,
-      max: 4096,
-      allowed: "an integer from 1 to 4096",
-    });
-  }
+  issues.push(...optionIssues(CLIENT_OPTIONS, options));
   const intervals = checkIntervals(issues, options, {
     pollIntervalMs: DEFAULT_POLL_INTERVAL_MS,
     maxPollIntervalMs: DEFAULT_MAX_POLL_INTERVAL_MS,
   });
-  if (options.adaptivePolling !== undefined && typeof options.adaptivePolling !== "boolean") {
-    issues.push({
-      path: ["adaptivePolling"],
-      message: "must be a boolean",
-      received: options.adaptivePolling,
-      allowed: "true or false",
-    });
-  }
-  const store = options.runTimeStore as unknown;
-  if (
-    store !== undefined &&
-    !(typeof store === "string" && store !== "") &&
-    !(
-      typeof store === "object" &&
-      store !== null &&
-      typeof (store as RunTimeStore).load === "function" &&
-      typeof (store as RunTimeStore).save === "function"
-    )
-  ) {
-    issues.push({
-      path: ["runTimeStore"],
-      message: "is neither a file path nor a store",
-      received: store,
-      allowed: "a file path, or an object with load() and save(text)",
-    });
-  }
-  if (options.dispatcher !== undefined && typeof options.dispatcher?.dispatch !== "function") {
-    issues.push({ path: ["dispatcher"], message: "not an undici Dispatcher", received: options.dispatcher });
-  }
-  if (options.proxyFromEnv !== undefined && typeof options.proxyFromEnv !== "boolean") {
-    issues.push({
-      path: ["proxyFromEnv"],
-      message: "must be a boolean",
-      received: options.proxyFromEnv,
-      allowed: "true or false",
-    });
-  }
   // A loopback gateway (the fake one in tests and the demo) is this machine: never proxied.
   const proxy =
     options.proxyFromEnv === false ||
@@ -403,29 +420,6 @@ export function resolveOptions(
       ? undefined
       : proxyFromEnvironment(env);
   if (proxy) checkProxyUrls(issues, proxy);
-  if (options.fetch !== undefined && typeof options.fetch !== "function") {
-    issues.push({
-      path: ["fetch"],
-      message: "not a function",
-      received: options.fetch,
-      allowed: "a fetch-compatible function",
-    });
-  }
-  if (options.logger !== undefined && typeof options.logger?.debug !== "function") {
-    issues.push({
-      path: ["logger"],
-      message: "has no debug() method",
-      allowed: "console, or any { debug(message, details) }",
-    });
-  }
-  const shared = options.sharedRateLimitPause as Partial<SharedRateLimitPause> | undefined;
-  if (shared !== undefined && (typeof shared?.announce !== "function" || typeof shared?.subscribe !== "function")) {
-    issues.push({
-      path: ["sharedRateLimitPause"],
-      message: "has no announce() and subscribe() methods",
-      allowed: "a RedisRateLimitPause, or { announce(ms), subscribe(onPause) }",
-    });
-  }
   if (issues.length > 0) throw new ValidationError(issues);
 
   return {
@@ -491,20 +485,22 @@ function checkProxyUrls(issues: ValidationIssue[], proxy: ProxySettings): void {
   }
 }
 
-/** Validates the two poll intervals together (the cap cannot be below the base). */
+/**
+ * The two poll intervals with their defaults, checked together (the cap cannot be below the
+ * base) once `issues`, which holds their own checks, has none.
+ */
 function checkIntervals(
   issues: ValidationIssue[],
   options: { pollIntervalMs?: number | undefined; maxPollIntervalMs?: number | undefined },
   defaults: { pollIntervalMs: number; maxPollIntervalMs: number },
 ): { pollIntervalMs: number; maxPollIntervalMs: number } {
-  const rule = { min: 1, max: MAX_TIMER_MS, allowed: `a number of milliseconds from 1 to ${MAX_TIMER_MS}` };
-  const before = issues.length;
-  checkNumber(issues, ["pollIntervalMs"], options.pollIntervalMs, rule);
-  checkNumber(issues, ["maxPollIntervalMs"], options.maxPollIntervalMs, rule);
   const pollIntervalMs = options.pollIntervalMs ?? defaults.pollIntervalMs;
   // An explicit base above the default cap raises the cap with it unless a cap was given too.
   const maxPollIntervalMs = options.maxPollIntervalMs ?? Math.max(defaults.maxPollIntervalMs, pollIntervalMs);
-  if (issues.length === before && maxPollIntervalMs < pollIntervalMs) {
+  const intervalIssue = issues.some(
+    (issue) => issue.path[0] === "pollIntervalMs" || issue.path[0] === "maxPollIntervalMs",
+  );
+  if (!intervalIssue && maxPollIntervalMs < pollIntervalMs) {
     issues.push({
       path: ["maxPollIntervalMs"],
       message: `must not be below pollIntervalMs (${pollIntervalMs})`,
@@ -524,20 +520,8 @@ export function resolveWaitOptions(
   const defaults = options.events
     ? { pollIntervalMs: WEBHOOK_FALLBACK_POLL_INTERVAL_MS, maxPollIntervalMs: WEBHOOK_FALLBACK_MAX_POLL_INTERVAL_MS }
     : clientDefaults;
-  const issues: ValidationIssue[] = [];
-  checkNumber(issues, ["timeoutMs"], options.timeoutMs, {
-    min: 1,
-    max: MAX_TIMER_MS,
-    allowInfinity: true,
-    allowed: `a number of milliseconds from 1 to ${MAX_TIMER_MS}, or Infinity`,
-  });
+  const issues = optionIssues(WAIT_OPTIONS, options);
   const intervals = checkIntervals(issues, options, defaults);
-  if (options.events !== undefined && typeof options.events?.subscribe !== "function") {
-    issues.push({ path: ["events"], message: "has no subscribe() method", allowed: "a WebhookReceiver" });
-  }
-  if (options.onStatus !== undefined && typeof options.onStatus !== "function") {
-    issues.push({ path: ["onStatus"], message: "not a function", received: options.onStatus });
-  }
   if (issues.length > 0) throw new ValidationError(issues);
   return { timeoutMs: options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS, ...intervals };
 }
