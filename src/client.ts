@@ -1,4 +1,4 @@
-import { loadRunTimeFile, loadSaving, loadUndiciTransport } from "#node-only";
+import { loadDownloads, loadRunTimeFile, loadUndiciTransport } from "#node-only";
 import {
   type GenerateOptions,
   isDefaultGateway,
@@ -10,8 +10,7 @@ import {
   type SubmitOptions,
   type WaitOptions,
 } from "./client-options.js";
-import type { DownloadOptions, DownloadResult } from "./download/download.js";
-import type { SavingContext } from "./download/save.js";
+import type { DownloadContext, DownloadOptions, DownloadResult } from "./download/download.js";
 import { ValidationError } from "./errors/errors.js";
 import { Gateway } from "./gateway/gateway.js";
 import { webhookHeaders } from "./gateway/webhook-registration.js";
@@ -240,8 +239,8 @@ export class Pixazo {
    * ```
    */
   async download(source: JobStatus | string, filePath: string, options: DownloadOptions = {}): Promise<DownloadResult> {
-    const { saveMedia } = await loadSaving();
-    return saveMedia(this.#savingContext(), source, filePath, options);
+    const { download } = await loadDownloads();
+    return download(this.#downloadContext(), source, filePath, options);
   }
 
   /**
@@ -263,12 +262,12 @@ export class Pixazo {
     directory: string,
     options: Omit<DownloadOptions, "index"> = {},
   ): Promise<DownloadResult[]> {
-    const { saveAllMedia } = await loadSaving();
-    return saveAllMedia(this.#savingContext(), job, directory, options);
+    const { downloadAll } = await loadDownloads();
+    return downloadAll(this.#downloadContext(), job, directory, options);
   }
 
   /** What downloads borrow from the client: media GETs share the gateway's sockets, never the key. */
-  #savingContext(): SavingContext {
+  #downloadContext(): DownloadContext {
     return {
       transport: () => this.#gateway.transport(),
       maxRetries: this.#options.maxRetries,

@@ -1,14 +1,22 @@
+import { open, rename } from "node:fs/promises";
+import { join } from "node:path";
 import { DownloadError, ValidationError } from "../errors/errors.js";
-import { UndecodableBodyError } from "../http/transport.js";
+import type { Transport } from "../http/transport.js";
 import { backoffDelayMs } from "../internal/backoff.js";
-import { callIsolated } from "../internal/isolated.js";
-import { linkSignals } from "../internal/signals.js";
 import { MAX_TIMER_MS, sleep } from "../internal/sleep.js";
-import { copyInto, type FileSink } from "./file-sink.js";
-import type { MediaGet } from "./media-http.js";
-import { type MediaSource, printableUrl, urlScrubber } from "./media-source.js";
-import { type FileIdentity, judge } from "./resume.js";
+import type { JobStatus } from "../job/status.js";
+import { type AttemptFailure, attempt, type DownloadState } from "./attempt.js";
+import { mediaFileNames, sniffExtension } from "./file-names.js";
+import { mediaGet } from "./media-http.js";
+import { type MediaSource, mediaSource, printableUrl } from "./media-source.js";
 import { PartialFile } from "./target-file.js";
+
+/*
+ * The client's file downloads: `client.download()` and `downloadAll()`. This module and
+ * everything below it (node:fs, node:stream, node:zlib) is loaded the first time a download is
+ * asked for, never at import: a program that only submits and waits, or runs where there is no
+ * file system, does not pay for it.
+ */
 
 /** Progress of a download, for progress bars. */
 export interface DownloadProgress {
@@ -52,12 +60,13 @@ export interface DownloadResult {
   readonly contentType: string | undefined;
 }
 
-/** Everything one download needs besides its source and target. */
+/** What the client lends its downloads. */
 export interface DownloadContext {
-  readonly get: MediaGet;
+  /** The client's transport: media GETs share the gateway's sockets but never see the key. */
+  readonly transport: () => Promise<Transport>;
   /** Attempts in a row that may fail without bringing more of the file to disk, minus one. */
   readonly maxRetries: number;
-  /** The default of `stallTimeoutMs`. */
+  /** The default of `stallTimeoutMs`: the client's `requestTimeoutMs`. */
   readonly stallTimeoutMs: number;
 }
 
@@ -66,15 +75,6 @@ export interface DownloadContext {
  * a few bytes ends in a `DownloadError`, not in a loop.
  */
 export const MAX_DOWNLOAD_ATTEMPTS = 100;
-
-/** Why an attempt ended without the file: the next attempt resumes, restarts, or gives up. */
-class AttemptFailure {
-  constructor(
-    readonly error: DownloadError,
-    /** Retrying cannot help: a refusal such as 404, a full disk, an undecodable body. */
-    readonly final = false,
-  ) {}
-}
 
 /**
  * Streams a media URL to `filePath`, one chunk in memory at a time, into a partial file renamed
@@ -88,11 +88,11 @@ class AttemptFailure {
  * @throws {DownloadError} when the host refuses, or attempts without progress run out.
  * @throws the signal's reason on abort. In every failure the partial file is removed.
  */
-export async function downloadToFile(
+async function saveTo(
   context: DownloadContext,
   source: MediaSource,
   filePath: string,
-  options: DownloadOptions = {},
+  options: DownloadOptions,
 ): Promise<DownloadResult> {
   const stallTimeoutMs = options.stallTimeoutMs ?? context.stallTimeoutMs;
   if (!Number.isInteger(stallTimeoutMs) || stallTimeoutMs < 1 || stallTimeoutMs > MAX_TIMER_MS) {
@@ -109,16 +109,25 @@ export async function downloadToFile(
   const file = await PartialFile.create(filePath);
   const state: DownloadState = { bytes: 0, identity: undefined, contentType: undefined };
   const signal = options.signal;
+  const get = mediaGet(context.transport);
   let furthest = 0;
   let failuresInARow = 0;
   try {
-    for (let attempt = 1; ; attempt++) {
+    for (let attempts = 1; ; attempts++) {
       signal?.throwIfAborted();
-      const failure = await receive(context.get, source, file, state, { ...options, stallTimeoutMs });
+      const failure: AttemptFailure | undefined = await attempt({
+        get,
+        source,
+        file,
+        state,
+        stallTimeoutMs,
+        signal,
+        onProgress: options.onProgress,
+      });
       if (failure === undefined) {
         if (state.identity?.totalBytes === undefined || state.bytes === state.identity.totalBytes) break;
         // A 206 that served less than the rest: ask for what remains.
-        if (attempt < MAX_DOWNLOAD_ATTEMPTS) continue;
+        if (attempts < MAX_DOWNLOAD_ATTEMPTS) continue;
         throw new DownloadError({
           message: `The media host sent the file in more than ${MAX_DOWNLOAD_ATTEMPTS} parts`,
           url: printableUrl(source.url),
@@ -134,9 +143,9 @@ export async function downloadToFile(
         failuresInARow = 0;
       }
       if (failure.final) throw failure.error;
-      if (attempt >= MAX_DOWNLOAD_ATTEMPTS) {
+      if (attempts >= MAX_DOWNLOAD_ATTEMPTS) {
         throw new DownloadError({
-          message: `${failure.error.message} (gave up after ${attempt} attempts)`,
+          message: `${failure.error.message} (gave up after ${attempts} attempts)`,
           url: failure.error.url,
           bytesReceived: state.bytes,
           requestId: source.requestId,
@@ -157,164 +166,55 @@ export async function downloadToFile(
   }
 }
 
-/** What the attempts so far have established. */
-interface DownloadState {
-  /**
-   * Bytes of the file on disk, from its first byte, that the next attempt continues from. Bytes
-   * after them (left by an attempt that was started over) are overwritten or cut off at commit.
-   */
-  bytes: number;
-  /** The file being assembled, as its last full response described it. */
-  identity: FileIdentity | undefined;
-  contentType: string | undefined;
+/**
+ * `client.download()`: one media URL of a job (`options.index`), or a URL, to `filePath`.
+ *
+ * @throws as {@link saveTo}, and {@link ValidationError} for a job without that media.
+ */
+export function download(
+  context: DownloadContext,
+  source: JobStatus | string,
+  filePath: string,
+  options: DownloadOptions,
+): Promise<DownloadResult> {
+  return saveTo(context, mediaSource(source, options.index ?? 0), filePath, options);
 }
 
-/** Ends an attempt when the host stays silent too long; fed on every chunk. */
-class StallWatch {
-  readonly #controller = new AbortController();
-  readonly #timer: NodeJS.Timeout;
-  constructor(readonly ms: number) {
-    this.#timer = setTimeout(() => this.#controller.abort(new Error("stalled")), ms);
+/** `client.downloadAll()`: every media URL of a job into `directory`, in `media_url` order. */
+export async function downloadAll(
+  context: DownloadContext,
+  job: JobStatus,
+  directory: string,
+  options: Omit<DownloadOptions, "index">,
+): Promise<DownloadResult[]> {
+  // Every URL is checked before the first request, so a bad one fails the call at once.
+  mediaSource(job, 0);
+  for (const index of (job.output?.media_url ?? []).keys()) mediaSource(job, index);
+  const results: DownloadResult[] = [];
+  for (const [index, name] of mediaFileNames(job).entries()) {
+    const saved = await saveTo(context, mediaSource(job, index), join(directory, name), { ...options, index });
+    results.push(name.endsWith(".bin") ? await renamedBySignature(saved) : saved);
   }
-  get signal(): AbortSignal {
-    return this.#controller.signal;
-  }
-  get fired(): boolean {
-    return this.#controller.signal.aborted;
-  }
-  feed(): void {
-    this.#timer.refresh();
-  }
-  stop(): void {
-    clearTimeout(this.#timer);
-  }
+  return results;
 }
 
 /**
- * One attempt: a request for the whole file or for its rest, its response judged, its body
- * written. Updates `state`; returns why the file is not complete, or nothing when the body
- * ended as announced.
+ * A file saved as `.bin` (a generic media type and a URL without an extension, as the
+ * reference's `application/octet-stream` and `output.ext`), renamed to the extension its first
+ * bytes announce; left as it is when they announce none.
  */
-async function receive(
-  get: MediaGet,
-  source: MediaSource,
-  file: PartialFile,
-  state: DownloadState,
-  options: DownloadOptions & { stallTimeoutMs: number },
-): Promise<AttemptFailure | undefined> {
-  const scrub = urlScrubber(source.url);
-  const fail = (message: string, extra: { status?: number; cause?: unknown } = {}) =>
-    new DownloadError({
-      message: scrub(message),
-      url: printableUrl(source.url),
-      bytesReceived: state.bytes,
-      requestId: source.requestId,
-      status: extra.status,
-      cause: extra.cause === undefined ? undefined : scrubbedError(extra.cause, scrub),
-    });
-  /** Writing failed: a full disk or a vanished folder will not improve on a retry. */
-  const diskFailure = (error: unknown) => {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    return new AttemptFailure(fail(`Writing ${file.path} failed (${code})`, { cause: error }), true);
-  };
-  const resume =
-    state.identity?.resumable && state.bytes > 0 ? { offset: state.bytes, identity: state.identity } : undefined;
-  const headers: Record<string, string> = {};
-  if (resume?.identity.validator) {
-    headers.range = `bytes=${resume.offset}-`;
-    headers["if-range"] = resume.identity.validator.value;
-  }
-  const watch = new StallWatch(options.stallTimeoutMs);
-  const linked = linkSignals(options.signal, watch.signal);
-  let sink: FileSink | undefined;
+async function renamedBySignature(saved: DownloadResult): Promise<DownloadResult> {
+  const file = await open(saved.path, "r");
+  let head: Uint8Array;
   try {
-    if (!resume) state.bytes = 0;
-    const response = await get(source.url, headers, linked.signal);
-    const verdict = judge(response, resume);
-    if (verdict.kind === "refused") {
-      await response.discard();
-      return new AttemptFailure(
-        fail(`The media host answered ${verdict.status} for ${printableUrl(source.url)}`, { status: verdict.status }),
-        !isTransient(verdict.status),
-      );
-    }
-    if (verdict.kind === "unusable") {
-      await response.discard();
-      state.identity = undefined; // Start over: the next request asks for the whole file.
-      return new AttemptFailure(fail(`The media host sent ${verdict.reason}; the download starts over`));
-    }
-    let end: number | undefined;
-    if (verdict.kind === "whole") {
-      state.bytes = 0;
-      state.identity = verdict.identity;
-      state.contentType = response.header("content-type");
-      end = verdict.identity.totalBytes;
-    } else {
-      end = verdict.end;
-      if (state.identity) state.identity = { ...state.identity, totalBytes: verdict.totalBytes };
-    }
-    const start = state.bytes;
-    sink = file.sinkAt(start);
-    const totalBytes = state.identity?.totalBytes;
-    const onProgress = options.onProgress;
-    let received = start;
-    try {
-      await copyInto(response.body, sink, (chunk) => {
-        watch.feed();
-        received += chunk.byteLength;
-        // A progress display that fails must not fail (or retry) the download.
-        if (onProgress) callIsolated("The onProgress callback", () => onProgress({ bytes: received, totalBytes }));
-      });
-    } finally {
-      // Whatever arrived before a dropped connection is on disk (copyInto waits for it), and the
-      // next attempt continues exactly where the file ends.
-      state.bytes = start + sink.bytesWritten;
-    }
-    if (end !== undefined && state.bytes > end) {
-      state.identity = undefined;
-      return new AttemptFailure(
-        fail(`The media body ran past its announced end (${end} bytes); the download starts over`),
-      );
-    }
-    if (end !== undefined && state.bytes < end) {
-      return new AttemptFailure(fail(`The media body ended at ${state.bytes} of ${end} bytes`));
-    }
-    return undefined;
-  } catch (error) {
-    if (options.signal?.aborted) throw options.signal.reason;
-    if (sink?.error !== undefined) return diskFailure(sink.error);
-    if (error instanceof UndecodableBodyError) return new AttemptFailure(fail(error.message), true);
-    if (watch.fired) {
-      return new AttemptFailure(fail(`The media host sent nothing for ${watch.ms} ms`, { cause: error }));
-    }
-    return new AttemptFailure(
-      fail(
-        `The media download was interrupted at ${state.bytes} of ${state.identity?.totalBytes ?? "?"} bytes: ${(error as Error)?.message ?? String(error)}`,
-        { cause: error },
-      ),
-    );
+    const { buffer, bytesRead } = await file.read(new Uint8Array(16), 0, 16, 0);
+    head = buffer.subarray(0, bytesRead);
   } finally {
-    watch.stop();
-    linked.dispose();
+    await file.close();
   }
-}
-
-function isTransient(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500;
-}
-
-/**
- * The error as given, or, when its message or stack quotes the URL's secret parts, a copy
- * without them (same name and code), so a `DownloadError`'s `cause` is as safe to log as it is.
- */
-function scrubbedError(error: unknown, scrub: (text: string) => string): unknown {
-  if (!(error instanceof Error)) return typeof error === "string" ? scrub(error) : error;
-  const stack = error.stack ?? "";
-  if (scrub(error.message) === error.message && scrub(stack) === stack) return error;
-  const copy = new Error(scrub(error.message));
-  copy.name = error.name;
-  copy.stack = scrub(stack);
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code !== undefined) Object.assign(copy, { code });
-  return copy;
+  const extension = sniffExtension(head);
+  if (!extension) return saved;
+  const path = `${saved.path.slice(0, -".bin".length)}.${extension}`;
+  await rename(saved.path, path);
+  return { ...saved, path };
 }

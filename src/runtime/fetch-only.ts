@@ -12,7 +12,7 @@ export async function loadUndiciTransport(): Promise<undefined> {
 }
 
 /** Refuses: there is no file system to save into. */
-export function loadSaving(): Promise<never> {
+export function loadDownloads(): Promise<never> {
   return Promise.reject(
     new ValidationError([
       {

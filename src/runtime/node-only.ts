@@ -26,11 +26,11 @@ export async function loadUndiciTransport(): Promise<UndiciTransport | undefined
 }
 
 /** The file downloads of `client.download()` and `downloadAll()`. */
-export function loadSaving(): Promise<typeof import("../download/save.js")> {
+export function loadDownloads(): Promise<typeof import("../download/download.js")> {
   if (typeof PIXAZO_BUILD_FORMAT !== "undefined" && PIXAZO_BUILD_FORMAT === "cjs") {
-    return Promise.resolve().then(() => require("../download/save.js") as typeof import("../download/save.js"));
+    return Promise.resolve().then(() => require("../download/download.js") as typeof import("../download/download.js"));
   }
-  return import("../download/save.js");
+  return import("../download/download.js");
 }
 
 /** The store of run times in a file (`runTimeStore` given as a path). */
