@@ -191,14 +191,6 @@ export interface SubmitOptions<Id extends ModelId = ModelId> {
 export interface StatusOptions {
   /** Aborts the read; the promise rejects with the signal's reason. */
   signal?: AbortSignal | undefined;
-  /**
-   * A read made for something other than your own jobs' progress, such as a `WebhookReceiver`
-   * verifying a delivery: a 429 answering it fails it at once (`RateLimitError`), instead of
-   * pausing every request of the client and retrying. Outsiders who can make the client read
-   * cannot then slow your submits and waits.
-   * @default false
-   */
-  background?: boolean | undefined;
 }
 
 /** Options of `client.wait()`. */

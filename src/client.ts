@@ -13,6 +13,7 @@ import {
 import type { DownloadContext, DownloadOptions, DownloadResult } from "./download/download.js";
 import { ValidationError } from "./errors/errors.js";
 import { Gateway } from "./gateway/gateway.js";
+import { BACKGROUND_STATUS } from "./gateway/retry-rules.js";
 import { webhookHeaders } from "./gateway/webhook-registration.js";
 import { monotonicNow } from "./internal/clock.js";
 import { type CompletedJob, type JobStatus, MAX_REQUEST_ID_LENGTH, type SubmittedJob } from "./job/status.js";
@@ -139,7 +140,13 @@ export class Pixazo {
    */
   async status(requestId: string, options: StatusOptions = {}): Promise<JobStatus> {
     checkRequestId(requestId);
-    return this.#gateway.status(requestId, options.signal, { background: options.background === true });
+    return this.#gateway.status(requestId, options.signal);
+  }
+
+  /** The read a `WebhookReceiver` verifies with (see `BACKGROUND_STATUS`). */
+  [BACKGROUND_STATUS](requestId: string): Promise<JobStatus> {
+    checkRequestId(requestId);
+    return this.#gateway.status(requestId, undefined, { background: true });
   }
 
   /**

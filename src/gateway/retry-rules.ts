@@ -17,6 +17,14 @@ import { backoffDelayMs } from "../internal/backoff.js";
 export type RequestKind = "status" | "submit" | "background-status";
 
 /**
+ * A `Pixazo` client's read for others than its own jobs' progress (a `WebhookReceiver`
+ * verifying a delivery): a 429 fails it at once instead of pausing the client's requests and
+ * retrying, so senders who make the receiver read cannot slow the client's submits and waits.
+ * Keyed by a registered symbol, so it is found across the package's entry points and copies.
+ */
+export const BACKGROUND_STATUS = Symbol.for("pixazo-ltx.backgroundStatus");
+
+/**
  * The longest `Retry-After` the SDK waits through by itself. A gateway asking for more is
  * answered by throwing its error (with `retryAfterMs`), so a call never hangs silently for
  * minutes; the caller decides.

@@ -1,14 +1,18 @@
 import { VerificationSkippedError } from "../errors/errors.js";
+import { BACKGROUND_STATUS } from "../gateway/retry-rules.js";
 import { monotonicNow } from "../internal/clock.js";
 import { isTerminal, type JobStatus } from "../job/status.js";
 
 /** What `verify` needs: a way to read a job's status from the gateway with your key (a `Pixazo` client). */
 export interface StatusReader {
-  /**
-   * Reads the job's status from the gateway. The receiver asks for a `background` read, which a
-   * `Pixazo` client never lets pause its own requests on a 429.
-   */
-  status(requestId: string, options?: { background?: boolean }): Promise<JobStatus>;
+  /** Reads the job's status from the gateway. */
+  status(requestId: string): Promise<JobStatus>;
+}
+
+/** A reader's background read where it has one (a `Pixazo` client), else its plain read. */
+function readInBackground(reader: StatusReader, requestId: string): Promise<JobStatus> {
+  const background = (reader as { [BACKGROUND_STATUS]?: (requestId: string) => Promise<JobStatus> })[BACKGROUND_STATUS];
+  return typeof background === "function" ? background.call(reader, requestId) : reader.status(requestId);
 }
 
 /** Deliveries of one job within this window of a read share it (or the one read after it). */
@@ -78,7 +82,7 @@ export class Verifier {
       this.#recent.delete(id);
       this.#recent.set(id, { at: monotonicNow(), ...outcome });
     };
-    const read = this.#reader.status(id, { background: true }).then(
+    const read = readInBackground(this.#reader, id).then(
       (status) => {
         remember({ status });
         return status;
