@@ -58,8 +58,8 @@ export {
   TERMINAL_JOB_STATUSES,
   undocumentedFields,
 } from "./job/status.js";
-export type { KnownModel, ModelShortcut, ModelShortcuts } from "./model-shortcuts.js";
-export { defineModel, type HelperPlacement, type ModelDefinition, type ModelInputSchema } from "./models/define.js";
+export type { ModelShortcut, ModelShortcuts } from "./model-shortcuts.js";
+export type { ModelDefinition, ModelInputSchema } from "./models/define.js";
 export type { OpenValue } from "./models/fields.js";
 export { type LightricksVideoInput, lightricksVideoInput } from "./models/lightricks-video.js";
 export { type Ltx23AudioToVideoInput, ltx23AudioToVideoInput } from "./models/ltx-2-3-audio-to-video.js";
@@ -68,16 +68,7 @@ export { type Ltx23RetakeVideoInput, ltx23RetakeVideoInput } from "./models/ltx-
 export { type Ltx23TextToVideoInput, ltx23TextToVideoInput } from "./models/ltx-2-3-text-to-video.js";
 export { type Ltx219bApi513Input, ltx219bApi513Input, type VideoSize } from "./models/ltx-2-19b-api-513.js";
 export { type Ltx2VideoApi581Input, ltx2VideoApi581Input } from "./models/ltx-2-video-api-581.js";
-export {
-  getModel,
-  type InputOf,
-  MODEL_LIST,
-  MODELS,
-  type ModelId,
-  type ModelInputs,
-  type ModelOf,
-  type SchemaInputOf,
-} from "./models/registry.js";
+export { type InputOf, MODELS, type ModelId, type ModelOf } from "./models/registry.js";
 export { type ExtraFields, type UncheckedFields, validateInput } from "./models/validate.js";
 export type { CompletionEstimate } from "./polling/estimate.js";
 export {

@@ -1,6 +1,6 @@
 import type { GenerateOptions, SubmitOptions } from "./client-options.js";
 import type { CompletedJob, SubmittedJob } from "./job/status.js";
-import { type InputOf, MODEL_LIST, type ModelId } from "./models/registry.js";
+import { type InputOf, MODELS, type ModelId } from "./models/registry.js";
 
 /**
  * One model's shortcut on the client: call it to generate (submit and wait), or use `.submit` to
@@ -22,12 +22,12 @@ export interface ModelShortcut<Id extends ModelId> {
 }
 
 /** The declaration of any model the SDK knows. */
-export type KnownModel = (typeof MODEL_LIST)[number];
+type KnownModel = (typeof MODELS)[ModelId];
 
 /** The shortcuts of every model, grouped by family as the registry places them. */
 export type ModelShortcuts = {
-  readonly [Group in KnownModel["helper"]["group"]]: {
-    readonly [Model in Extract<KnownModel, { helper: { group: Group } }> as Model["helper"]["name"]]: ModelShortcut<
+  readonly [Group in KnownModel["shortcut"]["group"]]: {
+    readonly [Model in Extract<KnownModel, { shortcut: { group: Group } }> as Model["shortcut"]["name"]]: ModelShortcut<
       Model["id"]
     >;
   };
@@ -42,7 +42,7 @@ interface JobRunner {
 /** Builds every model's shortcut from the registry, so a new model needs no client change. */
 export function buildShortcuts(runner: JobRunner): ModelShortcuts {
   const groups: Record<string, Record<string, unknown>> = {};
-  for (const model of MODEL_LIST) {
+  for (const model of Object.values(MODELS)) {
     const id: ModelId = model.id;
     const shortcut = Object.assign(
       (input: InputOf<typeof id>, options?: GenerateOptions<typeof id>) => runner.generate(id, input, options),
@@ -51,8 +51,8 @@ export function buildShortcuts(runner: JobRunner): ModelShortcuts {
         modelId: id,
       },
     );
-    groups[model.helper.group] ??= {};
-    (groups[model.helper.group] as Record<string, unknown>)[model.helper.name] = Object.freeze(shortcut);
+    groups[model.shortcut.group] ??= {};
+    (groups[model.shortcut.group] as Record<string, unknown>)[model.shortcut.name] = Object.freeze(shortcut);
   }
   for (const group of Object.values(groups)) Object.freeze(group);
   return groups as unknown as ModelShortcuts;

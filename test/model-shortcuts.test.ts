@@ -1,19 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { MODEL_LIST, type ModelId, ValidationError } from "../src/index.js";
+import { MODELS, type ModelId, ValidationError } from "../src/index.js";
 import type { ModelShortcut } from "../src/model-shortcuts.js";
 import { rejectionOf, setup } from "./support/gateway.js";
 import { MINIMAL_INPUTS } from "./support/inputs.js";
 
+const MODEL_LIST = Object.values(MODELS);
+
 function shortcutOf(client: object, modelId: ModelId): ModelShortcut<ModelId> {
   const model = MODEL_LIST.find((candidate) => candidate.id === modelId);
-  const group = (client as Record<string, Record<string, ModelShortcut<ModelId>>>)[model?.helper.group ?? ""];
-  const shortcut = group?.[model?.helper.name ?? ""];
+  const group = (client as Record<string, Record<string, ModelShortcut<ModelId>>>)[model?.shortcut.group ?? ""];
+  const shortcut = group?.[model?.shortcut.name ?? ""];
   if (!shortcut) throw new Error(`no shortcut for ${modelId}`);
   return shortcut;
 }
 
 describe("model shortcuts", () => {
-  it.each(MODEL_LIST.map((model) => [`${model.helper.group}.${model.helper.name}`, model.id] as const))(
+  it.each(MODEL_LIST.map((model) => [`${model.shortcut.group}.${model.shortcut.name}`, model.id] as const))(
     "client.%s generates with %s",
     async (_place, modelId) => {
       const { gateway, client } = await setup();

@@ -15,7 +15,7 @@ import { escapeControlCharacters } from "../internal/control-characters.js";
 import { VERSION } from "../internal/version.js";
 import type { CompletedJob, JobStatus } from "../job/status.js";
 import { describeModelInput, type FieldDescription } from "../models/describe.js";
-import { getModel, MODEL_LIST, type ModelId } from "../models/registry.js";
+import { getModel, MODELS, type ModelId } from "../models/registry.js";
 import { closestField } from "../models/validate.js";
 import type { CompletionEstimate } from "../polling/estimate.js";
 import type { WaitProgress } from "../polling/wait.js";
@@ -380,11 +380,11 @@ async function statusCommand(args: ParsedArgs, io: CliIO, session: Session): Pro
 function modelsCommand(args: ParsedArgs, io: CliIO): number {
   checkFlags("models", args);
   const only = args.positionals[0];
-  const models = only ? [getModel(only)] : MODEL_LIST;
+  const models = only ? [getModel(only)] : Object.values(MODELS);
   const lines: string[] = [];
   for (const model of models) {
     const fields = describeModelInput(model);
-    lines.push(`${model.id}  (client.${model.helper.group}.${model.helper.name})  ${model.title}`);
+    lines.push(`${model.id}  (client.${model.shortcut.group}.${model.shortcut.name})  ${model.title}`);
     lines.push(`  ${model.summary}`);
     const width = Math.max(...fields.map((field) => field.name.length)) + 2;
     for (const field of fields) {

@@ -4,7 +4,7 @@ import type * as z from "zod/mini";
 export type ModelInputSchema = z.ZodMiniObject<z.core.$ZodShape, z.core.$strict>;
 
 /** Where a model's shortcut sits on the client: `client[group][name](input)`. */
-export interface HelperPlacement<Group extends string = string, Name extends string = string> {
+export interface ShortcutPlacement<Group extends string = string, Name extends string = string> {
   readonly group: Group;
   readonly name: Name;
 }
@@ -16,7 +16,7 @@ export interface HelperPlacement<Group extends string = string, Name extends str
 export interface ModelDefinition<
   Id extends string = string,
   Input extends ModelInputSchema = ModelInputSchema,
-  Helper extends HelperPlacement = HelperPlacement,
+  Shortcut extends ShortcutPlacement = ShortcutPlacement,
 > {
   /** The gateway's model id: `model_id` in status objects and the prefix of every `request_id`. */
   readonly id: Id;
@@ -29,7 +29,7 @@ export interface ModelDefinition<
   /** The input schema: a strict zod object of the gateway's field names. */
   readonly input: Input;
   /** Where the model's shortcut sits on the client. */
-  readonly helper: Helper;
+  readonly shortcut: Shortcut;
   /**
    * What measures a job's size from its checked input (frames × megapixels, see `work.ts`): only
    * ever compared with the work of the model's defaults, `work({})`, so its unit is the model's own.
@@ -38,7 +38,7 @@ export interface ModelDefinition<
 }
 
 /**
- * Declares a model, keeping its id, schema and helper placement as literal types so the registry
+ * Declares a model, keeping its id, schema and shortcut placement as literal types so the registry
  * can key input types and client shortcuts by them.
  *
  * @example
@@ -49,7 +49,7 @@ export interface ModelDefinition<
  *   title: "My model",
  *   summary: "Makes videos.",
  *   input: z.strictObject({ prompt: promptText() }),
- *   helper: { group: "mine", name: "video" },
+ *   shortcut: { group: "mine", name: "video" },
  *   work: (input) => positiveOr(input.duration, 6),
  * });
  * ```
@@ -57,7 +57,7 @@ export interface ModelDefinition<
 export function defineModel<
   const Id extends string,
   Input extends ModelInputSchema,
-  const Helper extends HelperPlacement,
->(definition: ModelDefinition<Id, Input, Helper>): ModelDefinition<Id, Input, Helper> {
+  const Shortcut extends ShortcutPlacement,
+>(definition: ModelDefinition<Id, Input, Shortcut>): ModelDefinition<Id, Input, Shortcut> {
   return Object.freeze(definition);
 }

@@ -57,7 +57,7 @@ export const lightricksVideo = defineModel({
   title: "LTX v2 Pro",
   summary: "Generates a video from a prompt, or from an image and a prompt, with optional audio.",
   input: lightricksVideoInput,
-  helper: { group: "ltx2", name: "pro" },
+  shortcut: { group: "ltx2", name: "pro" },
   // The reference gives this model no fps: its length and size alone measure the work.
   work: (input) => positiveOr(input.duration, 6) * resolutionMegapixels(input.resolution),
 });

@@ -67,7 +67,7 @@ export const ltx219bApi513 = defineModel({
   title: "LTX v2 19B Image to Video",
   summary: "Image-to-video with the 19B model and fine control over frames, size, camera LoRA and encoding.",
   input: ltx219bApi513Input,
-  helper: { group: "ltx2", name: "imageToVideo19b" },
+  shortcut: { group: "ltx2", name: "imageToVideo19b" },
   // The reference gives no defaults: 121 frames at 768x768 (its example size) stand in for them.
   work: (input) => positiveOr(input.num_frames, 121) * sizeMegapixels(input.video_size, (768 * 768) / 1e6),
 });

@@ -34,7 +34,7 @@ export const ltx23AudioToVideo = defineModel({
   title: "LTX v2.3 Audio to Video",
   summary: "Generates a video whose motion and timing follow an audio track.",
   input: ltx23AudioToVideoInput,
-  helper: { group: "ltx23", name: "audioToVideo" },
+  shortcut: { group: "ltx23", name: "audioToVideo" },
   // The length follows the audio and the size the image, neither known here: every job alike.
   work: () => 1,
 });

@@ -39,6 +39,6 @@ export const ltx23ImageToVideo = defineModel({
   title: "LTX v2.3 Image to Video",
   summary: "Animates a still image, optionally toward an end frame, guided by a text prompt.",
   input: ltx23ImageToVideoInput,
-  helper: { group: "ltx23", name: "imageToVideo" },
+  shortcut: { group: "ltx23", name: "imageToVideo" },
   work: (input) => positiveOr(input.duration, 6) * positiveOr(input.fps, 25) * resolutionMegapixels(input.resolution),
 });

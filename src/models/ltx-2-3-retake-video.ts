@@ -30,7 +30,7 @@ export const ltx23RetakeVideo = defineModel({
   title: "LTX v2.3 Retake Video",
   summary: "Regenerates a time range of an existing video (video only, or video and audio).",
   input: ltx23RetakeVideoInput,
-  helper: { group: "ltx23", name: "retakeVideo" },
+  shortcut: { group: "ltx23", name: "retakeVideo" },
   // The retaken segment's length; fps and size come from the source video, unknown here.
   work: (input) => positiveOr(input.duration, 1),
 });

@@ -32,6 +32,6 @@ export const ltx23TextToVideo = defineModel({
   title: "LTX v2.3 Text to Video",
   summary: "Generates a video, with optional synchronized audio, from a text prompt.",
   input: ltx23TextToVideoInput,
-  helper: { group: "ltx23", name: "textToVideo" },
+  shortcut: { group: "ltx23", name: "textToVideo" },
   work: (input) => positiveOr(input.duration, 6) * positiveOr(input.fps, 25) * resolutionMegapixels(input.resolution),
 });

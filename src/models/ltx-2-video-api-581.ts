@@ -44,6 +44,6 @@ export const ltx2VideoApi581 = defineModel({
   title: "LTX v2 Image to Video",
   summary: "Animates an image into a video guided by a prompt, with optional audio.",
   input: ltx2VideoApi581Input,
-  helper: { group: "ltx2", name: "imageToVideo" },
+  shortcut: { group: "ltx2", name: "imageToVideo" },
   work: (input) => positiveOr(input.duration, 6) * positiveOr(input.fps, 25) * resolutionMegapixels(input.resolution),
 });

@@ -1,4 +1,3 @@
-import type * as z from "zod/mini";
 import { ValidationError } from "../errors/errors.js";
 import type { ModelDefinition } from "./define.js";
 import { type LightricksVideoInput, lightricksVideo } from "./lightricks-video.js";
@@ -10,27 +9,25 @@ import { type Ltx219bApi513Input, ltx219bApi513 } from "./ltx-2-19b-api-513.js";
 import { type Ltx2VideoApi581Input, ltx2VideoApi581 } from "./ltx-2-video-api-581.js";
 import { closestField } from "./validate.js";
 
-/** Every model the SDK knows, in the order of the reference. Adding a model is one line here. */
-export const MODEL_LIST = [
-  ltx23TextToVideo,
-  ltx23ImageToVideo,
-  ltx23AudioToVideo,
-  ltx23RetakeVideo,
-  lightricksVideo,
-  ltx219bApi513,
-  ltx2VideoApi581,
-] as const;
+/**
+ * Every model the SDK knows, keyed by id, in the order of the reference (`Object.values(MODELS)`
+ * lists them). Adding a model is one line here.
+ */
+export const MODELS = Object.freeze({
+  [ltx23TextToVideo.id]: ltx23TextToVideo,
+  [ltx23ImageToVideo.id]: ltx23ImageToVideo,
+  [ltx23AudioToVideo.id]: ltx23AudioToVideo,
+  [ltx23RetakeVideo.id]: ltx23RetakeVideo,
+  [lightricksVideo.id]: lightricksVideo,
+  [ltx219bApi513.id]: ltx219bApi513,
+  [ltx2VideoApi581.id]: ltx2VideoApi581,
+});
 
 /** The id of a model the SDK knows, e.g. `"ltx-2-3-text-to-video"`. */
-export type ModelId = (typeof MODEL_LIST)[number]["id"];
+export type ModelId = keyof typeof MODELS;
 
 /** The declaration of the model `Id`, with its literal types. */
-export type ModelOf<Id extends ModelId> = Extract<(typeof MODEL_LIST)[number], { readonly id: Id }>;
-
-/** The models keyed by id. */
-export const MODELS: { readonly [Id in ModelId]: ModelOf<Id> } = Object.freeze(
-  Object.fromEntries(MODEL_LIST.map((model) => [model.id, model])),
-) as { readonly [Id in ModelId]: ModelOf<Id> };
+export type ModelOf<Id extends ModelId> = (typeof MODELS)[Id];
 
 /**
  * Each model's input type, by id. Named one by one rather than read off `MODEL_LIST`, whose
@@ -58,9 +55,6 @@ export interface ModelInputs {
  */
 export type InputOf<Id extends ModelId> = ModelInputs[Id];
 
-/** The input type read off a model's schema; {@link InputOf} names the same types one by one. */
-export type SchemaInputOf<Id extends ModelId> = z.input<ModelOf<Id>["input"]>;
-
 /**
  * Looks up a model by id.
  *
@@ -68,14 +62,14 @@ export type SchemaInputOf<Id extends ModelId> = z.input<ModelOf<Id>["input"]>;
  */
 export function getModel(modelId: string): ModelDefinition {
   if (typeof modelId === "string" && Object.hasOwn(MODELS, modelId)) return MODELS[modelId as ModelId];
-  const ids = MODEL_LIST.map((model) => model.id);
+  const ids = Object.keys(MODELS);
   const suggestion = typeof modelId === "string" ? closestField(modelId, ids) : undefined;
   throw new ValidationError([
     {
       path: ["modelId"],
       message: `unknown model id${suggestion ? `; did you mean "${suggestion}"?` : ""}`,
       received: modelId,
-      allowed: MODEL_LIST.map((model) => model.id).join(", "),
+      allowed: ids.join(", "),
     },
   ]);
 }

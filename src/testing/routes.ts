@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { monotonicNow } from "../internal/clock.js";
 import { isLoopbackHost } from "../internal/loopback.js";
-import { MODEL_LIST } from "../models/registry.js";
+import { MODELS, type ModelId } from "../models/registry.js";
 import { type FakeJob, type FakeJobScript, type FakeWebhook, isTimed, statusesOf, statusObjectOf } from "./jobs.js";
 import { referenceProblems } from "./reference-fields.js";
 
@@ -76,7 +76,7 @@ export type GatewayRoutes = (request: Request) => Promise<Response | undefined>;
  * test runner and beside any interceptor a user installs.
  */
 export function gatewayRoutes(state: FakeGatewayState): GatewayRoutes {
-  const models = MODEL_LIST.map((model) => ({ model, submit: submitRoute(state, model) }));
+  const models = Object.values(MODELS).map((model) => ({ model, submit: submitRoute(state, model) }));
   const readStatus = statusRoute(state);
   return async (request) => {
     const { pathname } = new URL(request.url);
@@ -98,7 +98,7 @@ function decodedSegment(segment: string): string {
   }
 }
 
-function submitRoute(state: FakeGatewayState, model: (typeof MODEL_LIST)[number]) {
+function submitRoute(state: FakeGatewayState, model: (typeof MODELS)[ModelId]) {
   return async (request: Request): Promise<Response> => {
     if (!keyIsValid(request, state)) return unauthorized();
     let input: unknown;

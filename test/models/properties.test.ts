@@ -1,9 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MODEL_LIST, type ModelDefinition, ValidationError } from "../../src/index.js";
+import { MODELS, type ModelDefinition, ValidationError } from "../../src/index.js";
 import { describeModelInput, type FieldDescription } from "../../src/models/describe.js";
 import { validateInput } from "../../src/models/validate.js";
 import { rejectionOf, setup } from "../support/gateway.js";
+
+const MODEL_LIST = Object.values(MODELS);
 
 /** Values the field accepts, built from what its schema says is allowed. */
 function validValue(field: FieldDescription): fc.Arbitrary<unknown> {

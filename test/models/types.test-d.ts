@@ -1,4 +1,5 @@
 import { describe, expectTypeOf, it } from "vitest";
+import type * as z from "zod/mini";
 import {
   type CompletedJob,
   type InputOf,
@@ -6,12 +7,15 @@ import {
   type JobStatus,
   type Ltx219bApi513Input,
   type ModelId,
-  type ModelInputs,
+  type ModelOf,
   Pixazo,
-  type SchemaInputOf,
   type SubmittedJob,
   undocumentedFields,
 } from "../../src/index.js";
+import type { ModelInputs } from "../../src/models/registry.js";
+
+/** The input type read off a model's schema, which `InputOf` names one by one. */
+type SchemaInputOf<Id extends ModelId> = z.input<ModelOf<Id>["input"]>;
 
 // These checks run in the type checker (vitest's typecheck, part of `npm test`, and
 // `npm run typecheck`): every `@ts-expect-error` line must be a compile error, or the check itself

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { toJSONSchema } from "zod/mini";
-import { MODEL_LIST } from "../../src/index.js";
+import { MODELS } from "../../src/index.js";
 import { REFERENCE_FIELDS, type ReferenceField } from "../../src/testing/reference-fields.js";
 import { setup } from "../support/gateway.js";
+
+const MODEL_LIST = Object.values(MODELS);
 
 interface SchemaProperty {
   type?: string;
@@ -71,7 +73,9 @@ describe("the fake gateway's table of the reference and the SDK's schemas", () =
   it("would name a field whose SDK schema was wrong", () => {
     // The same comparison, against a table with one value changed: proof the check can fail.
     const model = MODEL_LIST.find((candidate) => candidate.id === "ltx-2-video-api-581");
-    const schema = toJSONSchema(model?.input ?? MODEL_LIST[0].input) as { properties: Record<string, SchemaProperty> };
+    const schema = toJSONSchema(model?.input ?? MODELS["ltx-2-3-text-to-video"].input) as {
+      properties: Record<string, SchemaProperty>;
+    };
     const sdk = sdkField(schema.properties.resolution ?? {}, false);
     expect(sdk).toEqual(REFERENCE_FIELDS["ltx-2-video-api-581"]?.resolution);
     expect(sdk).not.toEqual({ ...REFERENCE_FIELDS["ltx-2-video-api-581"]?.resolution, values: ["720p", "1080p"] });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { MODEL_LIST, type ModelId, Pixazo, ValidationError } from "../../src/index.js";
+import { MODELS, type ModelId, Pixazo, ValidationError } from "../../src/index.js";
 import { PROMPT, rejectionOf, setup, TEST_KEY } from "../support/gateway.js";
 import { MINIMAL_INPUTS } from "../support/inputs.js";
+
+const MODEL_LIST = Object.values(MODELS);
 
 describe("registering a webhook", () => {
   it.each(MODEL_LIST.map((model) => model.id))(
