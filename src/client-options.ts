@@ -1,7 +1,7 @@
 import type { Dispatcher } from "undici";
 import * as z from "zod/mini";
 import { ValidationError, type ValidationIssue } from "./errors/errors.js";
-import type { GatewayOptions, Logger } from "./gateway/gateway.js";
+import { type GatewayOptions, type Logger, MISSING_KEY } from "./gateway/gateway.js";
 import type { SharedRateLimitPause } from "./gateway/shared-pause.js";
 import type { WebhookRegistration } from "./gateway/webhook-registration.js";
 import { type ProxySettings, proxyFromEnvironment } from "./http/connections.js";
@@ -376,12 +376,10 @@ export function resolveOptions(
 ): ResolvedOptions {
   const issues: ValidationIssue[] = [];
   const apiKey = options.apiKey ?? env.PIXAZO_API_KEY;
-  if (apiKey === undefined || apiKey === "") {
-    issues.push({
-      path: ["apiKey"],
-      message: "no API key: pass { apiKey } or set the PIXAZO_API_KEY environment variable",
-    });
-  } else if (typeof apiKey !== "string" || !/^[\x21-\x7e]+$/.test(apiKey)) {
+  // No key at all is refused by the first request, not here: a client made at module scope
+  // must not break a build (next build) or a test run that never sends a request.
+  const keyMissing = apiKey === undefined || apiKey === "";
+  if (!keyMissing && (typeof apiKey !== "string" || !/^[\x21-\x7e]+$/.test(apiKey))) {
     // The value is a secret: describe it without echoing it. It travels as a header value, so
     // a character a header cannot carry would fail every request; refuse it here instead.
     issues.push({
@@ -412,10 +410,11 @@ export function resolveOptions(
       ? undefined
       : proxyFromEnvironment(env);
   if (proxy) checkProxyUrls(issues, proxy);
-  if (issues.length > 0) throw new ValidationError(issues);
+  // With other issues, the missing key is named with them, so one error says everything.
+  if (issues.length > 0) throw new ValidationError(keyMissing ? [MISSING_KEY, ...issues] : issues);
 
   return {
-    apiKey: apiKey as string,
+    apiKey: keyMissing ? undefined : (apiKey as string),
     baseUrl: baseUrl as URL,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,

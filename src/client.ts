@@ -58,9 +58,14 @@ export class Pixazo {
   #closed = false;
 
   /**
-   * @throws {ValidationError} for a missing API key (naming `PIXAZO_API_KEY`) or one that cannot
-   * be a header value (never echoed), a base URL that is not https (loopback excepted), an
-   * out-of-range number, or an unparsable proxy URL in the environment. Nothing is sent.
+   * Without a key (no `apiKey`, no `PIXAZO_API_KEY`) the client is still made, so one made at
+   * module scope does not break a build that sends nothing; every request (`submit`, `status`,
+   * `wait`, `generate`) then throws a `ValidationError` naming `PIXAZO_API_KEY`, before anything
+   * is sent. Downloads, which never use the key, work.
+   *
+   * @throws {ValidationError} for a key that cannot be a header value (never echoed), a base URL
+   * that is not https (loopback excepted), an out-of-range number, or an unparsable proxy URL in
+   * the environment (with a missing key, named with them). Nothing is sent.
    */
   constructor(options: PixazoOptions = {}) {
     this.#options = resolveOptions(options);
@@ -169,6 +174,7 @@ export class Pixazo {
   async wait(requestId: string, options: WaitOptions = {}): Promise<CompletedJob> {
     checkRequestId(requestId);
     const settings = resolveWaitOptions(options, this.#options);
+    this.#gateway.checkKey();
     return this.#polling.wait(requestId, (signal) => this.#gateway.status(requestId, signal), {
       ...settings,
       requestTimeoutMs: this.#options.requestTimeoutMs,

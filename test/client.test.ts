@@ -17,13 +17,44 @@ afterEach(() => {
 });
 
 describe("client options", () => {
-  it("without a key fail with a message naming PIXAZO_API_KEY", () => {
+  it("without a key make a client whose every request is refused, naming PIXAZO_API_KEY, before anything is sent", async () => {
+    const { gateway } = await setup();
+    vi.stubEnv("PIXAZO_API_KEY", "");
+    // Made at module scope in an app, this must not throw during a build that sends nothing.
+    const client = new Pixazo({ baseUrl: gateway.url });
+
+    const refusals = [
+      await rejectionOf(client.submit("ltx-2-3-text-to-video", PROMPT)),
+      await rejectionOf(client.status("ltx-2-3-text-to-video_job-1")),
+      await rejectionOf(client.wait("ltx-2-3-text-to-video_job-1", { timeoutMs: 5_000 })),
+      await rejectionOf(client.generate("ltx-2-3-text-to-video", PROMPT)),
+      await rejectionOf(client.ltx23.textToVideo.submit(PROMPT)),
+    ];
+    await client.close();
+
+    for (const error of refusals) {
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues).toEqual([
+        { path: ["apiKey"], message: expect.stringContaining("PIXAZO_API_KEY") },
+      ]);
+    }
+    expect(gateway.requests).toHaveLength(0);
+  });
+
+  it("without a key and with another bad option fail at construction, naming both", () => {
     vi.stubEnv("PIXAZO_API_KEY", "");
 
-    const error = constructionError({});
+    const error = constructionError({ maxRetries: -1 });
 
     expect(error.message).toContain("PIXAZO_API_KEY");
+    expect(error.issues.map((issue) => issue.path.join("."))).toEqual(["apiKey", "maxRetries"]);
+  });
+
+  it("still refuse a key that cannot be a header value at construction, without echoing it", () => {
+    const error = constructionError({ apiKey: "sk-live secret\n" });
+
     expect(error.issues[0]?.path).toEqual(["apiKey"]);
+    expect(error.message).not.toContain("secret");
   });
 
   it("take the key and base URL from the environment", async () => {

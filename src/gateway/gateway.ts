@@ -5,6 +5,8 @@ import {
   type RequestDescription,
   SubmitUncertainError,
   UnexpectedResponseError,
+  ValidationError,
+  type ValidationIssue,
 } from "../errors/errors.js";
 import { Connections, type TransportChoice } from "../http/connections.js";
 import type { Transport } from "../http/transport.js";
@@ -48,9 +50,16 @@ export interface Logger {
   debug(message: string, details: Record<string, unknown>): void;
 }
 
+/** What a request made without an API key is refused with, before anything is sent. */
+export const MISSING_KEY: ValidationIssue = {
+  path: ["apiKey"],
+  message: "no API key: pass { apiKey } or set the PIXAZO_API_KEY environment variable",
+};
+
 /** Everything the gateway needs; resolved and validated by the client. */
 export interface GatewayOptions extends TransportChoice {
-  readonly apiKey: string;
+  /** `undefined` when none was given: every request is then refused with {@link MISSING_KEY}. */
+  readonly apiKey: string | undefined;
   /** Gateway base URL; may carry a path prefix (a proxy). */
   readonly baseUrl: URL;
   readonly requestTimeoutMs: number;
@@ -106,14 +115,16 @@ export class Gateway {
   readonly #shared: SharedRateLimitPause | undefined;
   readonly #stopSharing: (() => void) | undefined;
   #closed = false;
+  readonly #hasKey: boolean;
   /** Removes the key from text taken from a reply into an error. */
   readonly #redact: Redact;
 
   constructor(options: GatewayOptions) {
     this.#connections = new Connections(options);
-    this.#redact = keyRedactor(options.apiKey);
+    this.#hasKey = options.apiKey !== undefined;
+    this.#redact = options.apiKey === undefined ? (text) => text : keyRedactor(options.apiKey);
     this.#setup = {
-      apiKey: options.apiKey,
+      apiKey: options.apiKey ?? "",
       root: `${options.baseUrl.origin}${options.baseUrl.pathname.replace(/\/+$/, "")}`,
       requestTimeoutMs: options.requestTimeoutMs,
       connections: this.#connections,
@@ -190,6 +201,14 @@ export class Gateway {
   }
 
   /**
+   * @throws {ValidationError} naming `PIXAZO_API_KEY` when the client was made without a key:
+   * every request checks it first, and a wait before its first sleep.
+   */
+  checkKey(): void {
+    if (!this.#hasKey) throw new ValidationError([MISSING_KEY]);
+  }
+
+  /**
    * Closes the client's own sockets; a caller's dispatcher is theirs to close. Requests made
    * afterwards fail at once with a `ConnectionError` saying nothing was sent.
    */
@@ -210,6 +229,7 @@ export class Gateway {
     signal: AbortSignal | undefined,
     check: (reply: GatewayReply) => T,
   ): Promise<T> {
+    this.checkKey();
     for (let retriesDone = 0; ; retriesDone++) {
       // Waiting for a slot (or for a 429 pause to end) does not count against the timeout.
       // A free slot is taken at once; otherwise the request queues behind earlier ones.

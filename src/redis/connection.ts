@@ -19,8 +19,8 @@ export interface IoRedisLike {
   unsubscribe(...channels: string[]): Promise<unknown>;
   /** Listens to a connection event ("message", "error", "ready"). */
   on(event: string, listener: (...args: never[]) => void): unknown;
-  /** A new connection with the same options. */
-  duplicate(): IoRedisLike;
+  /** A new connection with the same options, and those of `override`. */
+  duplicate(override?: { autoResubscribe?: boolean }): IoRedisLike;
   /** Closes the connection after pending replies. */
   quit(): Promise<unknown>;
   /** Closes the connection at once. */
@@ -143,15 +143,18 @@ export interface OwnConnection {
 /**
  * A new connection to `client`'s server, with its `error` events routed to `onError` (neither
  * library copies listeners to a duplicate, and an `error` event without one ends a Node process)
- * and its `ready` events to `onReady`. Both libraries reconnect it and resubscribe its channels
- * after an outage on their own.
+ * and its `ready` events to `onReady`. Both libraries reconnect it after an outage; the companion
+ * subscribes its channels again on `ready`.
  */
 export function duplicateOf(
   client: RedisClientLike,
   onError: (error: unknown) => void,
   onReady: () => void,
 ): OwnConnection {
-  const copy = client.duplicate();
+  // ioredis's own resubscribe after a reconnect leaves its promise unhandled: a connection that
+  // closes during it ("Connection is closed.") would end the process. The companion subscribes
+  // again itself on "ready", with every failure handled.
+  const copy = isIoRedis(client) ? client.duplicate({ autoResubscribe: false }) : client.duplicate();
   copy.on("error", onError as never);
   copy.on("ready", onReady as never);
   const connected = isIoRedis(copy) ? Promise.resolve() : copy.connect().then(() => undefined);

@@ -208,10 +208,14 @@ export class Subscriptions {
     (this.#retry as { unref?: () => void }).unref?.();
   }
 
-  /** The connection is back: the next outage is reported again, and a due retry runs now. */
+  /**
+   * The companion's own connection is (back) up, subscribed to nothing it was not given again:
+   * every wanted channel is subscribed now (a due retry with it), and the next outage is
+   * reported again. Subscribing a channel twice is harmless to both libraries.
+   */
   #ready(): void {
     this.#down = false;
-    if (this.#retry === undefined) return;
+    this.#active.clear();
     clearTimeout(this.#retry);
     this.#retry = undefined;
     this.#retryMs = FIRST_RETRY_MS;

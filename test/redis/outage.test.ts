@@ -154,6 +154,31 @@ describe.each(clients)("with %s", (_name, connect) => {
   });
 });
 
+describe("the companion's own ioredis connection", () => {
+  it("has ioredis's own resubscribe off, whose promise a close during a reconnect would leave unhandled", async () => {
+    const redis = new Redis(server.port, "127.0.0.1", { maxRetriesPerRequest: 1 });
+    redis.on("error", () => {});
+    afterThisTest(async () => void redis.disconnect());
+    const duplicates: Redis[] = [];
+    const duplicate = redis.duplicate.bind(redis);
+    redis.duplicate = (override) => {
+      const copy = duplicate(override);
+      duplicates.push(copy);
+      return copy;
+    };
+    const events = new RedisJobEvents({ redis, onError: () => {} });
+    afterThisTest(() => events.close());
+    const requestId = uniqueId();
+    const heard: JobEvent[] = [];
+    events.subscribe(requestId, (event) => heard.push(event));
+    await publishWhenUp(`pixazo:events:${requestId}`, eventMessage(requestId));
+    await eventually(() => heard.length === 1);
+
+    expect(duplicates).toHaveLength(1);
+    expect(duplicates[0]?.options.autoResubscribe).toBe(false);
+  });
+});
+
 describe("companions sharing one subscriber", () => {
   it.each(clients)(
     "count subscriptions per channel: one closing leaves the other hearing (%s)",
