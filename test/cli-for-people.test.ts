@@ -214,7 +214,7 @@ describe("no long silences on a terminal", () => {
     // A job this command submitted shows about how long is left, from the SDK's estimate.
     expect(result.stderr).toMatch(/status {5}PROCESSING · about (\d+ min )?\d+ s left · \d+ s/);
     expect(result.stderr).toMatch(
-      /gateway {4}GET \/v2\/requests\/status\/\S+ failed after [\d.]+ s \(.*503.*\); the client retries it if that is safe/,
+      /gateway {4}GET \/v2\/requests\/status\/\S+ failed after [\d.]+ s \(.*503.*\); trying again/,
     );
   }, 30_000);
 

@@ -148,6 +148,17 @@ describe("pixazo-ltx generate", () => {
     expect(run.stderr).toContain("content policy");
   }, 30_000);
 
+  it("with --json prints the failed job's status object on stdout, then exits 1", async () => {
+    const { gateway, env } = await gatewayEnv();
+    gateway.nextJob({ queuedPolls: 0, processingPolls: 0, outcome: "FAILED", error: "content policy" });
+
+    const run = await cli(["generate", "ltx-2-3-text-to-video", "--prompt", "x", "--json"], env);
+
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: "FAILED", error: "content policy" });
+    expect(run.stderr).toContain("content policy");
+  }, 30_000);
+
   it("exits 3 on an API error", async () => {
     const { gateway, env } = await gatewayEnv();
     gateway.inject({ on: "submit", fault: documentedErrors.insufficientBalance });
@@ -211,18 +222,78 @@ describe("pixazo-ltx submit, status, wait", () => {
 });
 
 describe("pixazo-ltx status of an unknown job", () => {
-  it("exits 3 without suggesting to resume a job that does not exist", async () => {
-    const { env } = await gatewayEnv();
+  it("exits 3 without suggesting to resume a job that does not exist, nor a retry that never comes", async () => {
+    const { gateway, env } = await gatewayEnv();
 
     const run = await cli(["status", "ltx-2-3-text-to-video_unknown"], env);
 
     expect(run.code).toBe(3);
     expect(run.stderr).toContain("404");
     expect(run.stderr).not.toContain("resume with");
+    expect(run.stderr).not.toMatch(/retr|trying again/);
+    expect(gateway.requestsOf("status")).toHaveLength(1);
+  }, 30_000);
+});
+
+describe("pixazo-ltx and what a hostile gateway sends", () => {
+  // OSC 52 (write the clipboard), OSC 0 (set the title) and CSI 2J (clear the screen).
+  const HOSTILE = "ltx-2-3-text-to-video_\u001b]52;c;cm0gLXJmIH4=\u0007\u001b]0;owned\u0007\u001b[2J";
+
+  it("never writes the terminal's control sequences from a request_id or media URL, in any human line", async () => {
+    const { gateway, env } = await gatewayEnv();
+    gateway.inject({
+      on: "submit",
+      fault: { kind: "response", status: 202, body: { request_id: HOSTILE, status: "QUEUED" } },
+    });
+    const submitted = await cli(["submit", "ltx-2-3-text-to-video", "--prompt", "x"], env);
+    gateway.inject({
+      on: "status",
+      fault: { kind: "response", status: 200, body: { request_id: HOSTILE, status: "PROCESSING" } },
+    });
+    const waited = await cli(["wait", HOSTILE, "--timeout", "300"], env);
+    gateway.inject({
+      on: "status",
+      fault: {
+        kind: "response",
+        status: 200,
+        body: {
+          request_id: "ltx-2-3-text-to-video_x",
+          status: "COMPLETED",
+          output: { media_url: ["https://cdn.example/\u001b[2Jv.mp4"], media_type: "video/mp4" },
+        },
+      },
+    });
+    const completed = await cli(["wait", "ltx-2-3-text-to-video_x"], env);
+
+    for (const run of [submitted, waited, completed]) {
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this looks for.
+      expect(run.stdout + run.stderr).not.toMatch(/[\u0007\u001b]/);
+    }
+    expect(submitted.code).toBe(0);
+    expect(submitted.stdout).toContain("ltx-2-3-text-to-video_\\u001b]52;c;");
+    expect(waited.stderr).toContain("did not finish");
+    expect(completed.stdout).toContain("https://cdn.example/\\u001b[2Jv.mp4");
   }, 30_000);
 });
 
 describe("pixazo-ltx never loses a paid job over --out", () => {
+  it.runIf(process.platform === "linux")(
+    "refuses an --out whose folder cannot be created (under /proc) at once, exit 2, nothing submitted",
+    async () => {
+      const { gateway, env } = await gatewayEnv();
+
+      const run = await cli(
+        ["generate", "ltx-2-3-text-to-video", "--prompt", "A fox", "--out", "/proc/nope/x.mp4"],
+        env,
+      );
+
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("cannot be created");
+      expect(gateway.requests).toHaveLength(0);
+    },
+    30_000,
+  );
+
   it("creates the folders of --out", async () => {
     const { env } = await gatewayEnv();
     const out = join(await mkdtemp(join(tmpdir(), "pixazo-cli-")), "videos", "fox.mp4");

@@ -47,7 +47,8 @@ Options:
                       keeps running; the command that resumes it is printed)
   --poll-interval D   base interval between status reads (default 2s): the first read after
                       half of it, then growing ×1.5 up to 8s (or to the interval, if longer)
-  --json              print the completed status object, with the saved paths in "saved_files"`,
+  --json              print the completed status object, with the saved paths in "saved_files"
+                      (a failed job's status object too, before exit code 1)`,
 
   submit: `pixazo-ltx submit <model-id> --prompt "..." [--<field> <value> ...] [options]
 
@@ -73,7 +74,7 @@ Options:
                       keeps running)
   --poll-interval D   base interval between status reads (default 2s)
   --json              print the completed status object (with --out, the saved paths in
-                      "saved_files")`,
+                      "saved_files"); a failed job's status object too, before exit code 1`,
 
   "fake-gateway": `pixazo-ltx fake-gateway [--port N]
 

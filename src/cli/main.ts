@@ -67,6 +67,8 @@ interface Session {
   out?: string;
   /** `--poll-interval`, in ms. */
   pollIntervalMs?: number | undefined;
+  /** `--json`: stdout carries the job's status object, a failed job's too. */
+  readonly json: boolean;
   readonly activity: Activity;
 }
 
@@ -238,10 +240,10 @@ function clientFor(io: CliIO, session: Session): Pixazo {
     logger: {
       debug: (message, details) => {
         if (message !== "pixazo-ltx request failed") return;
-        const { method, path, ms, error, status, code } = details as Record<string, unknown>;
+        const { method, path, ms, error, status, code, retrying } = details as Record<string, unknown>;
         const why = [error, status, code].filter((part) => part !== undefined).join(" ");
         session.activity.note(
-          `gateway    ${String(method)} ${String(path)} failed after ${(Number(ms) / 1000).toFixed(1)} s (${escapeControlCharacters(why)}); the client retries it if that is safe`,
+          `gateway    ${String(method)} ${shown(String(path))} failed after ${(Number(ms) / 1000).toFixed(1)} s (${shown(why)})${retrying === true ? "; trying again" : ""}`,
         );
       },
     },
@@ -311,7 +313,7 @@ async function submitCommand(args: ParsedArgs, io: CliIO, session: Session): Pro
     session.activity.show("submitting", { onlyOnTerminal: true });
     const submitted = await client.submit(modelId, input as never, { signal: io.signal, webhook });
     session.activity.stop();
-    io.stdout(args.flags.has("json") ? `${printableJson(submitted)}\n` : `${submitted.request_id}\n`);
+    io.stdout(args.flags.has("json") ? `${printableJson(submitted)}\n` : `${shown(submitted.request_id)}\n`);
     return EXIT_CODES.ok;
   });
 }
@@ -332,13 +334,17 @@ async function generateCommand(args: ParsedArgs, io: CliIO, session: Session): P
       timeoutMs,
       onSubmit: ({ request_id }) => {
         session.requestId = request_id;
-        session.activity.note(`submitted  ${request_id}`);
+        session.activity.note(`submitted  ${shown(request_id)}`);
         session.activity.show("waiting for the first status", { onlyOnTerminal: true });
       },
       onStatus: statusShower(session),
     });
     const paths = await save(client, job, out, io, session);
-    io.stdout(args.flags.has("json") ? `${printableJson({ ...job, saved_files: paths })}\n` : `${paths.join("\n")}\n`);
+    io.stdout(
+      args.flags.has("json")
+        ? `${printableJson({ ...job, saved_files: paths })}\n`
+        : `${paths.map(shown).join("\n")}\n`,
+    );
     return EXIT_CODES.ok;
   });
 }
@@ -359,7 +365,7 @@ async function waitCommand(args: ParsedArgs, io: CliIO, session: Session): Promi
     session.activity.stop();
     const saved = out === undefined ? undefined : await save(client, job, out, io, session);
     if (args.flags.has("json")) io.stdout(`${printableJson(saved ? { ...job, saved_files: saved } : job)}\n`);
-    else io.stdout(`${(saved ?? job.output.media_url ?? []).join("\n")}\n`);
+    else io.stdout(`${(saved ?? job.output.media_url ?? []).map(shown).join("\n")}\n`);
     return EXIT_CODES.ok;
   });
 }
@@ -427,6 +433,12 @@ async function fakeGatewayCommand(args: ParsedArgs, io: CliIO): Promise<number> 
   return EXIT_CODES.ok;
 }
 
+/**
+ * Text from the gateway or the user, fit for a terminal line: control characters (ESC, BEL, the
+ * C1 set) escaped, so an id or URL cannot clear the screen, set the title or write the clipboard.
+ */
+const shown = (text: string): string => escapeControlCharacters(text);
+
 /** The command that picks up waiting for `requestId` (and saving, with `--out`). */
 function waitCommandLine(requestId: string, out: string | undefined): string {
   return `pixazo-ltx wait ${shellWord(requestId)}${out === undefined ? "" : ` --out ${shellWord(out)}`}`;
@@ -440,24 +452,26 @@ function report(error: unknown, io: CliIO, session: Session): number {
       ? "interrupted while saving"
       : `error: ${escapeControlCharacters(error.message, { keepNewlines: true })}`;
     io.stderr(
-      `${why}\njob ${error.requestId} completed, but its media was not saved.\nsave it with: ${error.resumeCommand}\n`,
+      `${why}\njob ${shown(error.requestId)} completed, but its media was not saved.\nsave it with: ${shown(error.resumeCommand)}\n`,
     );
     return io.signal.aborted ? EXIT_CODES.interrupted : EXIT_CODES.notSaved;
   }
   if (io.signal.aborted) {
     io.stderr(
       session.requestId
-        ? `\ninterrupted: job ${session.requestId} keeps running on the gateway\nresume with: ${waitCommandLine(session.requestId, session.out)}\n`
+        ? `\ninterrupted: job ${shown(session.requestId)} keeps running on the gateway\nresume with: ${shown(waitCommandLine(session.requestId, session.out))}\n`
         : "\ninterrupted: nothing more was sent\n",
     );
     return EXIT_CODES.interrupted;
   }
+  // A script reading stdout gets the terminal status object whichever way the job ended.
+  if (session.json && error instanceof GenerationFailedError) io.stdout(`${printableJson(error.job)}\n`);
   if (error instanceof WaitTimeoutError) {
     const last = error.lastStatus
       ? `last status ${escapeControlCharacters(error.lastStatus.status)}`
       : "no status read yet";
     io.stderr(
-      `error: job ${error.requestId} did not finish within ${error.timeoutMs < 1000 ? `${error.timeoutMs} ms` : elapsedText(error.timeoutMs)} (${last}); it keeps running on the gateway\nresume with: ${waitCommandLine(error.requestId, session.out)}\n`,
+      `error: job ${shown(error.requestId)} did not finish within ${error.timeoutMs < 1000 ? `${error.timeoutMs} ms` : elapsedText(error.timeoutMs)} (${last}); it keeps running on the gateway\nresume with: ${shown(waitCommandLine(error.requestId, session.out))}\n`,
     );
     return EXIT_CODES.jobFailed;
   }
@@ -467,7 +481,7 @@ function report(error: unknown, io: CliIO, session: Session): number {
     error.requestId &&
     !(error instanceof GenerationFailedError) &&
     !(error instanceof NotFoundError)
-      ? `\nresume with: ${waitCommandLine(error.requestId, session.out)}`
+      ? `\nresume with: ${shown(waitCommandLine(error.requestId, session.out))}`
       : "";
   io.stderr(`error: ${escapeControlCharacters(message, { keepNewlines: true })}${resume}\n`);
   if (error instanceof UsageError || error instanceof ValidationError) return EXIT_CODES.usage;
@@ -502,7 +516,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     io.stdout(`${HELP[command]}\n`);
     return EXIT_CODES.ok;
   }
-  const session: Session = { activity: activity(io.stderr, io.stderrIsTTY) };
+  const session: Session = { activity: activity(io.stderr, io.stderrIsTTY), json: args.flags.has("json") };
   try {
     if (command === "models") return modelsCommand(args, io);
     if (command === "generate") return await generateCommand(args, io, session);

@@ -82,7 +82,7 @@ export class PartialFile {
     });
     if (existing?.isDirectory()) throw unwritable(filePath, "is a folder; name a file inside it");
     const folder = dirname(target);
-    const createdFolder = await mkdir(folder, { recursive: true }).catch((error: unknown) => {
+    const createdFolder = await makeFolders(folder).catch((error: unknown) => {
       throw unwritable(filePath, "is in a folder that cannot be created", error);
     });
     const partialName = `.${truncateUtf8(name, PARTIAL_STEM_BYTES)}.${randomBytes(4).toString("hex")}.part`;
@@ -149,6 +149,34 @@ export class PartialFile {
       if (folder === this.#createdFolder || dirname(folder) === folder) return;
     }
   }
+}
+
+/**
+ * Creates `folder` and its missing parents, one level at a time from the nearest one that
+ * exists, and returns the outermost folder created (`undefined` when none was). Node's recursive
+ * `mkdir` never settles on a path whose parent exists but refuses children (under `/proc` it
+ * alternates ENOENT and EEXIST for ever); here each level is tried once, so the walk is bounded
+ * by the path's depth and fails with the file system's own code.
+ */
+async function makeFolders(folder: string): Promise<string | undefined> {
+  const missing: string[] = [];
+  for (let current = folder; ; current = dirname(current)) {
+    const found = await stat(current).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return undefined;
+      throw error;
+    });
+    if (found?.isDirectory()) break;
+    if (found) throw Object.assign(new Error(`${current} is not a folder`), { code: "ENOTDIR" });
+    missing.unshift(current);
+    if (dirname(current) === current) break;
+  }
+  for (const path of missing) {
+    await mkdir(path).catch(async (error: NodeJS.ErrnoException) => {
+      // Made meanwhile by someone else (another download into the same new folder): fine.
+      if (error.code !== "EEXIST" || !(await stat(path)).isDirectory()) throw error;
+    });
+  }
+  return missing[0];
 }
 
 /**

@@ -46,7 +46,11 @@ import type { SharedRateLimitPause } from "./shared-pause.js";
  * logging never changes the outcome of a request.
  */
 export interface Logger {
-  /** Receives one line: a short message and its fields (method, path, status or error, ms). */
+  /**
+   * Receives one line: a short message and its fields: `method`, `path`, `ms`, and `status`, or
+   * for a failure `error` (the error's class name), `status` and `code` when known, and
+   * `retrying` (whether the client tries the request again).
+   */
   debug(message: string, details: Record<string, unknown>): void;
 }
 
@@ -267,15 +271,15 @@ export class Gateway {
       } finally {
         release();
       }
-      this.#log(call, started, failure);
       const delay = retryDelayMs(kind, failure, retriesDone, this.#maxRetries);
+      this.#log(call, started, failure, delay !== undefined);
       if (delay === undefined) throw failure;
       if (delay > 0) await sleep(delay, signal);
     }
   }
 
   /** One debug line per exchange. A logger that throws is ignored: it must not change the outcome. */
-  #log(call: GatewayCall, started: number, outcome: number | unknown): void {
+  #log(call: GatewayCall, started: number, outcome: number | unknown, retrying = false): void {
     if (!this.#logger) return;
     const details: Record<string, unknown> = {
       method: call.method,
@@ -291,6 +295,7 @@ export class Gateway {
       };
       if (typeof status === "number" && status > 0) details.status = status;
       if (typeof code === "string") details.code = code;
+      details.retrying = retrying;
     }
     const logger = this.#logger;
     // A failing logger must not turn a created job into an error.

@@ -44,6 +44,21 @@ describe("the target of client.download", () => {
     expect(await readdir(base)).toEqual([]);
   });
 
+  it.runIf(process.platform === "linux")(
+    "refuses a folder the system will not create (under /proc) at once, before any request",
+    async () => {
+      const { gateway, client, job } = await completedJob();
+      const before = gateway.cdn.requests.length;
+
+      // Node's recursive mkdir never settles there: ENOENT for the folder, EEXIST for /proc, again and again.
+      const error = (await rejectionOf(client.download(job, "/proc/pixazo-nope/deeper/x.mp4"))) as ValidationError;
+
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.issues[0]?.message).toMatch(/cannot be created \(ENOENT\)/);
+      expect(gateway.cdn.requests.length).toBe(before);
+    },
+  );
+
   it("keeps a folder that held other files before", async () => {
     const { gateway, client, job } = await completedJob();
     gateway.cdn.inject({ kind: "status", status: 404 });
