@@ -1,7 +1,10 @@
 import { defineConfig, type Options } from "tsup";
 
 const shared: Options = {
-  sourcemap: true,
+  // No source maps: the library's code is shipped unminified, one module after the other with
+  // its source path in a comment, so a stack trace is read as it is. Maps were 72 % of the
+  // package (5.1 MB unpacked, most of it zod's and the CLI's sources); without them it is 1.4 MB.
+  sourcemap: false,
   treeshake: true,
   // Builtins keep their "node:" prefix: Bun, Deno, workerd and bundlers resolve them by it.
   removeNodeProtocol: false,
@@ -52,8 +55,10 @@ export default defineConfig([
   },
   {
     ...shared,
-    // The command-line tool: one ESM file with its shebang.
+    // The command-line tool: one ESM file with its shebang, minified (278 KB → 181 KB): its
+    // errors reach users as messages, never as stack traces.
     entry: { cli: "src/cli/bin.ts" },
+    minify: true,
     format: ["esm"],
     target: "node20",
     platform: "node",
