@@ -38,7 +38,7 @@ try {
       onSubmit: ({ request_id }) => console.error(`submitted  ${request_id}`),
       onStatus: ({ status }, { estimate }) => {
         const elapsed = `${((Date.now() - started) / 1000).toFixed(1)} s`;
-        // On a terminal, how long is left (the SDK's estimate, see the README), redrawn in place.
+        // On a terminal, how long is left (the SDK's estimate, see docs/polling.md), redrawn in place.
         const left = estimate ? ` · about ${Math.ceil(estimate.remainingMs / 1000)} s left` : "";
         if (process.stderr.isTTY) process.stderr.write(`\r\u001b[Kstatus     ${status}${left} (${elapsed})`);
         else if (status !== previous) console.error(`status     ${status} (${elapsed})`);

@@ -11,7 +11,7 @@ import { join } from "node:path";
 const run = (command, args) => execFileSync(command, args, { stdio: ["ignore", "pipe", "inherit"] }).toString();
 
 const [pack] = JSON.parse(run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"]));
-const allowed = [/^dist\//, /^README\.md$/, /^LICENSE$/, /^CHANGELOG\.md$/, /^package\.json$/];
+const allowed = [/^dist\//, /^docs\/[\w-]+\.md$/, /^README\.md$/, /^LICENSE$/, /^CHANGELOG\.md$/, /^package\.json$/];
 const stray = pack.files.map((file) => file.path).filter((path) => !allowed.some((pattern) => pattern.test(path)));
 if (stray.length > 0) throw new Error(`npm pack would publish files users do not need:\n${stray.join("\n")}`);
 for (const needed of [

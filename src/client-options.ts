@@ -81,7 +81,7 @@ export interface PixazoOptions {
    * Learn how long each model's jobs take (at the model's default size, scaled by frames ×
    * pixels) from the jobs this client submits: a wait then makes no read before the fastest
    * recent run time of its model at its job's size, and `onStatus` is told an estimate
-   * (see README "How `wait` polls"). `false` polls every job on the plain schedule (a first read
+   * (see docs/polling.md). `false` polls every job on the plain schedule (a first read
    * after about a second, then growing intervals) and gives no estimate.
    * @default true
    */
@@ -210,7 +210,7 @@ export interface WaitOptions {
   /**
    * Called with every status read (or verified push), in order; a throw ends the wait with that
    * error. `progress.estimate` says when a running job this client submitted will likely end
-   * (see "When will it be ready" in the README).
+   * (see "When will it be ready" in docs/polling.md).
    * @example
    * ```ts
    * onStatus: ({ status }, { estimate }) =>

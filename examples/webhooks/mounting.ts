@@ -1,7 +1,7 @@
 /**
  * How to mount a `WebhookReceiver` in the frameworks people use. Each function starts one server
  * on 127.0.0.1 and returns its URL; the lines between `#region` and `#endregion` are the
- * README's snippets, and test/webhooks/frameworks.test.ts runs every function with the fake
+ * snippets of docs/webhooks.md, and test/webhooks/frameworks.test.ts runs every function with the fake
  * gateway delivering real callbacks.
  */
 import { createServer, type Server } from "node:http";

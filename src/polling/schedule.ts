@@ -1,6 +1,6 @@
 /*
  * When a wait reads the job's status next: a few constants and four rules, chosen on the polling
- * bench (`bench/polling.ts`; the figures are in the README's Performance section).
+ * bench (`bench/polling.ts`; the figures are in docs/performance.md).
  * 1. No read in the quiet span, before a job like this one could have ended (see `run-times.ts`).
  * 2. Otherwise a first read soon, after half of `pollIntervalMs`: it confirms the job and surfaces
  *    an immediate `ERROR`.

@@ -10,7 +10,7 @@ export interface BodyLimits {
 export const MOUNTING_HINT =
   "mount the webhook handler before any body parser, or hand it the body that parser kept: " +
   "req.body as a Buffer, string or parsed object (Node), or receiver.respond(body) (Fetch); " +
-  'see "Webhooks" in the README';
+  "see docs/webhooks.md in the package";
 
 export function tooLarge(limits: BodyLimits): WebhookPayloadError {
   return new WebhookPayloadError(`Webhook body is larger than ${limits.maxBodyBytes} bytes`, "too-large");

@@ -208,7 +208,7 @@ export class WebhookReceiver implements JobEventSource {
    * Answers a delivery whose body a framework already read: the same checks, answer and
    * processing as the handlers, for the body in hand. Use it where the request's stream is
    * gone (Hono after a validator: `receiver.respond(c.req.valid("json"))`), or where the body
-   * arrives some other way (AWS Lambda behind API Gateway: the README's recipe).
+   * arrives some other way (AWS Lambda behind API Gateway: the recipe in docs/webhooks.md).
    *
    * @param body the raw body (string or bytes) or the parsed object.
    * @param options.waitUntil keeps the processing after the answer alive; without it, it runs on

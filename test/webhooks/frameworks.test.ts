@@ -114,10 +114,10 @@ describe("mounted after a parser, without handing on its body", () => {
   });
 });
 
-describe("the README's mounting snippets", () => {
+describe("the webhook guide's mounting snippets", () => {
   it("are the code the framework tests run", () => {
     const source = readFileSync(new URL("../../examples/webhooks/mounting.ts", import.meta.url), "utf8");
-    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const guide = readFileSync(new URL("../../docs/webhooks.md", import.meta.url), "utf8");
     const regions = [...source.matchAll(/\/\/ #region (\S+)\n([\s\S]*?)\s*\/\/ #endregion \1/g)];
     expect(regions.length).toBeGreaterThanOrEqual(8);
     for (const [, name, code = ""] of regions) {
@@ -126,7 +126,7 @@ describe("the README's mounting snippets", () => {
         .map((line) => line.replace(/^ {2}/, ""))
         .join("\n")
         .trim();
-      expect(readme, `README snippet "${name}"`).toContain(snippet);
+      expect(guide, `docs/webhooks.md snippet "${name}"`).toContain(snippet);
     }
   });
 });

@@ -224,7 +224,7 @@ async function apiGateway(receiver: WebhookReceiver): Promise<mounting.Mounted> 
   return { url: `${url}/hooks`, close: async () => {} }; // rawServer closes it after the test
 }
 
-describe("AWS Lambda behind API Gateway (the README's recipe)", () => {
+describe("AWS Lambda behind API Gateway (the webhook guide's recipe)", () => {
   it("ends a wait on the verified callback, through base64-encoded events", async () => {
     const { gateway, client } = await setup();
     const errors: unknown[] = [];
