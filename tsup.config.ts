@@ -26,6 +26,7 @@ export default defineConfig([
     entry: {
       index: "src/index.ts",
       webhooks: "src/webhooks/index.ts",
+      schemas: "src/schemas.ts",
       testing: "src/testing/index.ts",
       redis: "src/redis/index.ts",
     },
@@ -43,7 +44,7 @@ export default defineConfig([
     // "edge-light", "browser"): no undici, no node: builtin; the platform "browser" makes the
     // build fail should one creep in. `#node-only` resolves to its Fetch-runtime stand-in here
     // (package.json "imports", condition "pixazo-fetch-runtime").
-    entry: { index: "src/index.ts", webhooks: "src/webhooks/index.ts" },
+    entry: { index: "src/index.ts", webhooks: "src/webhooks/index.ts", schemas: "src/schemas.ts" },
     outDir: "dist/fetch",
     format: ["esm"],
     target: "es2022",

@@ -23,6 +23,7 @@ export default defineConfig({
     alias: {
       "pixazo-ltx/testing": fileURLToPath(new URL("./src/testing/index.ts", import.meta.url)),
       "pixazo-ltx/webhooks": fileURLToPath(new URL("./src/webhooks/index.ts", import.meta.url)),
+      "pixazo-ltx/schemas": fileURLToPath(new URL("./src/schemas.ts", import.meta.url)),
       "pixazo-ltx/redis": fileURLToPath(new URL("./src/redis/index.ts", import.meta.url)),
       "pixazo-ltx": fileURLToPath(new URL("./src/index.ts", import.meta.url)),
     },

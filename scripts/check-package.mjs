@@ -25,6 +25,8 @@ for (const needed of [
   "dist/fetch/index.js",
   "dist/webhooks.js",
   "dist/webhooks.cjs",
+  "dist/schemas.js",
+  "dist/schemas.cjs",
   "dist/fetch/webhooks.js",
   "dist/redis.js",
   "dist/redis.cjs",

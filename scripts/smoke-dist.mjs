@@ -24,7 +24,7 @@ for (const [kind, sdk, webhooks] of [
   ["esm", esm, esmWebhooks],
   ["cjs", cjs, cjsWebhooks],
 ]) {
-  for (const name of ["WebhookReceiver", "PixazoError", "WebhookPayloadError", "parseWebhook"]) {
+  for (const name of ["WebhookReceiver", "PixazoError", "WebhookPayloadError"]) {
     if (webhooks[name] === undefined || webhooks[name] !== sdk[name])
       throw new Error(`${kind}: pixazo-ltx/webhooks ${name} is not the library's own`);
   }
@@ -35,6 +35,16 @@ for (const [kind, sdk, webhooks] of [
   }
 }
 console.log(`webhooks entry ok: ${Object.keys(esmWebhooks).length} exports, the library's own classes`);
+
+// The schemas load by name in both module systems and check as the client does.
+const esmSchemas = await import("pixazo-ltx/schemas");
+const cjsSchemas = require("pixazo-ltx/schemas");
+if (names(esmSchemas) !== names(cjsSchemas)) throw new Error("ESM and CJS schemas exports differ");
+for (const schemas of [esmSchemas, cjsSchemas]) {
+  if (schemas.ltx23TextToVideoInput.safeParse({ prompt: "x", duration: 7 }).success)
+    throw new Error("pixazo-ltx/schemas took a duration of 7");
+}
+console.log(`schemas entry ok: ${Object.keys(esmSchemas).length} exports`);
 
 // The Redis companion loads by name in both module systems, without either Redis client installed
 // by the package itself, and refuses what is not a Redis client.

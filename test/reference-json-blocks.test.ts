@@ -15,10 +15,10 @@ import {
   MODELS,
   type ModelId,
   ModelNotFoundError,
-  parseWebhook,
   WebhookReceiver,
 } from "../src/index.js";
 import { documentedErrors } from "../src/testing/index.js";
+import { parseWebhook } from "../src/webhooks/index.js";
 import { rejectionOf, setup } from "./support/gateway.js";
 import { MINIMAL_INPUTS } from "./support/inputs.js";
 

@@ -2,6 +2,7 @@
 // zod's, which they name) must compile under the TypeScript versions the README states.
 import { type CompletedJob, GenerationFailedError, Pixazo } from "pixazo-ltx";
 import { RedisJobEvents } from "pixazo-ltx/redis";
+import { ltx23TextToVideoInput } from "pixazo-ltx/schemas";
 import { startFakeGateway } from "pixazo-ltx/testing";
 import { parseWebhook, WebhookReceiver } from "pixazo-ltx/webhooks";
 
@@ -14,5 +15,6 @@ export async function app(): Promise<string | undefined> {
   void receiver;
   void RedisJobEvents;
   void GenerationFailedError;
+  if (!ltx23TextToVideoInput.safeParse({ prompt: "x" }).success) return undefined;
   return job.output.media_url[0] ?? event.status;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { extensionFor, type JobStatus, mediaFileNames, sniffExtension } from "../../src/index.js";
+import { extensionFor, mediaFileNames, sniffExtension } from "../../src/download/file-names.js";
+import type { JobStatus } from "../../src/index.js";
 import { SAMPLE_VIDEO } from "../../src/testing/index.js";
 
 const bytes = (...parts: (string | number[])[]) =>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Pixazo, RequestTimeoutError, UnexpectedResponseError, VERSION } from "../../src/index.js";
+import { Pixazo, RequestTimeoutError, UnexpectedResponseError } from "../../src/index.js";
+import { VERSION } from "../../src/internal/version.js";
 import { PROMPT, rawServer, rejectionOf, setup, TEST_KEY } from "../support/gateway.js";
 
 describe("the wire request", () => {

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
-import { type InputOf, MODELS, type ModelId, ValidationError, validateInput } from "../../src/index.js";
+import { type InputOf, MODELS, type ModelId, ValidationError } from "../../src/index.js";
 import { getModel } from "../../src/models/registry.js";
+import { validateInput } from "../../src/schemas.js";
 import { rejectionOf, setup } from "../support/gateway.js";
 import { MINIMAL_INPUTS } from "../support/inputs.js";
 

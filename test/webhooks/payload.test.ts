@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseWebhook, WebhookPayloadError } from "../../src/index.js";
+import { WebhookPayloadError } from "../../src/index.js";
+import { parseWebhook } from "../../src/webhooks/index.js";
 import { thrownBy } from "../support/gateway.js";
 
 const terminal = {

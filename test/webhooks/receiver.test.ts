@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  type DeliveryStore,
-  type JobStatus,
-  MemoryDeliveryStore,
-  NotFoundError,
-  WebhookReceiver,
-} from "../../src/index.js";
+import { type DeliveryStore, type JobStatus, NotFoundError, WebhookReceiver } from "../../src/index.js";
+import { MemoryDeliveryStore } from "../../src/webhooks/index.js";
 import { PROMPT, rawServer, settle, setup, until } from "../support/gateway.js";
 
 /** A receiver served on a loopback port, collecting what it passes on. */
