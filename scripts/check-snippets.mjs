@@ -33,10 +33,15 @@ let fromExamples = 0;
 for (const page of pages) {
   const lines = readFileSync(page, "utf8").split("\n");
   for (let start = 0; start < lines.length; start++) {
-    if (lines[start] !== "```ts") continue;
+    // Fences inside list items are indented: the snippet is read without the indent.
+    const indent = /^( *)```ts$/.exec(lines[start] ?? "")?.[1];
+    if (indent === undefined) continue;
     let end = start + 1;
-    while (end < lines.length && lines[end] !== "```") end++;
-    const snippet = lines.slice(start + 1, end).join("\n");
+    while (end < lines.length && lines[end] !== `${indent}\`\`\``) end++;
+    const snippet = lines
+      .slice(start + 1, end)
+      .map((line) => line.slice(indent.length))
+      .join("\n");
     if (examples.some((example) => example.includes(unindent(snippet)))) {
       fromExamples++;
       start = end;
