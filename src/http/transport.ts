@@ -1,3 +1,5 @@
+import { joined } from "../internal/read-limited.js";
+
 /*
  * The one way the SDK sends an HTTP request. A transport takes a request and returns its status,
  * headers and a body read chunk by chunk; the gateway's exchange and the media downloads build on
@@ -137,11 +139,5 @@ export async function readBounded(body: AsyncIterable<Uint8Array>, limit: number
     if (size > limit) return undefined;
     chunks.push(chunk);
   }
-  const whole = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    whole.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return whole;
+  return joined(chunks, size);
 }

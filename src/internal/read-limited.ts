@@ -28,6 +28,11 @@ export async function readLimited(
     await reader.cancel().catch(() => {});
     throw error;
   }
+  return joined(chunks, size);
+}
+
+/** Chunks of `size` bytes in all as one array (`Buffer.concat` without `Buffer`, for every runtime). */
+export function joined(chunks: readonly Uint8Array[], size: number): Uint8Array {
   const whole = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {

@@ -5,6 +5,10 @@ import { PROMPT, rawServer, rejectionOf, setup, TEST_KEY } from "../support/gate
 
 const EXCERPT_LIMIT = 301;
 
+/** A client sending through undici (the default on Node) or through `fetch`, with no retry. */
+const clientVia = (via: "undici" | "fetch", baseUrl: string) =>
+  new Pixazo({ apiKey: TEST_KEY, baseUrl, maxRetries: 0, ...(via === "fetch" ? { fetch: globalThis.fetch } : {}) });
+
 describe("replies the gateway might send by mistake", () => {
   it.each([
     ["wrong types", { request_id: 42, status: ["COMPLETED"], output: "video.mp4" }],
@@ -66,12 +70,7 @@ describe("replies the gateway might send by mistake", () => {
       };
       pump();
     });
-    const client = new Pixazo({
-      apiKey: TEST_KEY,
-      baseUrl: server.url,
-      maxRetries: 0,
-      ...(via === "fetch" ? { fetch: globalThis.fetch } : {}),
-    });
+    const client = clientVia(via, server.url);
 
     const error = (await rejectionOf(client.status("job_1"))) as UnexpectedResponseError;
 
@@ -90,12 +89,7 @@ describe("replies the gateway might send by mistake", () => {
       res.writeHead(200, { "content-type": "application/json", "content-encoding": br ? "br" : "gzip" });
       res.end(br ? brotliCompressSync(body) : gzipSync(body));
     });
-    const client = new Pixazo({
-      apiKey: TEST_KEY,
-      baseUrl: server.url,
-      maxRetries: 0,
-      ...(via === "fetch" ? { fetch: globalThis.fetch } : {}),
-    });
+    const client = clientVia(via, server.url);
 
     await expect(client.status("job_gzip")).resolves.toMatchObject({ request_id: "job_gzip", status: "PROCESSING" });
     await expect(client.status("job_br")).resolves.toMatchObject({ request_id: "job_br", status: "PROCESSING" });
@@ -109,12 +103,7 @@ describe("replies the gateway might send by mistake", () => {
         res.writeHead(200, { "content-type": "application/json", "content-encoding": "zstd" });
         res.end("(\xb5/\xfd not really zstd)");
       });
-      const client = new Pixazo({
-        apiKey: TEST_KEY,
-        baseUrl: server.url,
-        maxRetries: 0,
-        ...(via === "fetch" ? { fetch: globalThis.fetch } : {}),
-      });
+      const client = clientVia(via, server.url);
 
       const error = (await rejectionOf(client.status("job_1"))) as UnexpectedResponseError;
 
