@@ -148,7 +148,10 @@ export class Pixazo {
     return this.#gateway.status(requestId, options.signal);
   }
 
-  /** The read a `WebhookReceiver` verifies with (see `BACKGROUND_STATUS`). */
+  /**
+   * The read a `WebhookReceiver` verifies with (see `BACKGROUND_STATUS`).
+   * @internal
+   */
   [BACKGROUND_STATUS](requestId: string): Promise<JobStatus> {
     checkRequestId(requestId);
     return this.#gateway.status(requestId, undefined, { background: true });
