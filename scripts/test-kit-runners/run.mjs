@@ -67,7 +67,7 @@ function prepare(name, dependencies) {
   writeFileSync(join(dir, "scenarios.esm.js"), scenarios);
   writeFileSync(join(dir, "scenarios.cjs"), commonJs);
   for (const [file, text] of Object.entries(TEST_FILES)) writeFileSync(join(dir, file), text);
-  for (const file of ["babel.config.cjs", "tsconfig.json", "consumer.ts"])
+  for (const file of ["babel.config.cjs", "tsconfig.json", "tsconfig.node10.json", "consumer.ts"])
     copyFileSync(join(here, file), join(dir, file));
   const npm = (args) =>
     execFileSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "inherit" });
@@ -129,6 +129,15 @@ const RUNS = [
     `types, TypeScript ${OLDEST_TYPESCRIPT} (skipLibCheck off)`,
     process.execPath,
     ["node_modules/typescript-oldest/bin/tsc", "-p", "."],
+    dirs.types,
+    PASSED.tsc,
+    0,
+  ],
+  [
+    // "module": "commonjs" resolves as node10 on TypeScript 5: the entries through typesVersions.
+    `types, TypeScript ${OLDEST_TYPESCRIPT}, "module": "commonjs" (node10 resolution)`,
+    process.execPath,
+    ["node_modules/typescript-oldest/bin/tsc", "-p", "tsconfig.node10.json"],
     dirs.types,
     PASSED.tsc,
     0,
