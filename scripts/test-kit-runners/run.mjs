@@ -16,7 +16,7 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const here = join(root, "scripts/test-kit-runners");
 const work = join(root, ".cache/runners");
 const runtimes = join(root, ".cache/runtimes/node_modules/.bin");
-/** The oldest TypeScript the published types compile with (README, "Requirements"). */
+/** The oldest TypeScript the published types compile with (the README says so). */
 const OLDEST_TYPESCRIPT = "5.4";
 
 mkdirSync(work, { recursive: true });
