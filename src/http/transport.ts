@@ -54,7 +54,10 @@ export const DECODABLE_ENCODINGS = ["gzip", "x-gzip", "deflate", "br"] as const;
 /** A response sent in an encoding no transport decodes; never worth a retry. */
 export class UndecodableBodyError extends Error {
   constructor(readonly encoding: string) {
-    super(`The server sent the body in an encoding that cannot be decoded (Content-Encoding: ${encoding})`);
+    // The coding's name is quoted (what to ask the host about), cut to a name's length: the
+    // header is the server's to fill.
+    const name = encoding.length > 32 ? `${encoding.slice(0, 32)}…` : encoding;
+    super(`The server sent the body in an encoding that cannot be decoded (Content-Encoding: ${name})`);
   }
 }
 

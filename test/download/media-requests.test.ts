@@ -79,6 +79,20 @@ describe.each([
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it("quote an unknown encoding's name cut short, whatever the host puts in the header", async () => {
+    const host = await rawServer((_req, res) => {
+      res.writeHead(200, { "content-encoding": `x-${"a".repeat(8_000)}`, "content-length": 10 });
+      res.end("0123456789");
+    });
+    const dir = await folder();
+
+    const error = (await rejectionOf(client().download(`${host.url}/v.mp4`, join(dir, "v.mp4")))) as DownloadError;
+
+    expect(error).toBeInstanceOf(DownloadError);
+    expect(error.message).toContain("Content-Encoding: x-aaa");
+    expect(error.message.length).toBeLessThan(400);
+  });
+
   it("send the URL's credentials as Basic auth, and keep them and the query out of errors", async () => {
     const host = await rawServer((_req, res) => {
       res.writeHead(404);
