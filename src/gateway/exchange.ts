@@ -6,7 +6,7 @@ import {
 } from "../errors/errors.js";
 import { errorFromResponse } from "../errors/from-response.js";
 import type { Connections } from "../http/connections.js";
-import { readBounded, type Transport, UndecodableBodyError } from "../http/transport.js";
+import { type HttpResponse, readBounded, type Transport, UndecodableBodyError } from "../http/transport.js";
 import { excerptOf } from "../internal/excerpt.js";
 import { nestsDeeperThan } from "../internal/json-depth.js";
 import type { Redact } from "../internal/redact.js";
@@ -129,9 +129,10 @@ export async function exchange(
   const cancel = new AbortController();
   const timer = setTimeout(() => cancel.abort(), setup.requestTimeoutMs);
   const stopFollowing = signal ? onAbort(signal, () => cancel.abort()) : undefined;
-  let raw: RawResponse;
+  let response: HttpResponse;
+  let bytes: Uint8Array | undefined;
   try {
-    const response = await send({
+    response = await send({
       method: call.method,
       url,
       headers,
@@ -141,20 +142,9 @@ export async function exchange(
     });
     // An announced length over the limit is refused unread; an unannounced one is cut at it.
     const declared = Number(response.header("content-length"));
-    const bytes = declared > MAX_RESPONSE_BYTES ? undefined : await readBounded(response.body, MAX_RESPONSE_BYTES);
-    if (bytes === undefined) {
-      await response.discard();
-      throw new UnexpectedResponseError({
-        message: `${request.method} ${request.path}: response body exceeds ${MAX_RESPONSE_BYTES} bytes`,
-        status: 0,
-        excerpt: "",
-        request,
-        requestId: call.requestId,
-      });
-    }
-    raw = { status: response.status, header: response.header, text: new TextDecoder().decode(bytes) };
+    bytes = declared > MAX_RESPONSE_BYTES ? undefined : await readBounded(response.body, MAX_RESPONSE_BYTES);
+    if (bytes === undefined) await response.discard();
   } catch (error) {
-    if (error instanceof UnexpectedResponseError) throw error;
     // From here on a byte may have left: an abort cannot prove otherwise.
     if (signal?.aborted) throw new ExchangeAborted(signal.reason, true);
     if (cancel.signal.aborted) {
@@ -174,7 +164,17 @@ export async function exchange(
     clearTimeout(timer);
     stopFollowing?.();
   }
-  return interpret(raw, request, call.requestId, setup.redact);
+  if (bytes === undefined) {
+    throw new UnexpectedResponseError({
+      message: `${request.method} ${request.path}: response body exceeds ${MAX_RESPONSE_BYTES} bytes`,
+      status: 0,
+      excerpt: "",
+      request,
+      requestId: call.requestId,
+    });
+  }
+  const text = new TextDecoder().decode(bytes);
+  return interpret({ status: response.status, header: response.header, text }, request, call.requestId, setup.redact);
 }
 
 /** Turns a response into a reply or the error its status and body call for. */

@@ -89,11 +89,11 @@ export class Connections {
           `undici could not be loaded (${error instanceof Error ? error.message : "no message"}); requests go through the runtime's fetch instead, without the client's connection pool or proxy settings`,
         );
       }
-      undici = undefined;
     }
     if (!undici) return fetchTransport((input, init) => globalThis.fetch(input, init));
-    this.#own = dispatcher ? undefined : undici.http.ownPool(undici.undici, maxConnections, proxy);
-    return undici.http.undiciTransport(undici.undici, dispatcher ?? (this.#own as Dispatcher));
+    if (dispatcher) return undici.http.undiciTransport(undici.undici, dispatcher);
+    this.#own = undici.http.ownPool(undici.undici, maxConnections, proxy);
+    return undici.http.undiciTransport(undici.undici, this.#own);
   }
 
   /** Closes the pool this client made; a caller's dispatcher is theirs to close. */
