@@ -103,7 +103,8 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
     gateway = await startFakeGateway();
     const [min, max] = options.jobMs ?? [1_000, 4_000];
     for (let index = 0; index < options.jobs; index++) {
-      const draw = Math.random();
+      // Spread evenly, not drawn at random: every run has its share of doubled and lost callbacks.
+      const draw = (index + 0.5) / options.jobs;
       gateway.nextJob({
         durationMs: min + Math.random() * (max - min),
         deliveries: { copies: draw < (options.duplicated ?? 0) ? 2 : 1, lose: 1 - draw < (options.lost ?? 0) },
