@@ -1,5 +1,7 @@
 import type { Dispatcher } from "undici";
 import * as z from "zod/mini";
+import type { BatchManifest } from "./batch/manifest.js";
+import type { BatchProgress } from "./batch/run.js";
 import { ValidationError, type ValidationIssue } from "./errors/errors.js";
 import { type GatewayOptions, type Logger, MISSING_KEY } from "./gateway/gateway.js";
 import type { SharedRateLimitPause } from "./gateway/shared-pause.js";
@@ -237,6 +239,43 @@ export interface GenerateOptions<Id extends ModelId = ModelId> extends SubmitOpt
   onSubmit?: ((submitted: SubmittedJob) => void | Promise<void>) | undefined;
 }
 
+/** Options of `client.generateMany()`. Each job is waited on with `timeoutMs` and the polling options. */
+export interface GenerateManyOptions
+  extends Pick<WaitOptions, "timeoutMs" | "pollIntervalMs" | "maxPollIntervalMs" | "events"> {
+  /**
+   * Jobs under way at once (submitted and not finished).
+   * @default 4
+   */
+  concurrency?: number | undefined;
+  /**
+   * A folder to save each completed job's media in, named after the item's `name` (or
+   * `line-<n>`); created if missing. Without it nothing is saved and results carry the job.
+   * @default undefined
+   */
+  out?: string | undefined;
+  /**
+   * Where the batch records each line's state, so a rerun resumes: a file path (JSON Lines), or
+   * your own {@link BatchManifest}.
+   * @default `<out>/batch.jsonl` with `out`; otherwise kept in memory, and a rerun starts afresh
+   */
+  manifest?: string | BatchManifest | undefined;
+  /**
+   * Sends again the lines held because their submit may have reached the gateway with no id
+   * back. Only once a person has checked that no job exists for them: each may be paid twice.
+   * @default false
+   */
+  resubmitHeld?: boolean | undefined;
+  /** Registers the same callback for every job (see `SubmitOptions.webhook`). */
+  webhook?: WebhookRegistration | undefined;
+  /**
+   * Stops submitting; waits and saves stop at once, and a submit already sent finishes so its id
+   * is kept. Lines left come as `unfinished` or `pending`, and the iteration ends.
+   */
+  signal?: AbortSignal | undefined;
+  /** Called at every change of a line's state with the batch's counts and estimate. */
+  onProgress?: ((progress: BatchProgress) => void) | undefined;
+}
+
 /** Client options after defaults and validation: the gateway's, and the polling defaults. */
 export interface ResolvedOptions extends Omit<GatewayOptions, "loadUndici"> {
   readonly pollIntervalMs: number;
@@ -318,6 +357,31 @@ const WAIT_OPTIONS = z.object({
   events: option((value) => hasMethods(value, "subscribe"), "has no subscribe() method", "a WebhookReceiver", false),
   onStatus: option((value) => typeof value === "function", "not a function"),
 });
+
+/** The options of a batch besides its waits'. */
+const BATCH_OPTIONS = z.object({
+  concurrency: numberFrom(1, 1000, "an integer from 1 to 1000", { integer: true }),
+  out: option((value) => typeof value === "string" && value !== "", "must be a folder path", "a non-empty path"),
+  manifest: option(
+    (value) => (typeof value === "string" && value !== "") || hasMethods(value, "read", "append"),
+    "is neither a file path nor a manifest",
+    "a file path, or an object with read() and append(record)",
+    false,
+  ),
+  resubmitHeld: boolean,
+  onProgress: option((value) => typeof value === "function", "not a function"),
+});
+
+/** The batch's own options, validated; `manifest` is the path or store given, else the default path. */
+export function resolveBatchOptions(options: GenerateManyOptions): {
+  concurrency: number;
+  manifest: string | BatchManifest | undefined;
+} {
+  const issues = optionIssues(BATCH_OPTIONS, options);
+  if (issues.length > 0) throw new ValidationError(issues);
+  const fallback = options.out === undefined ? undefined : `${options.out.replace(/[\\/]+$/, "")}/batch.jsonl`;
+  return { concurrency: options.concurrency ?? 4, manifest: options.manifest ?? fallback };
+}
 
 /** The issues `schema` finds in `options`, each naming its option, the value (unless kept back) and what is allowed. */
 function optionIssues(schema: z.ZodMiniType, options: object): ValidationIssue[] {

@@ -1,9 +1,14 @@
-import { loadDownloads, loadRunTimeFile, loadUndiciTransport } from "#node-only";
+import { loadDownloads, loadManifestFile, loadRunTimeFile, loadUndiciTransport } from "#node-only";
+import { type BatchItem, checkItems } from "./batch/items.js";
+import { memoryManifest } from "./batch/manifest.js";
+import { type BatchResult, runBatch } from "./batch/run.js";
 import {
+  type GenerateManyOptions,
   type GenerateOptions,
   isDefaultGateway,
   type PixazoOptions,
   type ResolvedOptions,
+  resolveBatchOptions,
   resolveOptions,
   resolveWaitOptions,
   type StatusOptions,
@@ -210,6 +215,79 @@ export class Pixazo {
     const submitted = await this.submit(modelId, input, options);
     await options.onSubmit?.(submitted);
     return this.wait(submitted.request_id, options);
+  }
+
+  /**
+   * Generates many videos, at most `concurrency` at a time, yielding each line's result as it
+   * ends, and records every line's state in a manifest so that a rerun after a crash or an abort
+   * resumes: a line with a job is waited on and saved, never sent again; a line never sent is
+   * sent; a line whose submit may have reached the gateway with no id back is `held` for a
+   * person (see `resubmitHeld`), never sent again on its own. A rerun of a finished batch sends
+   * nothing. A 429 slows the batch (the client's shared pause), it does not fail it.
+   *
+   * Every item is checked before anything is sent. The CLI's `pixazo-ltx batch` is this call.
+   *
+   * @param items each `{ model, input, name? }`; a line of the manifest is the item's position
+   * counting from 1, so a rerun must give the same items in the same order (a changed item with
+   * a job is refused).
+   * @returns an async iterable of {@link BatchResult}, one per item, in the order they end
+   * (lines an earlier run finished come first).
+   * @throws {ValidationError} (on the first iteration, nothing sent) for a bad item, at
+   * `items.<index>.<field>`, a bad option, or a manifest of another batch.
+   * @throws {AuthenticationError}, {InsufficientBalanceError}, {PermissionDeniedError} or a
+   * {ConnectionError} that reached nothing, after the results of every line: such a refusal stops
+   * the batch's submits, and the lines left come as `pending`.
+   * @example
+   * ```ts
+   * const items = ["a lighthouse", "a fox", "a paper boat"].map((idea, index) => ({
+   *   model: "ltx-2-3-text-to-video" as const,
+   *   input: { prompt: `${idea} at dusk` },
+   *   name: `clip-${index + 1}`,
+   * }));
+   * for await (const result of client.generateMany(items, { out: "videos", concurrency: 3 })) {
+   *   console.log(result.line, result.outcome, result.files[0]?.path ?? result.error);
+   * }
+   * ```
+   */
+  async *generateMany(
+    items: Iterable<BatchItem>,
+    options: GenerateManyOptions = {},
+  ): AsyncGenerator<BatchResult, void, undefined> {
+    const { concurrency, manifest } = resolveBatchOptions(options);
+    const wait = { ...resolveWaitOptions(options, this.#options), events: options.events };
+    if (options.webhook !== undefined) webhookHeaders(options.webhook, this.#options.baseUrl);
+    const checked = checkItems([...items]);
+    this.#gateway.checkKey();
+    const store =
+      manifest === undefined
+        ? memoryManifest()
+        : typeof manifest === "string"
+          ? await (await loadManifestFile()).fileManifest(manifest)
+          : manifest;
+    const out = options.out;
+    yield* runBatch(
+      {
+        submit: (item) => this.submit(item.modelId, item.input as never, { webhook: options.webhook }),
+        wait: (requestId, signal, onEstimate) =>
+          this.wait(requestId, { ...wait, signal, onStatus: (_status, { estimate }) => onEstimate(estimate) }),
+        save:
+          out === undefined
+            ? undefined
+            : async (job, item, signal) => {
+                const { downloadAll } = await loadDownloads();
+                const files = await downloadAll(this.#downloadContext(), job, out, { signal }, item.stem);
+                return files.map(({ path, bytes }) => ({ path, bytes }));
+              },
+      },
+      checked,
+      store,
+      {
+        concurrency,
+        resubmitHeld: options.resubmitHeld === true,
+        signal: options.signal,
+        onProgress: options.onProgress,
+      },
+    );
   }
 
   /**

@@ -5,8 +5,12 @@
  * `pixazo-ltx/webhooks`, the test kit on `pixazo-ltx/testing`, the Redis companion on
  * `pixazo-ltx/redis`.
  */
+export type { BatchItem } from "./batch/items.js";
+export type { BatchManifest, BatchRecord, SavedFile } from "./batch/manifest.js";
+export type { BatchOutcome, BatchProgress, BatchResult } from "./batch/run.js";
 export { Pixazo } from "./client.js";
 export type {
+  GenerateManyOptions,
   GenerateOptions,
   PixazoOptions,
   StatusOptions,

@@ -180,18 +180,22 @@ export function download(
   return saveTo(context, mediaSource(source, options.index ?? 0), filePath, options);
 }
 
-/** `client.downloadAll()`: every media URL of a job into `directory`, in `media_url` order. */
+/**
+ * `client.downloadAll()`: every media URL of a job into `directory`, in `media_url` order, named
+ * from `stem` (a batch's item name) or else the request id.
+ */
 export async function downloadAll(
   context: DownloadContext,
   job: JobStatus,
   directory: string,
   options: Omit<DownloadOptions, "index">,
+  stem?: string,
 ): Promise<DownloadResult[]> {
   // Every URL is checked before the first request, so a bad one fails the call at once.
   mediaSource(job, 0);
   for (const index of (job.output?.media_url ?? []).keys()) mediaSource(job, index);
   const results: DownloadResult[] = [];
-  for (const [index, name] of mediaFileNames(job).entries()) {
+  for (const [index, name] of mediaFileNames(job, stem).entries()) {
     const saved = await saveTo(context, mediaSource(job, index), join(directory, name), { ...options, index });
     results.push(name.endsWith(".bin") ? await renamedBySignature(saved) : saved);
   }

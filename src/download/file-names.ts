@@ -60,13 +60,12 @@ export function fileStem(requestId: string): string {
 }
 
 /**
- * File names for every media URL of a job: `<request_id>.<ext>`, or `<request_id>-<n>.<ext>`
- * when there are several, with characters unsafe in file names replaced and a request id over
- * 120 characters shortened (its start, and a hash of the whole).
+ * File names for every media URL of a job: `<stem>.<ext>`, or `<stem>-<n>.<ext>` when there are
+ * several. The stem defaults to the request id, with characters unsafe in file names replaced
+ * and an id over 120 characters shortened (its start, and a hash of the whole).
  */
-export function mediaFileNames(job: JobStatus): string[] {
+export function mediaFileNames(job: JobStatus, stem = fileStem(job.request_id)): string[] {
   const urls = job.output?.media_url ?? [];
-  const stem = fileStem(job.request_id);
   return urls.map((url, index) => {
     const extension = extensionFor(job.output?.media_type, url);
     return urls.length === 1 ? `${stem}.${extension}` : `${stem}-${index + 1}.${extension}`;

@@ -158,7 +158,7 @@ export class PartialFile {
  * alternates ENOENT and EEXIST for ever); here each level is tried once, so the walk is bounded
  * by the path's depth and fails with the file system's own code.
  */
-async function makeFolders(folder: string): Promise<string | undefined> {
+export async function makeFolders(folder: string): Promise<string | undefined> {
   const missing: string[] = [];
   for (let current = folder; ; current = dirname(current)) {
     const found = await stat(current).catch((error: NodeJS.ErrnoException) => {

@@ -37,3 +37,16 @@ export function loadRunTimeFile(): Promise<never> {
     ]),
   );
 }
+
+/** Refuses: a manifest object (over your database) works everywhere, a file path does not. */
+export function loadManifestFile(): Promise<never> {
+  return Promise.reject(
+    new ValidationError([
+      {
+        path: ["manifest"],
+        message: "is a file, and this runtime's build of pixazo-ltx has no file system",
+        allowed: "an object with read() and append(record), e.g. over your platform's database",
+      },
+    ]),
+  );
+}

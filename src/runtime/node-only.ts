@@ -4,8 +4,8 @@ import "../internal/build-format.js";
 
 /*
  * The parts of the SDK that only Node (and Bun, Deno) can run, each loaded on first use: undici
- * (the transport and its pool), the file downloads (node:fs, node:stream, node:zlib) and the
- * run-time file store. Imported as `#node-only`: package.json's "imports" map that name to
+ * (the transport and its pool), the file downloads (node:fs, node:stream, node:zlib), the
+ * run-time file store and the batch manifest file. Imported as `#node-only`: package.json's "imports" map that name to
  * `fetch-only.ts` in the build for Fetch runtimes (condition "pixazo-fetch-runtime"), so bundlers
  * for workerd, edge runtimes and browsers never meet these modules.
  *
@@ -41,4 +41,14 @@ export function loadRunTimeFile(): Promise<typeof import("../run-time-store/file
     );
   }
   return import("../run-time-store/file.js");
+}
+
+/** The batch manifest kept in a file (`generateMany` with `out` or a `manifest` path). */
+export function loadManifestFile(): Promise<typeof import("../batch/manifest-file.js")> {
+  if (typeof PIXAZO_BUILD_FORMAT !== "undefined" && PIXAZO_BUILD_FORMAT === "cjs") {
+    return Promise.resolve().then(
+      () => require("../batch/manifest-file.js") as typeof import("../batch/manifest-file.js"),
+    );
+  }
+  return import("../batch/manifest-file.js");
 }
