@@ -73,6 +73,17 @@ export function checkItems(items: readonly unknown[]): CheckedItem[] {
         allowed: '1 to 100 letters, digits, ".", "_" or "-", not starting with "."',
       });
     }
+    const line = index + 1;
+    const stem = typeof name === "string" ? name : `line-${line}`;
+    const clash = stems.get(stem.toLowerCase());
+    if (clash !== undefined) {
+      at(["name"], {
+        message: `names the same files as line ${clash + 1}, the item at index ${clash} (names are compared ignoring case)`,
+        received: stem,
+        allowed: "a name no other item of the batch has",
+      });
+    }
+    stems.set(stem.toLowerCase(), index);
     let body: Record<string, unknown>;
     try {
       body = validateInput(getModel(model as string), input);
@@ -85,17 +96,6 @@ export function checkItems(items: readonly unknown[]): CheckedItem[] {
       }
       return;
     }
-    const line = index + 1;
-    const stem = typeof name === "string" ? name : `line-${line}`;
-    const clash = stems.get(stem.toLowerCase());
-    if (clash !== undefined) {
-      at(["name"], {
-        message: `names the same files as item ${clash} (names are compared ignoring case)`,
-        received: stem,
-        allowed: "a name no other item of the batch has",
-      });
-    }
-    stems.set(stem.toLowerCase(), index);
     checked.push({
       line,
       modelId: model as ModelId,

@@ -69,6 +69,8 @@ export interface BatchProgress {
   readonly held: number;
   /** `unfinished` or `pending`. */
   readonly unfinished: number;
+  /** The record just kept, when a line's state changed; `undefined` for a line that ended without one. */
+  readonly change: BatchRecord | undefined;
   /**
    * About how long until the last line ends, from the estimates of the running jobs and the run
    * times of this run's completed ones; `undefined` until there is something to go on.
@@ -162,17 +164,21 @@ export async function* runBatch(
   const runTimes: number[] = [];
   let started = false;
 
-  const progress = () => {
+  const progress = (change?: BatchRecord) => {
     if (!settings.onProgress || !started) return;
     let queued = 0;
     for (const phase of active.values()) if (phase === "queued") queued++;
-    settings.onProgress({
-      total: items.length,
-      queued,
-      running: active.size - queued,
-      ...ended,
-      remainingMs: remaining(queued),
-    });
+    // A display's error must not cost a line its record or its result: it is dropped.
+    try {
+      settings.onProgress({
+        total: items.length,
+        queued,
+        running: active.size - queued,
+        ...ended,
+        change,
+        remainingMs: remaining(queued),
+      });
+    } catch {}
   };
   const remaining = (queued: number): number | undefined => {
     const now = Date.now();
@@ -206,6 +212,7 @@ export async function* runBatch(
       stopWith(error);
       throw error;
     }
+    progress(entry);
   };
   const now = () => new Date().toISOString();
 

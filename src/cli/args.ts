@@ -7,7 +7,7 @@ export interface ParsedArgs {
 }
 
 /** Flags that never take a value. */
-const SWITCHES = new Set(["help", "h", "json", "version"]);
+const SWITCHES = new Set(["help", "h", "json", "version", "resubmit-held"]);
 
 /**
  * Parses `command pos… --name value --name=value --switch`. A flag followed by another flag (or

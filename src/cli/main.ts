@@ -21,6 +21,7 @@ import type { CompletionEstimate } from "../polling/estimate.js";
 import type { WaitProgress } from "../polling/wait.js";
 import { type Activity, activity, elapsedText } from "./activity.js";
 import { type ParsedArgs, parseArgs } from "./args.js";
+import { BatchUsageError, runBatchCommand } from "./batch.js";
 import { HELP } from "./help.js";
 import { printableJson } from "./printable.js";
 import { progressBar } from "./progress.js";
@@ -44,6 +45,17 @@ const COMMAND_FLAGS: Readonly<Record<string, readonly string[]>> = {
   submit: ["webhook", "webhook-mode", "json"],
   status: [],
   wait: ["out", "timeout", "poll-interval", "json"],
+  batch: [
+    "out",
+    "manifest",
+    "concurrency",
+    "timeout",
+    "poll-interval",
+    "webhook",
+    "webhook-mode",
+    "json",
+    "resubmit-held",
+  ],
   models: [],
   "fake-gateway": ["port"],
 };
@@ -383,6 +395,51 @@ async function statusCommand(args: ParsedArgs, io: CliIO, session: Session): Pro
   });
 }
 
+/**
+ * Runs a JSON Lines file of jobs (see batch.ts): `--out` (default ./out) holds the files and,
+ * unless `--manifest` says otherwise, the manifest `batch.jsonl` that a rerun resumes from.
+ */
+async function batchCommand(args: ParsedArgs, io: CliIO, session: Session): Promise<number> {
+  checkFlags("batch", args);
+  const file = args.positionals[0];
+  if (!file) throw new UsageError("missing <file> (a JSON Lines file, one job a line)");
+  const rawConcurrency = flag(args, "concurrency");
+  const concurrency = rawConcurrency === undefined ? undefined : Number(rawConcurrency);
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 1000)) {
+    throw new UsageError("--concurrency takes a whole number from 1 to 1000");
+  }
+  const webhook = webhookOf(args);
+  const timeoutMs = durationOf(args, "timeout");
+  session.pollIntervalMs = durationOf(args, "poll-interval");
+  const out = flag(args, "out") ?? "out";
+  const manifest = flag(args, "manifest") ?? join(out, "batch.jsonl");
+  // The command that reruns the batch as given (never with --resubmit-held: that is a person's call).
+  const rerun = [
+    "pixazo-ltx batch",
+    shellWord(file),
+    ...[...args.flags]
+      .filter(([name]) => name !== "resubmit-held")
+      .map(([name, value]) => (value === true ? `--${name}` : `--${name} ${shellWord(value)}`)),
+  ].join(" ");
+  return withClient(io, session, (client) =>
+    runBatchCommand(
+      client,
+      {
+        file,
+        out,
+        manifest,
+        concurrency,
+        timeoutMs,
+        webhook,
+        resubmitHeld: args.flags.has("resubmit-held"),
+        json: args.flags.has("json"),
+        rerun,
+      },
+      { stdout: io.stdout, stderr: io.stderr, isTTY: io.stderrIsTTY, signal: io.signal },
+    ),
+  );
+}
+
 function modelsCommand(args: ParsedArgs, io: CliIO): number {
   checkFlags("models", args);
   const only = args.positionals[0];
@@ -484,7 +541,9 @@ function report(error: unknown, io: CliIO, session: Session): number {
       ? `\nresume with: ${shown(waitCommandLine(error.requestId, session.out))}`
       : "";
   io.stderr(`error: ${escapeControlCharacters(message, { keepNewlines: true })}${resume}\n`);
-  if (error instanceof UsageError || error instanceof ValidationError) return EXIT_CODES.usage;
+  if (error instanceof UsageError || error instanceof BatchUsageError || error instanceof ValidationError) {
+    return EXIT_CODES.usage;
+  }
   if (error instanceof GenerationFailedError || error instanceof WaitTimeoutError) return EXIT_CODES.jobFailed;
   return EXIT_CODES.apiError;
 }
@@ -523,10 +582,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     if (command === "submit") return await submitCommand(args, io, session);
     if (command === "wait") return await waitCommand(args, io, session);
     if (command === "status") return await statusCommand(args, io, session);
+    if (command === "batch") return await batchCommand(args, io, session);
     if (command === "fake-gateway") return await fakeGatewayCommand(args, io);
     const suggestion = closestField(command, Object.keys(COMMAND_FLAGS));
     throw new UsageError(
-      `unknown command "${escapeControlCharacters(command)}"${suggestion ? `; did you mean "${suggestion}"?` : ""} (commands: generate, submit, status, wait, models, fake-gateway)`,
+      `unknown command "${escapeControlCharacters(command)}"${suggestion ? `; did you mean "${suggestion}"?` : ""} (commands: generate, submit, status, wait, batch, models, fake-gateway)`,
     );
   } catch (error) {
     return report(error, io, session);
