@@ -8,6 +8,7 @@ import { defineConfig } from "vitest/config";
  */
 const UNIT = [
   "test/architecture.test.ts",
+  "test/batch/items.test.ts",
   "test/download/file-names.test.ts",
   "test/gateway/schemas.test.ts",
   "test/models/types.test-d.ts",

@@ -2,6 +2,7 @@ import { open, readFile, truncate } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { makeFolders } from "../download/target-file.js";
 import { ValidationError } from "../errors/errors.js";
+import { MAX_REQUEST_ID_LENGTH } from "../job/status.js";
 import type { BatchManifest, BatchRecord } from "./manifest.js";
 
 const STATES: ReadonlySet<string> = new Set([
@@ -72,8 +73,17 @@ function parseRecord(line: string, number: number, problem: (message: string) =>
   } catch {
     throw problem(`has a line (${number}) that is not JSON`);
   }
-  const { line: itemLine, state } = (record ?? {}) as { line?: unknown; state?: unknown };
-  if (!Number.isSafeInteger(itemLine) || (itemLine as number) < 1 || typeof state !== "string" || !STATES.has(state)) {
+  // A person may append a record by hand (a held line's job, found on the dashboard): checked
+  // as far as the batch relies on it.
+  const { line: itemLine, state, request_id: requestId } = (record ?? {}) as Record<string, unknown>;
+  const needsId = state !== "submitting" && state !== "not-sent" && state !== "uncertain";
+  if (
+    !Number.isSafeInteger(itemLine) ||
+    (itemLine as number) < 1 ||
+    typeof state !== "string" ||
+    !STATES.has(state) ||
+    (needsId && !(typeof requestId === "string" && requestId.length > 0 && requestId.length <= MAX_REQUEST_ID_LENGTH))
+  ) {
     throw problem(`has a line (${number}) that is not a batch record`);
   }
   return record as BatchRecord;

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type FileHandle, mkdir, open, rename, rmdir, stat, unlink } from "node:fs/promises";
+import { type FileHandle, mkdir, open, readdir, rename, rmdir, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { DownloadError, ValidationError } from "../errors/errors.js";
 import { FileSink } from "./file-sink.js";
@@ -189,4 +189,18 @@ export async function makeFolders(folder: string): Promise<string | undefined> {
 export async function checkWritable(filePath: string): Promise<void> {
   const file = await PartialFile.create(filePath);
   await file.discard();
+}
+
+/**
+ * Removes the partial files a killed process left in `folder` for files named from one of
+ * `stems` (`<stem>.<ext>`, `<stem>-<n>.<ext>`): a process that dies cannot clean up after itself,
+ * and a batch rerun would otherwise leave one `.part` file per kill. Other files are never touched.
+ */
+export async function removeLeftoverParts(folder: string, stems: ReadonlySet<string>): Promise<void> {
+  const names = await readdir(folder).catch(() => [] as string[]);
+  for (const name of names) {
+    const target = /^\.(.+)\.[0-9a-f]{8}\.part$/.exec(name)?.[1];
+    const stem = target?.replace(/(?:-\d+)?\.[A-Za-z0-9]{1,5}$/, "");
+    if (stem !== undefined && stems.has(stem)) await unlink(join(folder, name)).catch(() => {});
+  }
 }
