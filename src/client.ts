@@ -265,7 +265,8 @@ export class Pixazo {
           ? await (await loadManifestFile()).fileManifest(manifest)
           : manifest;
     const out = options.out;
-    let tidied: Promise<void> | undefined;
+    // The partial files a killed run left for this batch's names go first.
+    if (out !== undefined) await (await loadDownloads()).removeLeftoverParts(out, new Set(checked.map(({ stem }) => stem)));
     yield* runBatch(
       {
         submit: (item) => this.submit(item.modelId, item.input as never, { webhook: options.webhook }),
@@ -275,10 +276,7 @@ export class Pixazo {
           out === undefined
             ? undefined
             : async (job, item, signal) => {
-                const { downloadAll, removeLeftoverParts } = await loadDownloads();
-                // Once a run, before its first save: the partial files of a killed run go.
-                tidied ??= removeLeftoverParts(out, new Set(checked.map(({ stem }) => stem)));
-                await tidied;
+                const { downloadAll } = await loadDownloads();
                 const files = await downloadAll(this.#downloadContext(), job, out, { signal }, item.stem);
                 return files.map(({ path, bytes }) => ({ path, bytes }));
               },
