@@ -1,6 +1,6 @@
 /**
  * The fake gateway in a process of its own, so the client's memory and CPU are measured alone.
- * Talks to the bench over IPC: "stats", "storm" (a 429 storm), "close".
+ * Talks to the bench over IPC: "stats", "jobs", "storm" (a 429 storm), "calm", "close".
  */
 import { startFakeGateway } from "../src/testing/index.js";
 
@@ -27,6 +27,16 @@ process.on("message", (message: { type: string; seconds?: number; rate?: number 
       totalConnections: gateway.connections.total,
       idealEnd,
       stormRequests,
+    });
+  } else if (message.type === "jobs") {
+    // Every job in the order it was made: what it was asked for, and how long it was scripted to take.
+    process.send?.({
+      type: "jobs",
+      jobs: [...gateway.jobs.values()].map((job) => ({
+        requestId: job.requestId,
+        prompt: (job.input as { prompt?: string }).prompt,
+        durationMs: job.script.durationMs ?? 0,
+      })),
     });
   } else if (message.type === "storm") {
     stormStart = gateway.requests.length;

@@ -2,6 +2,7 @@
  * `npm run bench`: one markdown table per question, every figure against a baseline measured in
  * the same run, medians of several runs, with the machine on top.
  */
+import { batch } from "./batch.js";
 import { coldStart } from "./cold-start.js";
 import { download } from "./download.js";
 import { fleet } from "./fleet.js";
@@ -42,3 +43,9 @@ console.log(`${table(await fleet())}\n`);
 
 console.log("## 8. Redis outage (100,000 waits' subscriptions on one RedisJobEvents while redis-server is down)\n");
 console.log(`${table(await redisOutage())}\n`);
+
+console.log(
+  "## 9. Batch (1,000 lines through `pixazo-ltx batch`, concurrency 100, jobs of 2–6 s, fake gateway in its own process)\n",
+);
+const batched = await batch();
+console.log(`${table(batched.rows)}\n\n${batched.verdict}\n`);

@@ -266,7 +266,10 @@ export class Pixazo {
           : manifest;
     const out = options.out;
     // The partial files a killed run left for this batch's names go first.
-    if (out !== undefined) await (await loadDownloads()).removeLeftoverParts(out, new Set(checked.map(({ stem }) => stem)));
+    if (out !== undefined) {
+      const { removeLeftoverParts } = await loadDownloads();
+      await removeLeftoverParts(out, new Set(checked.map(({ stem }) => stem)));
+    }
     yield* runBatch(
       {
         submit: (item) => this.submit(item.modelId, item.input as never, { webhook: options.webhook }),

@@ -7,6 +7,7 @@ Usage:
   pixazo-ltx submit <model-id> --prompt "..." [--<field> <value> ...] [--webhook URL] [--json]
   pixazo-ltx status <request_id>
   pixazo-ltx wait <request_id> [--out FILE] [--json] [--timeout DURATION] [--poll-interval D]
+  pixazo-ltx batch <file.jsonl> [--out DIR] [--concurrency N] [--json]
   pixazo-ltx models [<model-id>]
   pixazo-ltx fake-gateway [--port N]
 
@@ -47,6 +48,7 @@ Options:
                       keeps running; the command that resumes it is printed)
   --poll-interval D   base interval between status reads (default 2s): the first read after
                       half of it, then growing ×1.5 up to 8s (or to the interval, if longer)
+  --max-poll-interval D  the most time between two status reads (default 8s)
   --json              print the completed status object, with the saved paths in "saved_files"
                       (a failed job's status object too, before exit code 1)`,
 
@@ -73,8 +75,46 @@ Options:
   --timeout DURATION  give up waiting after 90s, 5m, 1h, or a number of milliseconds (the job
                       keeps running)
   --poll-interval D   base interval between status reads (default 2s)
+  --max-poll-interval D  the most time between two status reads (default 8s)
   --json              print the completed status object (with --out, the saved paths in
                       "saved_files"); a failed job's status object too, before exit code 1`,
+
+  batch: `pixazo-ltx batch <file.jsonl> [options]
+
+Generates one video per line of a JSON Lines file, a few at a time, and saves each into --out:
+  {"model": "ltx-2-3-text-to-video", "input": {"prompt": "..."}, "name": "lighthouse"}
+"name" (optional) is the file's stem (lighthouse.mp4; default line-<n>). Every line is checked
+before anything is sent: a bad one is exit 2, naming each line and field.
+
+Each line's state is recorded in a manifest (--out/batch.jsonl), flushed to disk before each
+submit and right after it. Running the same command again resumes: a line with a job is waited
+on and saved, never submitted again; a line never sent is sent; a finished batch sends nothing.
+A line whose submit may have reached the gateway with no request id back is "held", never sent
+again on its own: check for its job, then either append its id to the manifest as
+  {"line": 7, "state": "submitted", "request_id": "<id>"}
+or, if there is none, rerun with --resubmit-held.
+
+On a terminal one summary line is redrawn; elsewhere one line is printed per change. At the end, a
+summary of the lines that need attention. Ctrl-C stops submitting (a submit under way finishes,
+so its job is recorded) and prints the command that resumes.
+
+Exit codes: 0 every line saved, 1 a line failed, was refused, is held or unfinished, 2 a bad file or flag
+(nothing sent), 3 the batch stopped on a refusal every submit would meet (401, 402, 403, no
+connection), 4 a completed job's media could not be saved (rerun to save it), 130 interrupted.
+
+Options:
+  --out DIR           where the files and the manifest go (default ./out)
+  --manifest FILE     keep the manifest here instead of DIR/batch.jsonl
+  --concurrency N     jobs under way at once, 1 to 1000 (default 4)
+  --timeout DURATION  how long to wait for each job (default 20m; a job that runs over is
+                      "unfinished", and a rerun waits for it again)
+  --poll-interval D   base interval between status reads (default 2s)
+  --max-poll-interval D  the most time between two status reads (default 8s)
+  --webhook URL       register this https URL for every job's result
+  --webhook-mode M    terminal (default) or sync
+  --resubmit-held     send the held lines again (each may then be paid twice: check first)
+  --json              one JSON object per line on stdout as it ends: line, name, outcome,
+                      request_id, status, saved_files, error`,
 
   "fake-gateway": `pixazo-ltx fake-gateway [--port N]
 

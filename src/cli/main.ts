@@ -41,16 +41,17 @@ export interface CliIO {
 
 /** The flags of each command (besides --help and --version); generate and submit also take model fields. */
 const COMMAND_FLAGS: Readonly<Record<string, readonly string[]>> = {
-  generate: ["out", "webhook", "webhook-mode", "timeout", "poll-interval", "json"],
+  generate: ["out", "webhook", "webhook-mode", "timeout", "poll-interval", "max-poll-interval", "json"],
   submit: ["webhook", "webhook-mode", "json"],
   status: [],
-  wait: ["out", "timeout", "poll-interval", "json"],
+  wait: ["out", "timeout", "poll-interval", "max-poll-interval", "json"],
   batch: [
     "out",
     "manifest",
     "concurrency",
     "timeout",
     "poll-interval",
+    "max-poll-interval",
     "webhook",
     "webhook-mode",
     "json",
@@ -79,6 +80,8 @@ interface Session {
   out?: string;
   /** `--poll-interval`, in ms. */
   pollIntervalMs?: number | undefined;
+  /** `--max-poll-interval`, in ms. */
+  maxPollIntervalMs?: number | undefined;
   /** `--json`: stdout carries the job's status object, a failed job's too. */
   readonly json: boolean;
   readonly activity: Activity;
@@ -183,7 +186,7 @@ const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60
  * A duration flag (`--timeout`, `--poll-interval`): milliseconds, or a number with a unit: `90s`,
  * `5m`, `1h`, `1500ms`.
  */
-function durationOf(args: ParsedArgs, name: "timeout" | "poll-interval"): number | undefined {
+function durationOf(args: ParsedArgs, name: "timeout" | "poll-interval" | "max-poll-interval"): number | undefined {
   const raw = flag(args, name);
   if (raw === undefined) return undefined;
   const parsed = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?\s*$/i.exec(raw);
@@ -195,6 +198,15 @@ function durationOf(args: ParsedArgs, name: "timeout" | "poll-interval"): number
     );
   }
   return ms;
+}
+
+/** `--poll-interval` and `--max-poll-interval`, checked together, into the session's client settings. */
+function pollingOf(args: ParsedArgs, session: Session): void {
+  session.pollIntervalMs = durationOf(args, "poll-interval");
+  session.maxPollIntervalMs = durationOf(args, "max-poll-interval");
+  if (session.maxPollIntervalMs !== undefined && session.maxPollIntervalMs < (session.pollIntervalMs ?? 0)) {
+    throw new UsageError("--max-poll-interval must not be shorter than --poll-interval");
+  }
 }
 
 /** `about 40 s left`, counting down from an estimate made `madeAt` (ms); `due now` once it passed. */
@@ -248,6 +260,7 @@ function clientFor(io: CliIO, session: Session): Pixazo {
     apiKey,
     baseUrl,
     pollIntervalMs: session.pollIntervalMs,
+    maxPollIntervalMs: session.maxPollIntervalMs,
     runTimeStore: runTimeFile(io.env, baseUrl),
     logger: {
       debug: (message, details) => {
@@ -334,7 +347,7 @@ async function generateCommand(args: ParsedArgs, io: CliIO, session: Session): P
   const { modelId, input } = modelCall(args);
   const webhook = webhookOf(args);
   const timeoutMs = durationOf(args, "timeout");
-  session.pollIntervalMs = durationOf(args, "poll-interval");
+  pollingOf(args, session);
   const out = flag(args, "out");
   if (out !== undefined) session.out = out;
   await checkOut(out);
@@ -366,7 +379,7 @@ async function waitCommand(args: ParsedArgs, io: CliIO, session: Session): Promi
   const requestId = args.positionals[0];
   if (!requestId) throw new UsageError("missing <request_id>");
   const timeoutMs = durationOf(args, "timeout");
-  session.pollIntervalMs = durationOf(args, "poll-interval");
+  pollingOf(args, session);
   const out = flag(args, "out");
   if (out !== undefined) await checkOut(out);
   session.requestId = requestId;
@@ -410,7 +423,7 @@ async function batchCommand(args: ParsedArgs, io: CliIO, session: Session): Prom
   }
   const webhook = webhookOf(args);
   const timeoutMs = durationOf(args, "timeout");
-  session.pollIntervalMs = durationOf(args, "poll-interval");
+  pollingOf(args, session);
   const out = flag(args, "out") ?? "out";
   const manifest = flag(args, "manifest") ?? join(out, "batch.jsonl");
   // The command that reruns the batch as given (never with --resubmit-held: that is a person's call).

@@ -199,8 +199,10 @@ export async function checkWritable(filePath: string): Promise<void> {
 export async function removeLeftoverParts(folder: string, stems: ReadonlySet<string>): Promise<void> {
   const names = await readdir(folder).catch(() => [] as string[]);
   for (const name of names) {
-    const target = /^\.(.+)\.[0-9a-f]{8}\.part$/.exec(name)?.[1];
-    const stem = target?.replace(/(?:-\d+)?\.[A-Za-z0-9]{1,5}$/, "");
-    if (stem !== undefined && stems.has(stem)) await unlink(join(folder, name)).catch(() => {});
+    const target = /^\.(.+)\.[0-9a-f]{8}\.part$/.exec(name)?.[1]?.replace(/\.[A-Za-z0-9]{1,5}$/, "");
+    // `line-11` is a stem, and the 11th file of `line` too: either way the file is the batch's.
+    if (target !== undefined && (stems.has(target) || stems.has(target.replace(/-\d+$/, "")))) {
+      await unlink(join(folder, name)).catch(() => {});
+    }
   }
 }
