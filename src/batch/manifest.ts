@@ -11,7 +11,9 @@ import type { CheckedItem } from "./items.js";
 
 /** A saved file of a line. */
 export interface SavedFile {
+  /** Absolute path of the file. */
   readonly path: string;
+  /** Its size in bytes. */
   readonly bytes: number;
 }
 

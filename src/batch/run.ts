@@ -42,6 +42,7 @@ export interface BatchResult {
   readonly line: number;
   /** The item's `name`, when it has one. */
   readonly name: string | undefined;
+  /** How the line ended in this run (see {@link BatchOutcome}). */
   readonly outcome: BatchOutcome;
   /** The line's job, when it has one. */
   readonly requestId: string | undefined;
@@ -57,6 +58,7 @@ export interface BatchResult {
 
 /** The batch as a whole, passed to `onProgress` at every change. */
 export interface BatchProgress {
+  /** Lines in the batch. */
   readonly total: number;
   /** Not yet submitted in this run. */
   readonly queued: number;
@@ -66,6 +68,7 @@ export interface BatchProgress {
   readonly done: number;
   /** `failed`, `not-sent` or `not-saved`. */
   readonly failed: number;
+  /** `held`: submits that may have reached the gateway with no id back. */
   readonly held: number;
   /** `unfinished` or `pending`. */
   readonly unfinished: number;

@@ -119,7 +119,11 @@ export async function runBatchCommand(client: Pixazo, run: BatchRun, io: BatchIO
       : error;
   });
   const startedAt = Date.now();
-  const show = progressPrinter(io, startedAt);
+  const names = items.map((item) => (item as { name?: unknown }).name);
+  const show = progressPrinter(io, startedAt, (line) => {
+    const name = names[line - 1];
+    return `line ${line}${typeof name === "string" ? ` (${shown(name)})` : ""}`;
+  });
   const results: BatchResult[] = [];
   let stoppedBy: unknown;
   try {
@@ -181,7 +185,7 @@ function resultJson(result: BatchResult): Record<string, unknown> {
   };
 }
 
-function progressPrinter(io: BatchIO, startedAt: number) {
+function progressPrinter(io: BatchIO, startedAt: number, lineLabel: (line: number) => string) {
   let label: string | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
   const draw = () => {
@@ -193,8 +197,9 @@ function progressPrinter(io: BatchIO, startedAt: number) {
       const change = progress.change;
       if (!io.isTTY) {
         // One line per change; a line's end (saved, failed…) is printed with its result.
-        if (change?.state === "submitted") io.stderr(`line ${change.line}: submitted ${shown(change.request_id)}\n`);
-        if (change?.state === "completed") io.stderr(`line ${change.line}: completed\n`);
+        if (change?.state === "submitted")
+          io.stderr(`${lineLabel(change.line)}: submitted ${shown(change.request_id)}\n`);
+        if (change?.state === "completed") io.stderr(`${lineLabel(change.line)}: completed\n`);
         return;
       }
       draw();
@@ -204,7 +209,7 @@ function progressPrinter(io: BatchIO, startedAt: number) {
     /** A line's end: off a terminal each one; on a terminal those that need a person, above the summary. */
     result(result: BatchResult) {
       if (result.earlier) return;
-      const text = `line ${result.line}${result.name ? ` (${shown(result.name)})` : ""}: ${outcomeText(result)}`;
+      const text = `${lineLabel(result.line)}: ${outcomeText(result)}`;
       if (!io.isTTY) io.stderr(`${text}\n`);
       else if (result.outcome !== "saved" && result.outcome !== "completed") {
         io.stderr(`\r\u001b[K${text}\n`);

@@ -90,7 +90,7 @@ describe("pixazo-ltx batch", () => {
     for (const name of ["one.mp4", "line-2.mp4", "line-3.mp4"]) {
       expect((await readFile(join(out, name))).equals(SAMPLE_VIDEO)).toBe(true);
     }
-    expect(first.stderr).toMatch(/^line 1: submitted ltx-2-3-text-to-video_/m);
+    expect(first.stderr).toMatch(/^line 1 \(one\): submitted ltx-2-3-text-to-video_/m);
     expect(first.stderr).toMatch(/^line 2: completed$/m);
     expect(first.stderr).toMatch(/^line 1 \(one\): saved .*one\.mp4$/m);
     expect(first.stderr).toMatch(/batch of 3 lines in \d+ s: 3 saved/);
