@@ -1,5 +1,5 @@
-import { open, readFile, truncate } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { open, readFile, rm, truncate, writeFile } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import { makeFolders } from "../download/target-file.js";
 import { ValidationError } from "../errors/errors.js";
 import { MAX_REQUEST_ID_LENGTH } from "../job/status.js";
@@ -19,13 +19,14 @@ const STATES: ReadonlySet<string> = new Set([
  * The manifest as a JSON Lines file: each record appended, then flushed to the disk
  * (`fdatasync`) before `append` resolves.
  *
- * A process killed while writing leaves at most its last line cut short. That line is no
- * record, and its change had not happened yet (the batch waits for each record before it acts),
- * so opening the file drops it. Any other line that is not a record is refused rather than
- * guessed at.
+ * A process killed while writing leaves at most its last line cut short. Opening the file drops
+ * that line, and the line's records before it still tell the truth: a cut `submitting` means the
+ * submit was never sent (the batch sends only once the record is on disk), and a cut
+ * `submitted` leaves the line `submitting`, held for a person, never sent again. Any other line
+ * that is not a record is refused rather than guessed at.
  *
- * @throws {ValidationError} when the file cannot be read, written or created, or holds a line
- * that is not a batch record.
+ * @throws {ValidationError} when the file cannot be read, written or created, holds a line that
+ * is not a batch record, or is in use by another live process (see `takeLock`).
  */
 export async function fileManifest(path: string): Promise<BatchManifest> {
   const file = resolve(path);
@@ -43,8 +44,10 @@ export async function fileManifest(path: string): Promise<BatchManifest> {
   await makeFolders(dirname(file)).catch((error: NodeJS.ErrnoException) => {
     throw problem(`is in a folder that cannot be created (${error.code ?? "error"})`);
   });
+  const lock = await takeLock(join(dirname(file), `.${basename(file)}.lock`), problem);
   if (complete.length < text.length) await truncate(file, Buffer.byteLength(complete));
-  const handle = await open(file, "a").catch((error: NodeJS.ErrnoException) => {
+  const handle = await open(file, "a").catch(async (error: NodeJS.ErrnoException) => {
+    await rm(lock, { force: true });
     throw problem(`cannot be opened for writing (${error.code ?? "error"})`);
   });
   // One write and flush at a time, in the order the batch appends.
@@ -62,8 +65,47 @@ export async function fileManifest(path: string): Promise<BatchManifest> {
     async close() {
       await last;
       await handle.close();
+      await rm(lock, { force: true });
     },
   };
+}
+
+/**
+ * Makes this process the manifest's only writer: two runs of one batch at once would each send
+ * the lines the other has not recorded yet. The lock file holds the writer's process id; one left
+ * by a process that died (killed, crashed) is taken over. Processes on one machine only: a pid
+ * means nothing on another host sharing the folder.
+ */
+async function takeLock(path: string, problem: (message: string) => ValidationError): Promise<string> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await writeFile(path, String(process.pid), { flag: "wx" });
+      return path;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
+        throw problem(`cannot be locked (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+      }
+    }
+    const holder = Number((await readFile(path, "utf8").catch(() => "")).trim());
+    if (Number.isSafeInteger(holder) && holder > 0 && isAlive(holder)) {
+      throw problem(
+        `is in use by another run of the batch (process ${holder}); if none is running, delete ${basename(path)}`,
+      );
+    }
+    // Its writer is gone: the lock is stale.
+    await rm(path, { force: true });
+  }
+  throw problem("cannot be locked: another run keeps taking it");
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, and belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 function parseRecord(line: string, number: number, problem: (message: string) => ValidationError): BatchRecord {

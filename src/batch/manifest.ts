@@ -46,13 +46,13 @@ export type BatchRecord =
       readonly files: readonly SavedFile[];
       readonly at: string;
     }
-  /** The job ended `FAILED` or `ERROR`: never sent again. `error` is the gateway's. */
+  /** The job ended `FAILED` or `ERROR`: never sent again. `error` is the gateway's (its first 1,000 characters). */
   | {
       readonly line: number;
       readonly state: "failed";
       readonly request_id: string;
       readonly status: string;
-      readonly error: unknown;
+      readonly error: string | null;
       readonly at: string;
     };
 

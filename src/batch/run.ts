@@ -294,13 +294,15 @@ export async function* runBatch(
       });
     } catch (error) {
       if (error instanceof GenerationFailedError) {
-        const { status, error: reason } = error.job;
+        const { status } = error.job;
+        // The gateway's own words, kept for a person, cut to a bounded size.
+        const reason = error.job.error === null ? null : error.job.error.slice(0, 1_000);
         await record({
           line: item.line,
           state: "failed",
           request_id: requestId,
           status,
-          error: reason ?? null,
+          error: reason,
           at: now(),
         });
         return end("failed", { job: error.job, error });

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { checkItems } from "../batch/items.js";
 import type { BatchProgress, BatchResult } from "../batch/run.js";
@@ -27,12 +27,13 @@ export class BatchUsageError extends Error {}
  * @throws {BatchUsageError} naming each bad line and field (the first 50).
  */
 export async function readBatchFile(path: string): Promise<unknown[]> {
-  const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
+  const unreadable = (error: NodeJS.ErrnoException) => {
     throw new BatchUsageError(`cannot read the batch file ${shown(path)} (${error.code ?? "error"})`);
-  });
-  if (Buffer.byteLength(text) > MAX_BATCH_FILE_BYTES) {
+  };
+  if ((await stat(path).catch(unreadable)).size > MAX_BATCH_FILE_BYTES) {
     throw new BatchUsageError(`the batch file is over ${MAX_BATCH_FILE_BYTES / 1024 / 1024} MiB; split it`);
   }
+  const text = await readFile(path, "utf8").catch(unreadable);
   const lines = text
     .replace(/^\uFEFF/, "")
     .replace(/\s+$/, "")

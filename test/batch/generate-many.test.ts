@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -298,6 +299,21 @@ describe("the manifest file", () => {
       await writeFile(path, `{"line":1,"state":"not-sent","error":"e","at":"t"}\n${bad}\n`);
       await expect(fileManifest(path)).rejects.toThrow(/line \(2\)/);
     }
+  });
+
+  it("has one writer at a time: a second opening is refused while the first is live, a dead writer's lock is taken over", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "pixazo-manifest-"));
+    const path = join(folder, "batch.jsonl");
+    const first = await fileManifest(path);
+    await expect(fileManifest(path)).rejects.toThrow(`in use by another run of the batch (process ${process.pid})`);
+    await first.close?.();
+    expect(await readdir(folder)).toEqual(["batch.jsonl"]);
+    // A writer that was killed left its lock: the next opening takes it over.
+    const gone = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]).stdout.toString();
+    await writeFile(join(folder, ".batch.jsonl.lock"), gone);
+    const second = await fileManifest(path);
+    expect(await readFile(join(folder, ".batch.jsonl.lock"), "utf8")).toBe(String(process.pid));
+    await second.close?.();
   });
 
   it("creates its folder, one level at a time", async () => {
