@@ -261,11 +261,11 @@ function outcomeText(result: BatchResult): string {
   }
 }
 
-/** The end of a run: what each line came to, and the lines that need a person. */
+/** The end of a run: a table of what the lines came to, then the lines that need a person. */
 function summary(results: readonly BatchResult[], ms: number): string {
   const by = new Map<string, number>();
   for (const result of results) by.set(result.outcome, (by.get(result.outcome) ?? 0) + 1);
-  const totals = [...by].map(([outcome, count]) => `${count} ${outcome}`).join(", ");
+  const table = [...by].map(([outcome, count]) => `  ${outcome.padEnd(11)}${String(count).padStart(7)}`);
   const attention = results
     .filter((result) => result.outcome !== "saved" && result.outcome !== "completed")
     .sort((a, b) => a.line - b.line);
@@ -273,7 +273,8 @@ function summary(results: readonly BatchResult[], ms: number): string {
     .slice(0, MAX_LISTED)
     .map((result) => `  line ${String(result.line).padEnd(6)} ${outcomeText(result)}`);
   if (attention.length > MAX_LISTED) rows.push(`  and ${attention.length - MAX_LISTED} more`);
-  return `batch of ${results.length} lines in ${elapsedText(ms)}: ${totals || "nothing to do"}\n${rows.map((row) => `${row}\n`).join("")}`;
+  const head = `batch of ${results.length} lines in ${elapsedText(ms)}`;
+  return `${[head, ...table, ...(rows.length > 0 ? ["needs attention:", ...rows] : [])].join("\n")}\n`;
 }
 
 /** Text from the gateway or the user, fit for one terminal line. */

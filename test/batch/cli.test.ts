@@ -93,7 +93,7 @@ describe("pixazo-ltx batch", () => {
     expect(first.stderr).toMatch(/^line 1 \(one\): submitted ltx-2-3-text-to-video_/m);
     expect(first.stderr).toMatch(/^line 2: completed$/m);
     expect(first.stderr).toMatch(/^line 1 \(one\): saved .*one\.mp4$/m);
-    expect(first.stderr).toMatch(/batch of 3 lines in \d+ s: 3 saved/);
+    expect(first.stderr).toMatch(/^batch of 3 lines in \d+ s\n {2}saved {12}3\n/m);
     const manifest = (await readFile(join(out, "batch.jsonl"), "utf8")).trim().split("\n");
     expect(manifest).toHaveLength(12);
 
@@ -126,7 +126,9 @@ describe("pixazo-ltx batch", () => {
     expect(first.stderr).toMatch(
       /line 1 +job ltx-2-3-text-to-video_\S+ ended FAILED: .*content policy.*; not sent again/,
     );
-    expect(first.stderr).toMatch(/: 1 failed, 1 saved|: 1 saved, 1 failed/);
+    expect(first.stderr).toMatch(/^ {2}failed {11}1$/m);
+    expect(first.stderr).toMatch(/^ {2}saved {12}1$/m);
+    expect(first.stderr).toMatch(/^needs attention:\n {2}line 1 /m);
 
     const held = await batchFile([line("held")]);
     gateway.inject({ on: "submit", fault: { kind: "reset" }, afterProcessing: true });

@@ -117,6 +117,37 @@ async function resolveHeld(gateway: FakeGateway, manifest: string): Promise<bool
   return resubmit;
 }
 
+type KillPoint = "starting" | "submitting" | "submitted" | "completed";
+const KILL_POINTS: readonly KillPoint[] = ["starting", "submitting", "submitted", "completed"];
+
+/**
+ * SIGKILLs `child` at `point`: a random moment of its start, or as soon as a new record of that
+ * state (after the `seen` ones already there) appears in the manifest, read every few ms.
+ */
+function killWhen(child: ChildProcess, manifest: string, seen: number, point: KillPoint): { cancel(): void } {
+  if (point === "starting") {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 200 + Math.random() * 700);
+    return { cancel: () => clearTimeout(timer) };
+  }
+  let stopped = false;
+  void (async () => {
+    while (!stopped) {
+      const fresh = (await recordsIn(manifest)).slice(seen);
+      if (fresh.some((record) => record.state === point)) {
+        // A little later at random: the submit's request, the save's bytes are under way.
+        setTimeout(() => child.kill("SIGKILL"), Math.random() * 30);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
+  })();
+  return {
+    cancel: () => {
+      stopped = true;
+    },
+  };
+}
+
 describe("pixazo-ltx batch, killed", () => {
   it("loses nothing and pays nothing twice when SIGKILLed at random points and rerun until done", async () => {
     const { gateway } = await setup({}, { job: { durationMs: 600 }, media: MEDIA });
@@ -136,13 +167,16 @@ describe("pixazo-ltx batch, killed", () => {
     for (let round = 0; round < 30; round++) {
       const child = start(file, out, gateway, resubmitHeld ? ["--resubmit-held"] : []);
       const ended = exited(child);
-      // The first rounds are killed at points spread over a run (the process takes about a
-      // second to start, then a few seconds for the batch), a little at random; the later
-      // rounds run to the end.
-      if (round < 10) {
-        const timer = setTimeout(() => child.kill("SIGKILL"), 700 + (round % 5) * 400 + Math.random() * 300);
+      if (round < 12) {
+        // Each of the first rounds is killed at one kind of point, a little at random: while the
+        // process starts (before any submit), as a record of a submit about to be sent appears
+        // (during submits), as an id is recorded (after a submit), as a job is recorded
+        // completed (during its save). The later rounds run to the end.
+        const trigger = KILL_POINTS[round % KILL_POINTS.length] as KillPoint;
+        const seen = (await recordsIn(manifest)).length;
+        const killer = killWhen(child, manifest, seen, trigger);
         last = await ended;
-        clearTimeout(timer);
+        killer.cancel();
         if (last.code === null) kills++;
       } else last = await ended;
       await checkTruth(gateway, manifest, out);
@@ -150,7 +184,7 @@ describe("pixazo-ltx batch, killed", () => {
       resubmitHeld = await resolveHeld(gateway, manifest);
     }
     expect(last?.code, last?.stderr).toBe(0);
-    expect(kills).toBeGreaterThanOrEqual(3);
+    expect(kills).toBeGreaterThanOrEqual(4);
 
     // Every line completed exactly once at the gateway, and saved byte for byte.
     const prompts = gateway.requestsOf("submit").map((request) => (request.body as { prompt: string }).prompt);
