@@ -1,0 +1,68 @@
+/** The `pixazo-ltx` command as a subprocess, for the tests that run it the way users do. */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { chmod, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { setup, TEST_KEY } from "./gateway.js";
+
+export const root = fileURLToPath(new URL("../..", import.meta.url));
+const scratchCache = mkdtempSync(join(tmpdir(), "pixazo-cli-cache-"));
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the command as a subprocess, the way a user runs it, with its default options. */
+export function cli(
+  commandLine: string[],
+  env: Record<string, string>,
+  onStart?: (child: ChildProcess, output: { stderr: string }) => void,
+): Promise<Run> {
+  const args = commandLine;
+  return new Promise((resolve, reject) => {
+    const base = { ...process.env };
+    delete base.PIXAZO_API_KEY;
+    delete base.PIXAZO_BASE_URL;
+    // Learned run times go to a scratch cache, not the user's.
+    base.XDG_CACHE_HOME = scratchCache;
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/bin.ts", ...args], {
+      cwd: root,
+      env: { ...base, ...env },
+    });
+    const output = { stdout: "", stderr: "" };
+    child.stdout.on("data", (chunk: Buffer) => (output.stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output.stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, ...output }));
+    onStart?.(child, output);
+  });
+}
+
+/** Runs a command line through `sh`, with `pixazo-ltx` on the PATH as an installed package has it. */
+export async function inShell(commandLine: string, env: Record<string, string>): Promise<Run> {
+  const bin = await mkdtemp(join(tmpdir(), "pixazo-bin-"));
+  const shim = join(bin, "pixazo-ltx");
+  await writeFile(shim, `#!/bin/sh\nexec "${process.execPath}" --import tsx "${join(root, "src/cli/bin.ts")}" "$@"\n`);
+  await chmod(shim, 0o755);
+  return new Promise((resolve, reject) => {
+    const child = spawn("sh", ["-c", commandLine], {
+      cwd: root,
+      env: { ...process.env, XDG_CACHE_HOME: scratchCache, ...env, PATH: `${bin}:${process.env.PATH}` },
+    });
+    const output = { stdout: "", stderr: "" };
+    child.stdout.on("data", (chunk: Buffer) => (output.stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output.stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, ...output }));
+  });
+}
+
+export async function gatewayEnv() {
+  // Jobs finish at the first status read: the command polls with the SDK's real defaults (~1 s).
+  const { gateway } = await setup({}, { job: { queuedPolls: 0, processingPolls: 0 } });
+  return { gateway, env: { PIXAZO_API_KEY: TEST_KEY, PIXAZO_BASE_URL: gateway.url } };
+}
