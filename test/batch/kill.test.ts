@@ -9,38 +9,22 @@ import { randomBytes } from "node:crypto";
 import { appendFile, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { type BatchRecord, replay } from "../../src/batch/manifest.js";
 import type { FakeGateway } from "../../src/testing/index.js";
+import { bundledCli } from "../support/cli-bundle.js";
 import { setup, TEST_KEY } from "../support/gateway.js";
-
-const root = fileURLToPath(new URL("../..", import.meta.url));
 
 /** Media big enough that a kill often lands in the middle of a save. */
 const MEDIA = randomBytes(3 * 1024 * 1024);
 
 const LINES = 16;
 
-function start(file: string, out: string, gateway: FakeGateway, extra: string[] = []): ChildProcess {
+function start(cli: string, file: string, out: string, gateway: FakeGateway, extra: string[] = []): ChildProcess {
   return spawn(
     process.execPath,
-    [
-      "--import",
-      "tsx",
-      "src/cli/bin.ts",
-      "batch",
-      file,
-      "--out",
-      out,
-      "--concurrency",
-      "4",
-      "--poll-interval",
-      "50ms",
-      ...extra,
-    ],
+    [cli, "batch", file, "--out", out, "--concurrency", "4", "--poll-interval", "50ms", ...extra],
     {
-      cwd: root,
       env: { ...process.env, PIXAZO_API_KEY: TEST_KEY, PIXAZO_BASE_URL: gateway.url, PIXAZO_RUN_TIMES: "off" },
       stdio: ["ignore", "pipe", "pipe"],
     },
@@ -126,7 +110,7 @@ const KILL_POINTS: readonly KillPoint[] = ["starting", "submitting", "submitted"
  */
 function killWhen(child: ChildProcess, manifest: string, seen: number, point: KillPoint): { cancel(): void } {
   if (point === "starting") {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 200 + Math.random() * 700);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 50 + Math.random() * 150);
     return { cancel: () => clearTimeout(timer) };
   }
   let stopped = false;
@@ -150,6 +134,7 @@ function killWhen(child: ChildProcess, manifest: string, seen: number, point: Ki
 
 describe("pixazo-ltx batch, killed", () => {
   it("loses nothing and pays nothing twice when SIGKILLed at random points and rerun until done", async () => {
+    const cli = await bundledCli();
     const { gateway } = await setup({}, { job: { durationMs: 600 }, media: MEDIA });
     const folder = await mkdtemp(join(tmpdir(), "pixazo-batch-kill-"));
     const file = join(folder, "jobs.jsonl");
@@ -165,7 +150,7 @@ describe("pixazo-ltx batch, killed", () => {
     let resubmitHeld = false;
     let last: { code: number | null; stderr: string } | undefined;
     for (let round = 0; round < 30; round++) {
-      const child = start(file, out, gateway, resubmitHeld ? ["--resubmit-held"] : []);
+      const child = start(cli, file, out, gateway, resubmitHeld ? ["--resubmit-held"] : []);
       const ended = exited(child);
       if (round < 8) {
         // Each of the first rounds is killed at one kind of point, a little at random: while the
@@ -200,11 +185,12 @@ describe("pixazo-ltx batch, killed", () => {
 
     // A rerun of the finished batch sends nothing and exits 0.
     const requests = gateway.requests.length;
-    expect((await exited(start(file, out, gateway))).code).toBe(0);
+    expect((await exited(start(cli, file, out, gateway))).code).toBe(0);
     expect(gateway.requests.length).toBe(requests);
   }, 240_000);
 
   it("Ctrl-C stops submitting, prints the command that resumes, and the rerun finishes without sending twice", async () => {
+    const cli = await bundledCli();
     const { gateway } = await setup({}, { job: { durationMs: 1_500 } });
     const folder = await mkdtemp(join(tmpdir(), "pixazo-batch-int-"));
     const file = join(folder, "jobs.jsonl");
@@ -213,7 +199,7 @@ describe("pixazo-ltx batch, killed", () => {
       file,
       `${Array.from({ length: 8 }, (_, index) => JSON.stringify({ model: "ltx-2-3-text-to-video", input: { prompt: promptOf(index + 1) } })).join("\n")}\n`,
     );
-    const child = start(file, out, gateway);
+    const child = start(cli, file, out, gateway);
     const ended = exited(child);
     // Once the first jobs are submitted, Ctrl-C.
     while (gateway.jobs.size < 4) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -229,7 +215,7 @@ describe("pixazo-ltx batch, killed", () => {
     const lines = replay(await recordsIn(join(out, "batch.jsonl")));
     expect([...lines.values()].filter((state) => state.requestId !== undefined)).toHaveLength(sent);
 
-    const rerun = await exited(start(file, out, gateway));
+    const rerun = await exited(start(cli, file, out, gateway));
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(gateway.requestsOf("submit")).toHaveLength(8);
   }, 60_000);

@@ -5,6 +5,7 @@ import { chmod, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundledCli } from "./cli-bundle.js";
 import { setup, TEST_KEY } from "./gateway.js";
 
 export const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -16,7 +17,10 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs the command as a subprocess, the way a user runs it, with its default options. */
+/**
+ * Runs the command as a subprocess, the way a user runs it (bundled in one file, as the package's
+ * `dist/cli.js` is), with its default options.
+ */
 export function cli(
   commandLine: string[],
   env: Record<string, string>,
@@ -24,21 +28,23 @@ export function cli(
 ): Promise<Run> {
   const args = commandLine;
   return new Promise((resolve, reject) => {
-    const base = { ...process.env };
-    delete base.PIXAZO_API_KEY;
-    delete base.PIXAZO_BASE_URL;
-    // Learned run times go to a scratch cache, not the user's.
-    base.XDG_CACHE_HOME = scratchCache;
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/bin.ts", ...args], {
-      cwd: root,
-      env: { ...base, ...env },
-    });
-    const output = { stdout: "", stderr: "" };
-    child.stdout.on("data", (chunk: Buffer) => (output.stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output.stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, ...output }));
-    onStart?.(child, output);
+    void bundledCli().then((bundle) => {
+      const base = { ...process.env };
+      delete base.PIXAZO_API_KEY;
+      delete base.PIXAZO_BASE_URL;
+      // Learned run times go to a scratch cache, not the user's.
+      base.XDG_CACHE_HOME = scratchCache;
+      const child = spawn(process.execPath, [bundle, ...args], {
+        cwd: root,
+        env: { ...base, ...env },
+      });
+      const output = { stdout: "", stderr: "" };
+      child.stdout.on("data", (chunk: Buffer) => (output.stdout += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (output.stderr += chunk.toString()));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, ...output }));
+      onStart?.(child, output);
+    }, reject);
   });
 }
 
@@ -46,7 +52,7 @@ export function cli(
 export async function inShell(commandLine: string, env: Record<string, string>): Promise<Run> {
   const bin = await mkdtemp(join(tmpdir(), "pixazo-bin-"));
   const shim = join(bin, "pixazo-ltx");
-  await writeFile(shim, `#!/bin/sh\nexec "${process.execPath}" --import tsx "${join(root, "src/cli/bin.ts")}" "$@"\n`);
+  await writeFile(shim, `#!/bin/sh\nexec "${process.execPath}" "${await bundledCli()}" "$@"\n`);
   await chmod(shim, 0o755);
   return new Promise((resolve, reject) => {
     const child = spawn("sh", ["-c", commandLine], {
