@@ -1,7 +1,6 @@
 import type { Dispatcher } from "undici";
 import * as z from "zod/mini";
-import type { BatchManifest } from "./batch/manifest.js";
-import type { BatchProgress } from "./batch/run.js";
+import type { BatchOptions } from "./batch/generate-many.js";
 import { ValidationError, type ValidationIssue } from "./errors/errors.js";
 import { type GatewayOptions, type Logger, MISSING_KEY } from "./gateway/gateway.js";
 import type { SharedRateLimitPause } from "./gateway/shared-pause.js";
@@ -239,41 +238,15 @@ export interface GenerateOptions<Id extends ModelId = ModelId> extends SubmitOpt
   onSubmit?: ((submitted: SubmittedJob) => void | Promise<void>) | undefined;
 }
 
-/** Options of `client.generateMany()`. Each job is waited on with `timeoutMs` and the polling options. */
+/**
+ * Options of `client.generateMany()`: the batch's own (see {@link BatchOptions}), the wait's for
+ * each job, and a webhook for every job.
+ */
 export interface GenerateManyOptions
-  extends Pick<WaitOptions, "timeoutMs" | "pollIntervalMs" | "maxPollIntervalMs" | "events"> {
-  /**
-   * Jobs under way at once (submitted and not finished).
-   * @default 4
-   */
-  concurrency?: number | undefined;
-  /**
-   * A folder to save each completed job's media in, named after the item's `name` (or
-   * `line-<n>`); created if missing. Without it nothing is saved and results carry the job.
-   * @default undefined
-   */
-  out?: string | undefined;
-  /**
-   * Where the batch records each line's state, so a rerun resumes: a file path (JSON Lines), or
-   * your own {@link BatchManifest}.
-   * @default `<out>/batch.jsonl` with `out`; otherwise kept in memory, and a rerun starts afresh
-   */
-  manifest?: string | BatchManifest | undefined;
-  /**
-   * Sends again the lines held because their submit may have reached the gateway with no id
-   * back. Only once a person has checked that no job exists for them: each may be paid twice.
-   * @default false
-   */
-  resubmitHeld?: boolean | undefined;
+  extends BatchOptions,
+    Pick<WaitOptions, "timeoutMs" | "pollIntervalMs" | "maxPollIntervalMs" | "events"> {
   /** Registers the same callback for every job (see `SubmitOptions.webhook`). */
   webhook?: WebhookRegistration | undefined;
-  /**
-   * Stops submitting; waits and saves stop at once, and a submit already sent finishes so its id
-   * is kept. Lines left come as `unfinished` or `pending`, and the iteration ends.
-   */
-  signal?: AbortSignal | undefined;
-  /** Called at every change of a line's state with the batch's counts and estimate. */
-  onProgress?: ((progress: BatchProgress) => void) | undefined;
 }
 
 /** Client options after defaults and validation: the gateway's, and the polling defaults. */
@@ -291,12 +264,17 @@ export interface ResolvedOptions extends Omit<GatewayOptions, "loadUndici"> {
  */
 
 /** One option's check: `test` holds for every value it accepts; an option left out passes. */
-function option(test: (value: unknown) => boolean, message: string, allowed?: string, echo = true) {
+export function option(test: (value: unknown) => boolean, message: string, allowed?: string, echo = true) {
   return z.optional(z.unknown().check(z.refine(test, { message, params: { allowed, echo } })));
 }
 
 /** A number from `min` to `max`; `Infinity` too with `infinity`. */
-function numberFrom(min: number, max: number, allowed: string, kind: { integer?: boolean; infinity?: boolean } = {}) {
+export function numberFrom(
+  min: number,
+  max: number,
+  allowed: string,
+  kind: { integer?: boolean; infinity?: boolean } = {},
+) {
   return option(
     (value) =>
       typeof value === "number" &&
@@ -310,8 +288,8 @@ function numberFrom(min: number, max: number, allowed: string, kind: { integer?:
 
 const milliseconds = numberFrom(1, MAX_TIMER_MS, `a number of milliseconds from 1 to ${MAX_TIMER_MS}`);
 const sockets = numberFrom(1, 4096, "an integer from 1 to 4096", { integer: true });
-const boolean = option((value) => typeof value === "boolean", "must be a boolean", "true or false");
-const hasMethods = (value: unknown, ...names: string[]) =>
+export const boolean = option((value) => typeof value === "boolean", "must be a boolean", "true or false");
+export const hasMethods = (value: unknown, ...names: string[]) =>
   typeof value === "object" &&
   value !== null &&
   names.every((name) => typeof (value as Record<string, unknown>)[name] === "function");
@@ -358,33 +336,8 @@ const WAIT_OPTIONS = z.object({
   onStatus: option((value) => typeof value === "function", "not a function"),
 });
 
-/** The options of a batch besides its waits'. */
-const BATCH_OPTIONS = z.object({
-  concurrency: numberFrom(1, 1000, "an integer from 1 to 1000", { integer: true }),
-  out: option((value) => typeof value === "string" && value !== "", "must be a folder path", "a non-empty path"),
-  manifest: option(
-    (value) => (typeof value === "string" && value !== "") || hasMethods(value, "read", "append"),
-    "is neither a file path nor a manifest",
-    "a file path, or an object with read() and append(record)",
-    false,
-  ),
-  resubmitHeld: boolean,
-  onProgress: option((value) => typeof value === "function", "not a function"),
-});
-
-/** The batch's own options, validated; `manifest` is the path or store given, else the default path. */
-export function resolveBatchOptions(options: GenerateManyOptions): {
-  concurrency: number;
-  manifest: string | BatchManifest | undefined;
-} {
-  const issues = optionIssues(BATCH_OPTIONS, options);
-  if (issues.length > 0) throw new ValidationError(issues);
-  const fallback = options.out === undefined ? undefined : `${options.out.replace(/[\\/]+$/, "")}/batch.jsonl`;
-  return { concurrency: options.concurrency ?? 4, manifest: options.manifest ?? fallback };
-}
-
 /** The issues `schema` finds in `options`, each naming its option, the value (unless kept back) and what is allowed. */
-function optionIssues(schema: z.ZodMiniType, options: object): ValidationIssue[] {
+export function optionIssues(schema: z.ZodMiniType, options: object): ValidationIssue[] {
   const result = schema.safeParse(options);
   if (result.success) return [];
   return result.error.issues.map((issue) => {

@@ -1,14 +1,12 @@
-import { loadDownloads, loadManifestFile, loadRunTimeFile, loadUndiciTransport } from "#node-only";
-import { type BatchItem, checkItems } from "./batch/items.js";
-import { memoryManifest } from "./batch/manifest.js";
-import { type BatchResult, runBatch } from "./batch/run.js";
+import { loadBatch, loadDownloads, loadRunTimeFile, loadUndiciTransport } from "#node-only";
+import type { BatchItem } from "./batch/items.js";
+import type { BatchResult } from "./batch/run.js";
 import {
   type GenerateManyOptions,
   type GenerateOptions,
   isDefaultGateway,
   type PixazoOptions,
   type ResolvedOptions,
-  resolveBatchOptions,
   resolveOptions,
   resolveWaitOptions,
   type StatusOptions,
@@ -253,45 +251,23 @@ export class Pixazo {
     items: Iterable<BatchItem>,
     options: GenerateManyOptions = {},
   ): AsyncGenerator<BatchResult, void, undefined> {
-    const { concurrency, manifest } = resolveBatchOptions(options);
-    const wait = { ...resolveWaitOptions(options, this.#options), events: options.events };
-    if (options.webhook !== undefined) webhookHeaders(options.webhook, this.#options.baseUrl);
-    const checked = checkItems([...items]);
-    this.#gateway.checkKey();
-    const store =
-      manifest === undefined
-        ? memoryManifest()
-        : typeof manifest === "string"
-          ? await (await loadManifestFile()).fileManifest(manifest)
-          : manifest;
-    const out = options.out;
-    // The partial files a killed run left for this batch's names go first.
-    if (out !== undefined) {
-      const { removeLeftoverParts } = await loadDownloads();
-      await removeLeftoverParts(out, new Set(checked.map(({ stem }) => stem)));
-    }
-    yield* runBatch(
+    const { generateMany } = await loadBatch();
+    const { webhook, timeoutMs, pollIntervalMs, maxPollIntervalMs, events } = options;
+    const wait = { timeoutMs, pollIntervalMs, maxPollIntervalMs, events };
+    yield* generateMany(
       {
-        submit: (item) => this.submit(item.modelId, item.input as never, { webhook: options.webhook }),
+        check: () => {
+          resolveWaitOptions(wait, this.#options);
+          if (webhook !== undefined) webhookHeaders(webhook, this.#options.baseUrl);
+          this.#gateway.checkKey();
+        },
+        submit: (item) => this.submit(item.modelId, item.input as never, { webhook }),
         wait: (requestId, signal, onEstimate) =>
           this.wait(requestId, { ...wait, signal, onStatus: (_status, { estimate }) => onEstimate(estimate) }),
-        save:
-          out === undefined
-            ? undefined
-            : async (job, item, signal) => {
-                const { downloadAll } = await loadDownloads();
-                const files = await downloadAll(this.#downloadContext(), job, out, { signal }, item.stem);
-                return files.map(({ path, bytes }) => ({ path, bytes }));
-              },
+        downloads: () => this.#downloadContext(),
       },
-      checked,
-      store,
-      {
-        concurrency,
-        resubmitHeld: options.resubmitHeld === true,
-        signal: options.signal,
-        onProgress: options.onProgress,
-      },
+      items,
+      options,
     );
   }
 

@@ -5,6 +5,7 @@
  * `pixazo-ltx/webhooks`, the test kit on `pixazo-ltx/testing`, the Redis companion on
  * `pixazo-ltx/redis`.
  */
+export type { BatchOptions } from "./batch/generate-many.js";
 export type { BatchItem } from "./batch/items.js";
 export type { BatchManifest, BatchRecord, SavedFile } from "./batch/manifest.js";
 export type { BatchOutcome, BatchProgress, BatchResult } from "./batch/run.js";

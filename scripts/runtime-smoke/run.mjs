@@ -180,6 +180,18 @@ async function deliver(WebhookReceiver) {
     const client = new library.exported.Pixazo({ apiKey: "runtime-smoke-key", baseUrl: gateway.url });
     const job = await client.generate("ltx-2-3-text-to-video", { prompt: "A lighthouse in a storm" });
     if (job.status !== "COMPLETED") throw new Error(`neutral build: the job ended ${job.status}`);
+    // Batches are left out of this build: generateMany says so, before anything is sent.
+    const sent = gateway.requests.length;
+    let refused;
+    try {
+      for await (const _ of client.generateMany([{ model: "ltx-2-3-text-to-video", input: { prompt: "x" } }])) break;
+    } catch (error) {
+      refused = error;
+    }
+    if (!(refused instanceof library.exported.ValidationError) || !refused.message.includes("generateMany")) {
+      throw new Error(`neutral build: generateMany was not refused (${refused})`);
+    }
+    if (gateway.requests.length !== sent) throw new Error("neutral build: generateMany sent a request");
     await deliver(library.exported.WebhookReceiver);
     console.log(
       `  {"ok":true,"entry":"pixazo-ltx","bundleKiB":${library.kib},"job":"${job.status}","answers":[200,400]}`,

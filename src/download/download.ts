@@ -18,9 +18,6 @@ import { PartialFile } from "./target-file.js";
  * file system, does not pay for it.
  */
 
-/** The batch's tidying of a killed run's partial files, loaded with the downloads. */
-export { removeLeftoverParts } from "./target-file.js";
-
 /** Progress of a download, for progress bars. */
 export interface DownloadProgress {
   /** Bytes on disk so far. */

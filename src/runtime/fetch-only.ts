@@ -38,14 +38,15 @@ export function loadRunTimeFile(): Promise<never> {
   );
 }
 
-/** Refuses: a manifest object (over your database) works everywhere, a file path does not. */
-export function loadManifestFile(): Promise<never> {
+/** Refuses: a batch runs for minutes to hours, in a process of its own with a file system. */
+export function loadBatch(): Promise<never> {
   return Promise.reject(
     new ValidationError([
       {
-        path: ["manifest"],
-        message: "is a file, and this runtime's build of pixazo-ltx has no file system",
-        allowed: "an object with read() and append(record), e.g. over your platform's database",
+        path: ["generateMany"],
+        message:
+          "is not in pixazo-ltx's build for Fetch runtimes (workerd, edge, browsers): a batch outlives a request",
+        allowed: "client.generate() per item from your platform's queue, or generateMany on Node, Bun or Deno",
       },
     ]),
   );

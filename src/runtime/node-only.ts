@@ -43,12 +43,12 @@ export function loadRunTimeFile(): Promise<typeof import("../run-time-store/file
   return import("../run-time-store/file.js");
 }
 
-/** The batch manifest kept in a file (`generateMany` with `out` or a `manifest` path). */
-export function loadManifestFile(): Promise<typeof import("../batch/manifest-file.js")> {
+/** `client.generateMany()` and what it needs: the manifest file, the downloads. */
+export function loadBatch(): Promise<typeof import("../batch/generate-many.js")> {
   if (typeof PIXAZO_BUILD_FORMAT !== "undefined" && PIXAZO_BUILD_FORMAT === "cjs") {
     return Promise.resolve().then(
-      () => require("../batch/manifest-file.js") as typeof import("../batch/manifest-file.js"),
+      () => require("../batch/generate-many.js") as typeof import("../batch/generate-many.js"),
     );
   }
-  return import("../batch/manifest-file.js");
+  return import("../batch/generate-many.js");
 }
