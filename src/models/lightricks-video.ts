@@ -3,7 +3,7 @@ import { defineModel } from "./define.js";
 import { httpUrl, promptText } from "./fields.js";
 import { positiveOr, resolutionMegapixels } from "./work.js";
 
-const lightricksVideoShape = {
+const lightricksVideoShape = () => ({
   /** The video to generate. Specific, descriptive prompts work best. */
   prompt: promptText(),
   /** Image URL for image-to-video mode. Must be publicly accessible (HTTPS recommended). */
@@ -41,14 +41,13 @@ const lightricksVideoShape = {
       z.meta({ description: '["*"] or ["completed"]' }),
     ) as unknown as z.ZodMiniType<["*"] | ["completed"], ["*"] | ["completed"]>,
   ),
-};
+});
 
-/** Input of `lightricks-video` (reference: "LTX v2 Pro › Text to Video"). */
-export const lightricksVideoInput: z.ZodMiniObject<typeof lightricksVideoShape, z.core.$strict> =
-  z.strictObject(lightricksVideoShape);
+/** The input schema of `lightricks-video` (reference: "LTX v2 Pro › Text to Video"). */
+export type LightricksVideoSchema = z.ZodMiniObject<ReturnType<typeof lightricksVideoShape>, z.core.$strict>;
 
 /** Input of `lightricks-video`. */
-export type LightricksVideoInput = z.input<typeof lightricksVideoInput>;
+export type LightricksVideoInput = z.input<LightricksVideoSchema>;
 
 /** LTX v2 Pro: a video from a prompt, or from an image and a prompt, with optional audio. */
 export const lightricksVideo = defineModel({
@@ -56,7 +55,7 @@ export const lightricksVideo = defineModel({
   path: "/lightricks/v1/ltx/generate",
   title: "LTX v2 Pro",
   summary: "Generates a video from a prompt, or from an image and a prompt, with optional audio.",
-  input: lightricksVideoInput,
+  input: (): LightricksVideoSchema => z.strictObject(lightricksVideoShape()),
   shortcut: { group: "ltx2", name: "pro" },
   // The reference gives this model no fps: its length and size alone measure the work.
   work: (input) => positiveOr(input.duration, 6) * resolutionMegapixels(input.resolution),

@@ -17,7 +17,7 @@ export type VideoSize = OpenValue<typeof VIDEO_SIZE_EXAMPLES>;
 
 const VIDEO_SIZE_EXAMPLES = ["auto", "512x512", "768x768"] as const;
 
-const ltx219bApi513Shape = {
+const ltx219bApi513Shape = () => ({
   /** Guides the generation: actions, style and context. */
   prompt: promptText(),
   /** Publicly accessible URL of the image to animate. */
@@ -51,14 +51,13 @@ const ltx219bApi513Shape = {
   video_quality: z.optional(openString(["low", "balanced", "high"])),
   /** Frame writing strategy: `"fast"`, `"balanced"` or `"high-quality"`. */
   video_write_mode: z.optional(openString(["fast", "balanced", "high-quality"])),
-};
+});
 
-/** Input of `ltx-2-19b-api-513` (reference: "LTX v2 19B › Image to Video"). */
-export const ltx219bApi513Input: z.ZodMiniObject<typeof ltx219bApi513Shape, z.core.$strict> =
-  z.strictObject(ltx219bApi513Shape);
+/** The input schema of `ltx-2-19b-api-513` (reference: "LTX v2 19B › Image to Video"). */
+export type Ltx219bApi513Schema = z.ZodMiniObject<ReturnType<typeof ltx219bApi513Shape>, z.core.$strict>;
 
 /** Input of `ltx-2-19b-api-513`. */
-export type Ltx219bApi513Input = z.input<typeof ltx219bApi513Input>;
+export type Ltx219bApi513Input = z.input<Ltx219bApi513Schema>;
 
 /** LTX v2 19B: image to video with fine control over frames, size, camera LoRA and encoding. */
 export const ltx219bApi513 = defineModel({
@@ -66,7 +65,7 @@ export const ltx219bApi513 = defineModel({
   path: "/ltx-2-19b-api-513/v1/ltx-2-19b-api-request",
   title: "LTX v2 19B Image to Video",
   summary: "Image-to-video with the 19B model and fine control over frames, size, camera LoRA and encoding.",
-  input: ltx219bApi513Input,
+  input: (): Ltx219bApi513Schema => z.strictObject(ltx219bApi513Shape()),
   shortcut: { group: "ltx2", name: "imageToVideo19b" },
   // The reference gives no defaults: 121 frames at 768x768 (its example size) stand in for them.
   work: (input) => positiveOr(input.num_frames, 121) * sizeMegapixels(input.video_size, (768 * 768) / 1e6),

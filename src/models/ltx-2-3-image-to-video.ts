@@ -4,7 +4,7 @@ import { httpUrl, promptText } from "./fields.js";
 import { ltx23OutputSettings } from "./ltx-2-3-output-settings.js";
 import { positiveOr, resolutionMegapixels } from "./work.js";
 
-const ltx23ImageToVideoShape = {
+const ltx23ImageToVideoShape = () => ({
   /** URL of the start image. Must be publicly accessible. */
   image_url: httpUrl(),
   /**
@@ -14,23 +14,23 @@ const ltx23ImageToVideoShape = {
   end_image_url: z.optional(httpUrl()),
   /** The desired motion, style and scene details. */
   prompt: promptText(),
-  ...ltx23OutputSettings,
+  ...ltx23OutputSettings(),
   /**
    * Aspect ratio of the output; `"auto"` infers it from the input image.
    * @default "auto"
    */
   aspect_ratio: z.optional(z.enum(["auto", "16:9", "9:16"])),
-};
+});
 
-/** Input of `ltx-2-3-image-to-video` (reference: "LTX v2.3 › Image to Video"). */
-export const ltx23ImageToVideoInput: z.ZodMiniObject<
+/** The input schema of `ltx-2-3-image-to-video` (reference: "LTX v2.3 › Image to Video"). */
+export type Ltx23ImageToVideoSchema = z.ZodMiniObject<
   // The shared settings named again: a spread alone would lose their TSDoc in the published types.
-  typeof ltx23ImageToVideoShape & typeof ltx23OutputSettings,
+  ReturnType<typeof ltx23ImageToVideoShape> & ReturnType<typeof ltx23OutputSettings>,
   z.core.$strict
-> = z.strictObject(ltx23ImageToVideoShape);
+>;
 
 /** Input of `ltx-2-3-image-to-video`. */
-export type Ltx23ImageToVideoInput = z.input<typeof ltx23ImageToVideoInput>;
+export type Ltx23ImageToVideoInput = z.input<Ltx23ImageToVideoSchema>;
 
 /** LTX v2.3 Image to Video: animates a still image, optionally toward an end frame. */
 export const ltx23ImageToVideo = defineModel({
@@ -38,7 +38,7 @@ export const ltx23ImageToVideo = defineModel({
   path: "/ltx-2-3-image-to-video/v1/ltx-2-3-image-to-video-request",
   title: "LTX v2.3 Image to Video",
   summary: "Animates a still image, optionally toward an end frame, guided by a text prompt.",
-  input: ltx23ImageToVideoInput,
+  input: (): Ltx23ImageToVideoSchema => z.strictObject(ltx23ImageToVideoShape()),
   shortcut: { group: "ltx23", name: "imageToVideo" },
   work: (input) => positiveOr(input.duration, 6) * positiveOr(input.fps, 25) * resolutionMegapixels(input.resolution),
 });

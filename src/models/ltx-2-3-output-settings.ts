@@ -4,7 +4,7 @@ import * as z from "zod/mini";
  * The output settings LTX v2.3 text-to-video and image-to-video share (reference, "Request
  * Parameters" of both): same fields, same closed lists, same defaults.
  */
-export const ltx23OutputSettings = {
+export const ltx23OutputSettings = () => ({
   /**
    * Duration of the generated video, in seconds.
    * @default 6
@@ -25,4 +25,4 @@ export const ltx23OutputSettings = {
    * @default true
    */
   generate_audio: z.optional(z.boolean()),
-};
+});

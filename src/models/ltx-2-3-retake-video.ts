@@ -3,7 +3,7 @@ import { defineModel } from "./define.js";
 import { httpUrl, promptText } from "./fields.js";
 import { positiveOr } from "./work.js";
 
-const ltx23RetakeVideoShape = {
+const ltx23RetakeVideoShape = () => ({
   /** The desired transformation (style, lighting, objects). Detailed prompts work best. */
   prompt: promptText(),
   /** Publicly accessible URL of the source video to edit. */
@@ -14,14 +14,13 @@ const ltx23RetakeVideoShape = {
   duration: z.int().check(z.minimum(1)),
   /** What the retake replaces: the audio and the video, or the video only. */
   retake_mode: z.enum(["replace_audio_and_video", "replace_video_only"]),
-};
+});
 
-/** Input of `ltx-2-3-retake-video` (reference: "LTX v2.3 › Video to Video (Video Editing)"). */
-export const ltx23RetakeVideoInput: z.ZodMiniObject<typeof ltx23RetakeVideoShape, z.core.$strict> =
-  z.strictObject(ltx23RetakeVideoShape);
+/** The input schema of `ltx-2-3-retake-video` (reference: "LTX v2.3 › Video to Video (Video Editing)"). */
+export type Ltx23RetakeVideoSchema = z.ZodMiniObject<ReturnType<typeof ltx23RetakeVideoShape>, z.core.$strict>;
 
 /** Input of `ltx-2-3-retake-video`. */
-export type Ltx23RetakeVideoInput = z.input<typeof ltx23RetakeVideoInput>;
+export type Ltx23RetakeVideoInput = z.input<Ltx23RetakeVideoSchema>;
 
 /** LTX v2.3 Retake Video: regenerates a time range of an existing video. */
 export const ltx23RetakeVideo = defineModel({
@@ -29,7 +28,7 @@ export const ltx23RetakeVideo = defineModel({
   path: "/ltx-2-3-retake-video/v1/ltx-2-3-retake-video-request",
   title: "LTX v2.3 Retake Video",
   summary: "Regenerates a time range of an existing video (video only, or video and audio).",
-  input: ltx23RetakeVideoInput,
+  input: (): Ltx23RetakeVideoSchema => z.strictObject(ltx23RetakeVideoShape()),
   shortcut: { group: "ltx23", name: "retakeVideo" },
   // The retaken segment's length; fps and size come from the source video, unknown here.
   work: (input) => positiveOr(input.duration, 1),

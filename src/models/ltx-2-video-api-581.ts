@@ -3,7 +3,7 @@ import { defineModel } from "./define.js";
 import { httpUrl, promptText } from "./fields.js";
 import { positiveOr, resolutionMegapixels } from "./work.js";
 
-const ltx2VideoApi581Shape = {
+const ltx2VideoApi581Shape = () => ({
   /** Publicly accessible URL of the input image (JPEG or PNG). */
   image_url: httpUrl(),
   /** The desired motion, camera movement and visual context. */
@@ -28,14 +28,13 @@ const ltx2VideoApi581Shape = {
    * @default false
    */
   generate_audio: z.optional(z.boolean()),
-};
+});
 
-/** Input of `ltx-2-video-api-581` (reference: "LTX v2 › Image to Video"). */
-export const ltx2VideoApi581Input: z.ZodMiniObject<typeof ltx2VideoApi581Shape, z.core.$strict> =
-  z.strictObject(ltx2VideoApi581Shape);
+/** The input schema of `ltx-2-video-api-581` (reference: "LTX v2 › Image to Video"). */
+export type Ltx2VideoApi581Schema = z.ZodMiniObject<ReturnType<typeof ltx2VideoApi581Shape>, z.core.$strict>;
 
 /** Input of `ltx-2-video-api-581`. */
-export type Ltx2VideoApi581Input = z.input<typeof ltx2VideoApi581Input>;
+export type Ltx2VideoApi581Input = z.input<Ltx2VideoApi581Schema>;
 
 /** LTX v2 Image to Video: animates an image into a video guided by a prompt. */
 export const ltx2VideoApi581 = defineModel({
@@ -43,7 +42,7 @@ export const ltx2VideoApi581 = defineModel({
   path: "/ltx-2-video-api-581/v1/ltx-2-video-api-request",
   title: "LTX v2 Image to Video",
   summary: "Animates an image into a video guided by a prompt, with optional audio.",
-  input: ltx2VideoApi581Input,
+  input: (): Ltx2VideoApi581Schema => z.strictObject(ltx2VideoApi581Shape()),
   shortcut: { group: "ltx2", name: "imageToVideo" },
   work: (input) => positiveOr(input.duration, 6) * positiveOr(input.fps, 25) * resolutionMegapixels(input.resolution),
 });
