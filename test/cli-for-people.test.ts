@@ -10,34 +10,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { type CliIO, EXIT_CODES, runCli } from "../src/cli/main.js";
+import { EXIT_CODES } from "../src/cli/main.js";
+import { runInProcess } from "./support/cli-process.js";
 import { setup, TEST_KEY, until } from "./support/gateway.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the command in-process; `env` defaults to a key only. */
-async function run(args: string[], env: Record<string, string>, options: { tty?: boolean } = {}): Promise<Run> {
-  const output = { stdout: "", stderr: "" };
-  const io: CliIO = {
-    stdout: (text) => {
-      output.stdout += text;
-    },
-    stderr: (text) => {
-      output.stderr += text;
-    },
-    stderrIsTTY: options.tty === true,
-    env,
-    signal: new AbortController().signal,
-  };
-  const code = await runCli(args, io);
-  return { code, ...output };
-}
 
 /** The terminal control characters in `text` (ESC, BEL, CSI), other than the CLI's own line redraws. */
 function controlCharactersIn(text: string): string[] {
@@ -69,7 +46,7 @@ describe("unknown flags", () => {
       [["models", "--jsn"], "unknown flag --jsn"],
     ];
     for (const [args, expected] of cases) {
-      const result = await run(args, env);
+      const result = await runInProcess(args, env);
       expect(result.code, args.join(" ")).toBe(EXIT_CODES.usage);
       expect(result.stderr).toContain(expected);
       // The command's words, not the library's: no option of the library is suggested.
@@ -81,7 +58,7 @@ describe("unknown flags", () => {
 
 describe("messages in the command's words", () => {
   it("a missing key says which variable to set, not which option to pass", async () => {
-    const result = await run(["status", "ltx-2-3-text-to-video_1"], {});
+    const result = await runInProcess(["status", "ltx-2-3-text-to-video_1"], {});
     expect(result.code).toBe(EXIT_CODES.usage);
     expect(result.stderr).toContain("PIXAZO_API_KEY is not set");
     expect(result.stderr).not.toContain("{ apiKey }");
@@ -89,23 +66,23 @@ describe("messages in the command's words", () => {
 
   it("--timeout takes 90s, 5m and plain milliseconds, and names a bad one", async () => {
     const { env } = await gatewayEnv({ statuses: ["QUEUED", "PROCESSING"] } as never);
-    const bad = await run(["wait", "ltx-2-3-text-to-video_1", "--timeout", "2x"], env);
+    const bad = await runInProcess(["wait", "ltx-2-3-text-to-video_1", "--timeout", "2x"], env);
     expect(bad.code).toBe(EXIT_CODES.usage);
     expect(bad.stderr).toContain("--timeout 2x is not a duration (e.g. 90s, 5m, 1h");
     expect(bad.stderr).not.toContain("NaN");
 
     const { gateway } = await setup({}, { job: { statuses: ["QUEUED", "PROCESSING"] } });
-    const submitted = await run(["submit", "ltx-2-3-text-to-video", "--prompt", "x"], {
+    const submitted = await runInProcess(["submit", "ltx-2-3-text-to-video", "--prompt", "x"], {
       PIXAZO_API_KEY: TEST_KEY,
       PIXAZO_BASE_URL: gateway.url,
     });
     const id = submitted.stdout.trim();
-    const short = await run(["wait", id, "--timeout", "90"], {
+    const short = await runInProcess(["wait", id, "--timeout", "90"], {
       PIXAZO_API_KEY: TEST_KEY,
       PIXAZO_BASE_URL: gateway.url,
     });
     expect(short.stderr).toContain("did not finish within 90 ms");
-    const timedOut = await run(["wait", id, "--timeout", "2s"], {
+    const timedOut = await runInProcess(["wait", id, "--timeout", "2s"], {
       PIXAZO_API_KEY: TEST_KEY,
       PIXAZO_BASE_URL: gateway.url,
     });
@@ -118,22 +95,22 @@ describe("messages in the command's words", () => {
 
   it("a mistyped command or model id gets the closest one suggested", async () => {
     const { env } = await gatewayEnv();
-    expect((await run(["genrate"], env)).stderr).toContain('did you mean "generate"?');
-    const model = await run(["submit", "ltx-2-3-txt-to-video", "--prompt", "x"], env);
+    expect((await runInProcess(["genrate"], env)).stderr).toContain('did you mean "generate"?');
+    const model = await runInProcess(["submit", "ltx-2-3-txt-to-video", "--prompt", "x"], env);
     expect(model.code).toBe(EXIT_CODES.usage);
     expect(model.stderr).toContain('did you mean "ltx-2-3-text-to-video"?');
   });
 
   it("a field flag without a value says so", async () => {
     const { env } = await gatewayEnv();
-    const result = await run(["generate", "ltx-2-3-text-to-video", "--prompt"], env);
+    const result = await runInProcess(["generate", "ltx-2-3-text-to-video", "--prompt"], env);
     expect(result.code).toBe(EXIT_CODES.usage);
     expect(result.stderr).toContain("--prompt needs a value");
     expect(result.stderr).not.toContain("received true");
   });
 
   it("PIXAZO_BASE_URL without a scheme is named as such, not as a question of HTTPS", async () => {
-    const result = await run(["status", "ltx-2-3-text-to-video_1"], {
+    const result = await runInProcess(["status", "ltx-2-3-text-to-video_1"], {
       PIXAZO_API_KEY: TEST_KEY,
       PIXAZO_BASE_URL: "localhost:4000",
     });
@@ -146,7 +123,7 @@ describe("what a job's outcome prints", () => {
   it("generate --json says where the video was saved", async () => {
     const { env } = await gatewayEnv();
     const dir = await mkdtemp(join(tmpdir(), "pixazo-cli-json-"));
-    const result = await run(
+    const result = await runInProcess(
       ["generate", "ltx-2-3-text-to-video", "--prompt", "x", ...FAKE_PACE, "--out", `${dir}/`, "--json"],
       env,
     );
@@ -163,13 +140,13 @@ describe("what a job's outcome prints", () => {
       outcome: "FAILED",
       error: "bad\u001b[2J\u001b]0;pwned\u0007\u009b31m",
     });
-    const failed = await run(["generate", "ltx-2-3-text-to-video", "--prompt", "x", ...FAKE_PACE], env);
+    const failed = await runInProcess(["generate", "ltx-2-3-text-to-video", "--prompt", "x", ...FAKE_PACE], env);
     expect(failed.code).toBe(EXIT_CODES.jobFailed);
     expect(controlCharactersIn(failed.stderr)).toEqual([]);
     expect(failed.stderr).toContain("bad\\u001b[2J\\u001b]0;pwned\\u0007\\u009b31m");
 
     gateway.nextJob({ statuses: ["\u001b[31mRED", "COMPLETED"] } as never);
-    const waited = await run(
+    const waited = await runInProcess(
       [
         "generate",
         "ltx-2-3-text-to-video",
@@ -201,7 +178,7 @@ describe("no long silences on a terminal", () => {
       runTimes,
       JSON.stringify({ version: 2, models: { "ltx-2-3-text-to-video": { completed, failed: [] } } }),
     );
-    const result = await run(
+    const result = await runInProcess(
       ["generate", "ltx-2-3-text-to-video", "--prompt", "x", ...FAKE_PACE, "--out", `${dir}/`],
       { ...env, PIXAZO_RUN_TIMES: runTimes },
       {
@@ -222,7 +199,7 @@ describe("no long silences on a terminal", () => {
     // Two reads find the job PROCESSING: one line for it.
     const { env } = await gatewayEnv({ queuedPolls: 1, processingPolls: 2 });
     const dir = await mkdtemp(join(tmpdir(), "pixazo-cli-log-"));
-    const result = await run(
+    const result = await runInProcess(
       ["generate", "ltx-2-3-text-to-video", "--prompt", "x", ...FAKE_PACE, "--out", `${dir}/`],
       env,
     );
@@ -274,7 +251,7 @@ describe("learned run times", () => {
     const generate = ["generate", "ltx-2-3-text-to-video", "--prompt", "x", ...FAKE_PACE, "--out", `${dir}/`];
     for (const durationMs of [1_100, 1_600, 2_100]) {
       gateway.nextJob({ durationMs });
-      const result = await run(generate, withCache);
+      const result = await runInProcess(generate, withCache);
       expect(result.code).toBe(EXIT_CODES.ok);
     }
     const stored = JSON.parse(await readFile(join(cache, "pixazo-ltx", "run-times.json"), "utf8")) as {
@@ -285,13 +262,13 @@ describe("learned run times", () => {
     // fastest of them, then what the slower ones had left.
     gateway.nextJob({ durationMs: 2_500 });
     const readsBefore = gateway.requestsOf("status").length;
-    const fourth = await run(generate, withCache, { tty: true });
+    const fourth = await runInProcess(generate, withCache, { tty: true });
     expect(fourth.stderr).not.toMatch(/about \d+ min/);
     expect(fourth.stderr).toMatch(/about [1-3] s left/);
     // Nothing read in the first 1.1 s: a handful of reads, where 100 ms from the start takes a dozen.
     expect(gateway.requestsOf("status").length - readsBefore).toBeLessThanOrEqual(5);
 
-    const off = await run(generate, {
+    const off = await runInProcess(generate, {
       ...env,
       PIXAZO_RUN_TIMES: "off",
       XDG_CACHE_HOME: await mkdtemp(join(tmpdir(), "pixazo-cli-off-")),
@@ -299,7 +276,7 @@ describe("learned run times", () => {
     expect(off.code).toBe(EXIT_CODES.ok);
     // Against another gateway than Pixazo's (here the fake), the default cache file is left alone.
     const elsewhere = await mkdtemp(join(tmpdir(), "pixazo-cli-elsewhere-"));
-    expect((await run(generate, { ...env, XDG_CACHE_HOME: elsewhere })).code).toBe(EXIT_CODES.ok);
+    expect((await runInProcess(generate, { ...env, XDG_CACHE_HOME: elsewhere })).code).toBe(EXIT_CODES.ok);
     expect(await readdir(elsewhere)).toEqual([]);
   }, 60_000);
 });

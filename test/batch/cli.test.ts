@@ -6,32 +6,10 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type CliIO, EXIT_CODES, runCli } from "../../src/cli/main.js";
+import { EXIT_CODES } from "../../src/cli/main.js";
 import { documentedErrors, type FakeJobScript, SAMPLE_VIDEO } from "../../src/testing/index.js";
+import { runInProcess } from "../support/cli-process.js";
 import { setup, TEST_KEY } from "../support/gateway.js";
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(args: string[], env: Record<string, string>, options: { tty?: boolean } = {}): Promise<Run> {
-  const output = { stdout: "", stderr: "" };
-  const io: CliIO = {
-    stdout: (text) => {
-      output.stdout += text;
-    },
-    stderr: (text) => {
-      output.stderr += text;
-    },
-    stderrIsTTY: options.tty === true,
-    env,
-    signal: new AbortController().signal,
-  };
-  const code = await runCli(args, io);
-  return { code, ...output };
-}
 
 async function batchFile(lines: unknown[]): Promise<{ file: string; out: string }> {
   const folder = await mkdtemp(join(tmpdir(), "pixazo-cli-batch-"));
@@ -68,7 +46,7 @@ describe("pixazo-ltx batch", () => {
       line("b", { name: "CLIP" }),
       "{not json",
     ]);
-    const result = await run(["batch", file, "--out", out], env);
+    const result = await runInProcess(["batch", file, "--out", out], env);
     expect(result.code).toBe(EXIT_CODES.usage);
     expect(result.stderr).toContain("nothing was sent");
     expect(result.stderr).toContain("line 2: model: unknown model id");
@@ -82,7 +60,7 @@ describe("pixazo-ltx batch", () => {
   it("saves every line, one log line per change off a terminal, and a rerun sends nothing and exits 0", async () => {
     const { gateway, env } = await gatewayEnv();
     const { file, out } = await batchFile([line("one", { name: "one" }), line("two"), line("three")]);
-    const first = await run(["batch", file, "--out", out, ...PACE], env);
+    const first = await runInProcess(["batch", file, "--out", out, ...PACE], env);
     expect(first.code).toBe(EXIT_CODES.ok);
     expect(first.stdout.trim().split("\n").sort()).toEqual(
       [join(out, "line-2.mp4"), join(out, "line-3.mp4"), join(out, "one.mp4")].sort(),
@@ -98,7 +76,7 @@ describe("pixazo-ltx batch", () => {
     expect(manifest).toHaveLength(12);
 
     const sent = gateway.requests.length;
-    const again = await run(["batch", file, "--out", out, ...PACE], env);
+    const again = await runInProcess(["batch", file, "--out", out, ...PACE], env);
     expect(again.code).toBe(EXIT_CODES.ok);
     expect(again.stdout).toBe("");
     expect(gateway.requests.length).toBe(sent);
@@ -107,7 +85,7 @@ describe("pixazo-ltx batch", () => {
   it("--json prints one JSON object per line of the batch on stdout", async () => {
     const { env } = await gatewayEnv();
     const { file, out } = await batchFile([line("one"), line("two")]);
-    const result = await run(["batch", file, "--out", out, "--json", ...PACE], env);
+    const result = await runInProcess(["batch", file, "--out", out, "--json", ...PACE], env);
     expect(result.code).toBe(EXIT_CODES.ok);
     const objects = result.stdout
       .trim()
@@ -121,7 +99,7 @@ describe("pixazo-ltx batch", () => {
     const { gateway, env } = await gatewayEnv();
     gateway.nextJob({ outcome: "FAILED", error: "content policy" });
     const { file, out } = await batchFile([line("fails"), line("fine")]);
-    const first = await run(["batch", file, "--out", out, "--concurrency", "1", ...PACE], env);
+    const first = await runInProcess(["batch", file, "--out", out, "--concurrency", "1", ...PACE], env);
     expect(first.code).toBe(EXIT_CODES.jobFailed);
     expect(first.stderr).toMatch(
       /line 1 +job ltx-2-3-text-to-video_\S+ ended FAILED: .*content policy.*; not sent again/,
@@ -132,7 +110,7 @@ describe("pixazo-ltx batch", () => {
 
     const held = await batchFile([line("held")]);
     gateway.inject({ on: "submit", fault: { kind: "reset" }, afterProcessing: true });
-    const second = await run(["batch", held.file, "--out", held.out, ...PACE], env);
+    const second = await runInProcess(["batch", held.file, "--out", held.out, ...PACE], env);
     expect(second.code).toBe(EXIT_CODES.jobFailed);
     expect(second.stderr).toContain("held: its submit may have reached the gateway");
     expect(second.stderr).toContain("--resubmit-held");
@@ -142,11 +120,11 @@ describe("pixazo-ltx batch", () => {
     const { gateway, env } = await gatewayEnv();
     gateway.cdn.inject({ kind: "status", status: 404 });
     const { file, out } = await batchFile([line("one")]);
-    const first = await run(["batch", file, "--out", out, ...PACE], env);
+    const first = await runInProcess(["batch", file, "--out", out, ...PACE], env);
     expect(first.code).toBe(EXIT_CODES.notSaved);
     expect(first.stderr).toContain("its media not saved");
     expect(first.stderr).toContain(`save the media of the completed jobs with: pixazo-ltx batch ${file} --out ${out}`);
-    const second = await run(["batch", file, "--out", out, ...PACE], env);
+    const second = await runInProcess(["batch", file, "--out", out, ...PACE], env);
     expect(second.code).toBe(EXIT_CODES.ok);
     expect(gateway.requestsOf("submit")).toHaveLength(1);
   });
@@ -155,7 +133,10 @@ describe("pixazo-ltx batch", () => {
     const { gateway, env } = await gatewayEnv();
     gateway.inject({ on: "submit", fault: documentedErrors.insufficientBalance, times: 10 });
     const { file, out } = await batchFile([line("one"), line("two"), line("three")]);
-    const result = await run(["batch", file, "--out", out, "--concurrency", "1", "--resubmit-held", ...PACE], env);
+    const result = await runInProcess(
+      ["batch", file, "--out", out, "--concurrency", "1", "--resubmit-held", ...PACE],
+      env,
+    );
     expect(result.code).toBe(EXIT_CODES.apiError);
     expect(result.stderr).toMatch(/stopped: .*balance/i);
     // The resume command leaves --resubmit-held out: sending held lines again is a person's call.
@@ -168,7 +149,7 @@ describe("pixazo-ltx batch", () => {
   it("on a terminal, redraws one summary line with the counts", async () => {
     const { env } = await gatewayEnv();
     const { file, out } = await batchFile([line("one"), line("two")]);
-    const result = await run(["batch", file, "--out", out, ...PACE], env, { tty: true });
+    const result = await runInProcess(["batch", file, "--out", out, ...PACE], env, { tty: true });
     expect(result.code).toBe(EXIT_CODES.ok);
     expect(result.stderr).toContain("\r\u001b[Kbatch      2/2 done · 0 running · 0 queued");
     // Saved lines are not listed one by one on a terminal: the summary counts them.
@@ -183,12 +164,14 @@ describe("pixazo-ltx batch", () => {
       [["--concurency", "2"], "did you mean --concurrency?"],
       [["--timeout", "soon"], "--timeout soon is not a duration"],
     ] as const) {
-      const result = await run(["batch", file, "--out", out, ...args], env);
+      const result = await runInProcess(["batch", file, "--out", out, ...args], env);
       expect(result.code).toBe(EXIT_CODES.usage);
       expect(result.stderr).toContain(expected);
     }
-    expect((await run(["batch"], env)).stderr).toContain("missing <file>");
-    expect((await run(["batch", join(out, "nope.jsonl")], env)).stderr).toContain("cannot read the batch file");
+    expect((await runInProcess(["batch"], env)).stderr).toContain("missing <file>");
+    expect((await runInProcess(["batch", join(out, "nope.jsonl")], env)).stderr).toContain(
+      "cannot read the batch file",
+    );
     expect(gateway.requests).toHaveLength(0);
   });
 });

@@ -5,6 +5,7 @@ import { chmod, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type CliIO, runCli } from "../../src/cli/main.js";
 import { bundledCli } from "./cli-bundle.js";
 import { setup, TEST_KEY } from "./gateway.js";
 
@@ -71,4 +72,33 @@ export async function gatewayEnv() {
   // Jobs finish at the first status read: the command polls with the SDK's real defaults (~1 s).
   const { gateway } = await setup({}, { job: { queuedPolls: 0, processingPolls: 0 } });
   return { gateway, env: { PIXAZO_API_KEY: TEST_KEY, PIXAZO_BASE_URL: gateway.url } };
+}
+
+/** What an in-process run of the command printed, and its exit code. */
+export interface InProcessRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the command in-process through `runCli`, on a terminal or not; `env` is all it sees. */
+export async function runInProcess(
+  args: string[],
+  env: Record<string, string>,
+  options: { tty?: boolean } = {},
+): Promise<InProcessRun> {
+  const output = { stdout: "", stderr: "" };
+  const io: CliIO = {
+    stdout: (text) => {
+      output.stdout += text;
+    },
+    stderr: (text) => {
+      output.stderr += text;
+    },
+    stderrIsTTY: options.tty === true,
+    env,
+    signal: new AbortController().signal,
+  };
+  const code = await runCli(args, io);
+  return { code, ...output };
 }
