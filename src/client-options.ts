@@ -264,17 +264,12 @@ export interface ResolvedOptions extends Omit<GatewayOptions, "loadUndici"> {
  */
 
 /** One option's check: `test` holds for every value it accepts; an option left out passes. */
-export function option(test: (value: unknown) => boolean, message: string, allowed?: string, echo = true) {
+function option(test: (value: unknown) => boolean, message: string, allowed?: string, echo = true) {
   return z.optional(z.unknown().check(z.refine(test, { message, params: { allowed, echo } })));
 }
 
 /** A number from `min` to `max`; `Infinity` too with `infinity`. */
-export function numberFrom(
-  min: number,
-  max: number,
-  allowed: string,
-  kind: { integer?: boolean; infinity?: boolean } = {},
-) {
+function numberFrom(min: number, max: number, allowed: string, kind: { integer?: boolean; infinity?: boolean } = {}) {
   return option(
     (value) =>
       typeof value === "number" &&
@@ -288,8 +283,8 @@ export function numberFrom(
 
 const milliseconds = numberFrom(1, MAX_TIMER_MS, `a number of milliseconds from 1 to ${MAX_TIMER_MS}`);
 const sockets = numberFrom(1, 4096, "an integer from 1 to 4096", { integer: true });
-export const boolean = option((value) => typeof value === "boolean", "must be a boolean", "true or false");
-export const hasMethods = (value: unknown, ...names: string[]) =>
+const boolean = option((value) => typeof value === "boolean", "must be a boolean", "true or false");
+const hasMethods = (value: unknown, ...names: string[]) =>
   typeof value === "object" &&
   value !== null &&
   names.every((name) => typeof (value as Record<string, unknown>)[name] === "function");
@@ -337,7 +332,7 @@ const WAIT_OPTIONS = z.object({
 });
 
 /** The issues `schema` finds in `options`, each naming its option, the value (unless kept back) and what is allowed. */
-export function optionIssues(schema: z.ZodMiniType, options: object): ValidationIssue[] {
+function optionIssues(schema: z.ZodMiniType, options: object): ValidationIssue[] {
   const result = schema.safeParse(options);
   if (result.success) return [];
   return result.error.issues.map((issue) => {
