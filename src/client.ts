@@ -231,7 +231,9 @@ export class Pixazo {
    * @returns an async iterable of {@link BatchResult}, one per item, in the order they end
    * (lines an earlier run finished come first).
    * @throws {ValidationError} (on the first iteration, nothing sent) for a bad item, at
-   * `items.<index>.<field>`, a bad option, or a manifest of another batch.
+   * `items.<index>.<field>`, a bad option, a manifest of another batch or one another live run
+   * is writing; and in the build for Fetch runtimes (workerd, edge, browsers), which leaves
+   * batches out: one outlives any request.
    * @throws {AuthenticationError}, {InsufficientBalanceError}, {PermissionDeniedError} or a
    * {ConnectionError} that reached nothing, after the results of every line: such a refusal stops
    * the batch's submits, and the lines left come as `pending`.
