@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { type DownloadContext, downloadAll } from "../download/download.js";
 import { removeLeftoverParts } from "../download/target-file.js";
 import { ValidationError, type ValidationIssue } from "../errors/errors.js";
@@ -102,6 +103,10 @@ export async function* generateMany(
     {
       submit: client.submit,
       wait: client.wait,
+      stillSaved: async (files) => {
+        for (const file of files) if ((await stat(file.path).catch(() => undefined))?.size !== file.bytes) return false;
+        return true;
+      },
       save:
         out === undefined
           ? undefined

@@ -76,7 +76,8 @@ export interface BatchProgress {
   readonly change: BatchRecord | undefined;
   /**
    * About how long until the last line ends, from the estimates of the running jobs and the run
-   * times of this run's completed ones; `undefined` until there is something to go on.
+   * times of this run's completed ones; `undefined` until there is something to go on, and while
+   * a job runs past its estimate (nothing sensible to say then).
    */
   readonly remainingMs: number | undefined;
 }
@@ -91,6 +92,8 @@ export interface BatchJobs {
   ): Promise<CompletedJob>;
   /** Saves a completed job's media under the item's stem; `undefined` without `out`. */
   save: ((job: CompletedJob, item: CheckedItem, signal: AbortSignal) => Promise<SavedFile[]>) | undefined;
+  /** Whether files an earlier run saved are still there, whole (else the line is saved again). */
+  stillSaved: ((files: readonly SavedFile[]) => Promise<boolean>) | undefined;
 }
 
 /** Settings of a run, already validated. */
@@ -164,6 +167,8 @@ export async function* runBatch(
   const active = new Map<number, "queued" | "running">();
   const ended = { done: 0, failed: 0, held: 0, unfinished: 0 };
   const estimates = new Map<number, { remainingMs: number; madeAt: number }>();
+  // Lines running past their estimate: while there are any, the batch's estimate says nothing.
+  const overrun = new Set<number>();
   const runTimes: number[] = [];
   let started = false;
 
@@ -184,6 +189,7 @@ export async function* runBatch(
     } catch {}
   };
   const remaining = (queued: number): number | undefined => {
+    if (overrun.size > 0) return undefined;
     const now = Date.now();
     const left = [...estimates.values()].map(({ remainingMs, madeAt }) => Math.max(0, remainingMs - (now - madeAt)));
     if (queued === 0) return left.length > 0 ? Math.max(...left) : undefined;
@@ -199,6 +205,7 @@ export async function* runBatch(
     else ended.failed++;
     active.delete(result.line);
     estimates.delete(result.line);
+    overrun.delete(result.line);
     ready.push({ files: [], job: undefined, error: undefined, earlier: false, ...result });
     wake?.();
     progress();
@@ -229,12 +236,12 @@ export async function* runBatch(
     else if (state.last === "submitting" || state.last === "uncertain") {
       if (settings.resubmitHeld) toSubmit.push({ item, rateLimited: 0 });
       else finish({ ...base, outcome: "held", requestId: undefined });
-    } else if (state.last === "saved")
+    } else if (state.last === "saved" && (!jobs.stillSaved || (await jobs.stillSaved(state.files))))
       finish({ ...base, outcome: "saved", requestId: state.requestId, files: state.files });
     else if (state.last === "failed") finish({ ...base, outcome: "failed", requestId: state.requestId });
     else if (state.last === "completed" && !jobs.save)
       finish({ ...base, outcome: "completed", requestId: state.requestId });
-    // Submitted, or completed and not yet saved: waited on (a completed job's first read ends it).
+    // Submitted, or completed and not (or no longer) saved: waited on, its first read ends it.
     else queue.push({ item, requestId: state.requestId, rateLimited: 0 });
   }
   // Jobs already paid for come first, new ones after.
@@ -288,8 +295,11 @@ export async function* runBatch(
     let job: CompletedJob;
     try {
       job = await jobs.wait(requestId, stop.signal, (estimate) => {
-        if (!estimate) return;
-        estimates.set(item.line, { remainingMs: estimate.remainingMs, madeAt: Date.now() });
+        if (estimate) {
+          estimates.set(item.line, { remainingMs: estimate.remainingMs, madeAt: Date.now() });
+          overrun.delete(item.line);
+        } else if (estimates.delete(item.line)) overrun.add(item.line);
+        else return;
         progress();
       });
     } catch (error) {

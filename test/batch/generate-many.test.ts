@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -60,6 +60,15 @@ describe("client.generateMany", () => {
     expect(outcomes(again)).toEqual(outcomes(results));
     expect(again.every((result) => result.earlier)).toBe(true);
     expect(gateway.requests.length).toBe(before);
+
+    // A saved file deleted (or cut short) since: saved again from its job, nothing submitted.
+    await rm(join(out, "second.mp4"));
+    await writeFile(join(out, "line-3.mp4"), "cut");
+    const repaired = await run(client, batch, { out });
+    expect(repaired.filter((result) => !result.earlier).map((result) => result.line)).toEqual([2, 3]);
+    expect((await readFile(join(out, "second.mp4"))).equals(SAMPLE_VIDEO)).toBe(true);
+    expect((await readFile(join(out, "line-3.mp4"))).equals(SAMPLE_VIDEO)).toBe(true);
+    expect(gateway.requestsOf("submit")).toHaveLength(5);
   });
 
   it("never has more jobs under way than its concurrency", async () => {
