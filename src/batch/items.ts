@@ -78,7 +78,7 @@ export function checkItems(items: readonly unknown[]): CheckedItem[] {
     const clash = stems.get(stem.toLowerCase());
     if (clash !== undefined) {
       at(["name"], {
-        message: `names the same files as line ${clash + 1}, the item at index ${clash} (names are compared ignoring case)`,
+        message: `is the name of line ${clash + 1} too (names are compared ignoring case)`,
         received: stem,
         allowed: "a name no other item of the batch has",
       });
@@ -89,10 +89,15 @@ export function checkItems(items: readonly unknown[]): CheckedItem[] {
       body = validateInput(getModel(model as string), input);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      // getModel names the model `modelId`; the input's own issues are named from its fields.
+      // getModel names the model `modelId`; the input's own issues are named from its fields. A
+      // batch item has no extraFields option: the hint to use one is left out.
       for (const issue of error.issues) {
         const [first, ...rest] = issue.path;
-        at(first === "modelId" ? ["model", ...rest] : first === "input" ? issue.path : ["input", ...issue.path], issue);
+        const allowed = issue.allowed?.replace(/ \(send other fields[^)]*extraFields option\)$/, "");
+        at(first === "modelId" ? ["model", ...rest] : first === "input" ? issue.path : ["input", ...issue.path], {
+          ...issue,
+          ...(allowed === undefined ? {} : { allowed }),
+        });
       }
       return;
     }

@@ -4,7 +4,16 @@ import { checkItems } from "../batch/items.js";
 import type { BatchProgress, BatchResult } from "../batch/run.js";
 import type { Pixazo } from "../client.js";
 import { checkWritable } from "../download/target-file.js";
-import { describeValue, ValidationError, type ValidationIssue } from "../errors/errors.js";
+import {
+  APIError,
+  ConnectionError,
+  DownloadError,
+  describeValue,
+  PixazoError,
+  ValidationError,
+  type ValidationIssue,
+  WaitTimeoutError,
+} from "../errors/errors.js";
 import type { WebhookRegistration } from "../gateway/webhook-registration.js";
 import { escapeControlCharacters } from "../internal/control-characters.js";
 import { elapsedText } from "./activity.js";
@@ -121,10 +130,11 @@ export async function runBatchCommand(client: Pixazo, run: BatchRun, io: BatchIO
   });
   const startedAt = Date.now();
   const names = items.map((item) => (item as { name?: unknown }).name);
-  const show = progressPrinter(io, startedAt, (line) => {
+  const lineLabel = (line: number) => {
     const name = names[line - 1];
     return `line ${line}${typeof name === "string" ? ` (${shown(name)})` : ""}`;
-  });
+  };
+  const show = progressPrinter(io, startedAt, lineLabel);
   const results: BatchResult[] = [];
   let stoppedBy: unknown;
   try {
@@ -140,8 +150,9 @@ export async function runBatchCommand(client: Pixazo, run: BatchRun, io: BatchIO
     })) {
       results.push(result);
       show.result(result);
-      if (run.json) io.stdout(`${printableJson(resultJson(result), true)}\n`);
-      else if (!result.earlier) for (const file of result.files) io.stdout(`${shown(file.path)}\n`);
+      // stdout: every line's result with --json, else every saved file, this run's or an earlier one's.
+      const out = run.json ? [printableJson(resultJson(result), true)] : result.files.map((file) => shown(file.path));
+      if (out.length > 0) show.aside(() => io.stdout(`${out.join("\n")}\n`));
     }
   } catch (error) {
     // Refused before anything was sent (another batch's manifest, an unreadable one): bad usage.
@@ -154,7 +165,7 @@ export async function runBatchCommand(client: Pixazo, run: BatchRun, io: BatchIO
   } finally {
     show.stop();
   }
-  io.stderr(summary(results, Date.now() - startedAt));
+  io.stderr(summary(results, Date.now() - startedAt, lineLabel, run.manifest));
   if (stoppedBy !== undefined || io.signal.aborted) {
     const why = io.signal.aborted
       ? "interrupted: nothing more was sent; jobs already submitted keep running on the gateway"
@@ -192,7 +203,14 @@ function progressPrinter(io: BatchIO, startedAt: number, lineLabel: (line: numbe
   const draw = () => {
     if (label !== undefined) io.stderr(`\r\u001b[K${label} · ${elapsedText(Date.now() - startedAt)}`);
   };
+  /** Prints a line of its own: on a terminal the redrawn line is cleared first, and drawn again below. */
+  const aside = (print: () => void) => {
+    if (io.isTTY && label !== undefined) io.stderr("\r\u001b[K");
+    print();
+    if (io.isTTY) draw();
+  };
   return {
+    aside,
     progress(progress: BatchProgress) {
       label = counts(progress);
       const change = progress.change;
@@ -207,15 +225,14 @@ function progressPrinter(io: BatchIO, startedAt: number, lineLabel: (line: numbe
       timer ??= setInterval(draw, 1_000);
       timer.unref?.();
     },
-    /** A line's end: off a terminal each one; on a terminal those that need a person, above the summary. */
+    /**
+     * A line's end in this run: off a terminal each one; on a terminal those that need a person.
+     * Lines never sent because the batch stopped are left to the summary.
+     */
     result(result: BatchResult) {
-      if (result.earlier) return;
-      const text = `${lineLabel(result.line)}: ${outcomeText(result)}`;
-      if (!io.isTTY) io.stderr(`${text}\n`);
-      else if (result.outcome !== "saved" && result.outcome !== "completed") {
-        io.stderr(`\r\u001b[K${text}\n`);
-        draw();
-      }
+      if (result.earlier || result.outcome === "pending") return;
+      if (io.isTTY && (result.outcome === "saved" || result.outcome === "completed")) return;
+      aside(() => io.stderr(`${lineLabel(result.line)}: ${outcomeText(result)}\n`));
     },
     stop() {
       if (timer) clearInterval(timer);
@@ -232,49 +249,94 @@ function counts(progress: BatchProgress): string {
     `${progress.queued} queued`,
     progress.failed > 0 ? `${progress.failed} failed` : "",
     progress.held > 0 ? `${progress.held} held` : "",
+    progress.unfinished > 0 ? `${progress.unfinished} unfinished` : "",
     progress.remainingMs === undefined ? "" : `about ${elapsedText(progress.remainingMs + 999)} left`,
   ];
   return `batch      ${parts.filter(Boolean).join(" · ")}`;
 }
 
-/** What happened to a line, in words: the file, or why not and what a person can do. */
+/** Why a line did not end well, in the command's words: the kind of failure, not the library's advice. */
+function reason(error: unknown): string {
+  if (error instanceof WaitTimeoutError) return "not finished within --timeout";
+  if (error instanceof ConnectionError) return "no connection to the gateway";
+  if (error instanceof APIError)
+    return `the gateway answered ${error.status}${error.gatewayError ? ` (${excerpt(error.gatewayError)})` : ""}`;
+  if (error instanceof DownloadError || error instanceof PixazoError) return excerpt(error.message);
+  return "interrupted";
+}
+
+/** What happened to a line, starting with its outcome: the file, or why not and what comes next. */
 function outcomeText(result: BatchResult): string {
-  const job = result.requestId ? ` ${shown(result.requestId)}` : "";
-  const why = result.error instanceof Error ? `: ${excerpt(result.error.message)}` : "";
+  const job = result.requestId ? `job ${shown(result.requestId)}` : "its job";
   switch (result.outcome) {
     case "saved":
       return `saved ${result.files.map((file) => shown(file.path)).join(", ")}`;
     case "completed":
-      return `completed${job}`;
+      return `completed, ${job}`;
     case "failed":
-      return `job${job} ended ${shown(result.job?.status ?? "FAILED")}${why}; not sent again`;
+      return `failed: ${job} ended ${shown(result.job?.status ?? "FAILED")}${result.job?.error ? ` (${excerpt(result.job.error)})` : ""}; never sent again`;
     case "held":
-      return "held: its submit may have reached the gateway and no id came back; check for its job before rerunning with --resubmit-held";
+      return "held: its submit may have reached the gateway, and no request id came back";
     case "not-sent":
-      return `not sent${why}; a rerun sends it`;
+      return `not sent: ${reason(result.error)}; a rerun sends it`;
     case "not-saved":
-      return `job${job} completed, its media not saved${why}; a rerun saves it`;
+      return `not saved: ${job} completed, its media could not be saved (${reason(result.error)}); a rerun saves it`;
     case "unfinished":
-      return `job${job} not finished here${why}; a rerun waits for it`;
+      return `unfinished: ${job} ${result.error instanceof WaitTimeoutError ? "did not finish within --timeout" : `is still running (${reason(result.error)})`}; a rerun waits for it`;
     case "pending":
-      return "not sent; a rerun sends it";
+      return "pending: never sent, the batch stopped first; a rerun sends it";
   }
 }
 
-/** The end of a run: a table of what the lines came to, then the lines that need a person. */
-function summary(results: readonly BatchResult[], ms: number): string {
+/** `3`, `3–7`, `3–7, 9` for line numbers in order. */
+function lineRanges(lines: readonly number[]): string {
+  const ranges: string[] = [];
+  for (let index = 0; index < lines.length; ) {
+    let end = index;
+    while (end + 1 < lines.length && (lines[end + 1] as number) === (lines[end] as number) + 1) end++;
+    ranges.push(end === index ? `${lines[index]}` : `${lines[index]}–${lines[end]}`);
+    index = end + 1;
+  }
+  return ranges.join(", ");
+}
+
+/**
+ * The end of a run: a table of what the lines came to, then the lines that need a person (the
+ * lines never sent in one row), and for held and failed lines what a person can do.
+ */
+function summary(
+  results: readonly BatchResult[],
+  ms: number,
+  lineLabel: (line: number) => string,
+  manifest: string,
+): string {
   const by = new Map<string, number>();
   for (const result of results) by.set(result.outcome, (by.get(result.outcome) ?? 0) + 1);
   const table = [...by].map(([outcome, count]) => `  ${outcome.padEnd(11)}${String(count).padStart(7)}`);
   const attention = results
     .filter((result) => result.outcome !== "saved" && result.outcome !== "completed")
     .sort((a, b) => a.line - b.line);
-  const rows = attention
-    .slice(0, MAX_LISTED)
-    .map((result) => `  line ${String(result.line).padEnd(6)} ${outcomeText(result)}`);
-  if (attention.length > MAX_LISTED) rows.push(`  and ${attention.length - MAX_LISTED} more`);
-  const head = `batch of ${results.length} lines in ${elapsedText(ms)}`;
-  return `${[head, ...table, ...(rows.length > 0 ? ["needs attention:", ...rows] : [])].join("\n")}\n`;
+  const pending = attention.filter((result) => result.outcome === "pending").map((result) => result.line);
+  const each = attention.filter((result) => result.outcome !== "pending");
+  const rows = each.slice(0, MAX_LISTED).map((result) => `  ${lineLabel(result.line)}: ${outcomeText(result)}`);
+  if (each.length > MAX_LISTED) rows.push(`  and ${each.length - MAX_LISTED} more`);
+  if (pending.length > 0)
+    rows.push(
+      `  line${pending.length > 1 ? "s" : ""} ${lineRanges(pending)}: never sent; a rerun sends ${pending.length > 1 ? "them" : "it"}`,
+    );
+  const help: string[] = [];
+  if (by.has("held")) {
+    help.push(
+      `a held line may have a job at the gateway: if it has, append {"line": <n>, "state": "submitted", "request_id": "<its id>"} to ${shown(manifest)} and rerun; if not, rerun with --resubmit-held`,
+    );
+  }
+  if (by.has("failed")) {
+    help.push(
+      `to send a failed line once more, append {"line": <n>, "state": "not-sent"} to ${shown(manifest)} and rerun`,
+    );
+  }
+  const head = `batch of ${results.length} line${results.length === 1 ? "" : "s"} in ${elapsedText(ms)}`;
+  return `${[head, ...table, ...(rows.length > 0 ? ["needs attention:", ...rows] : []), ...help].join("\n")}\n`;
 }
 
 /** Text from the gateway or the user, fit for one terminal line. */
@@ -282,7 +344,7 @@ function shown(text: string): string {
   return escapeControlCharacters(text);
 }
 
-/** An error's message, on one line and at most 160 characters. */
+/** A text from elsewhere, on one line and at most 160 characters. */
 function excerpt(text: string): string {
   const line = shown(text.replace(/\s+/g, " "));
   return line.length > 160 ? `${line.slice(0, 157)}...` : line;

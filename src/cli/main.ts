@@ -414,8 +414,11 @@ async function statusCommand(args: ParsedArgs, io: CliIO, session: Session): Pro
  */
 async function batchCommand(args: ParsedArgs, io: CliIO, session: Session): Promise<number> {
   checkFlags("batch", args);
-  const file = args.positionals[0];
+  const [file, ...extra] = args.positionals;
   if (!file) throw new UsageError("missing <file> (a JSON Lines file, one job a line)");
+  if (extra.length > 0)
+    throw new UsageError(`one batch file at a time: unexpected ${escapeControlCharacters(extra[0] ?? "")}`);
+  if (file === "-") throw new UsageError("give the batch as a file, not stdin: a rerun reads it again to resume");
   const rawConcurrency = flag(args, "concurrency");
   const concurrency = rawConcurrency === undefined ? undefined : Number(rawConcurrency);
   if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 1000)) {

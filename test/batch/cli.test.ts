@@ -6,7 +6,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EXIT_CODES } from "../../src/cli/main.js";
+import { type CliIO, EXIT_CODES, runCli } from "../../src/cli/main.js";
 import { documentedErrors, type FakeJobScript, SAMPLE_VIDEO } from "../../src/testing/index.js";
 import { runInProcess } from "../support/cli-process.js";
 import { setup, TEST_KEY } from "../support/gateway.js";
@@ -52,7 +52,7 @@ describe("pixazo-ltx batch", () => {
     expect(result.stderr).toContain("line 2: model: unknown model id");
     expect(result.stderr).toContain("line 3: is blank");
     expect(result.stderr).toContain("line 4: input.duration:");
-    expect(result.stderr).toContain("line 6: name: names the same files as line 5");
+    expect(result.stderr).toContain("line 6: name: is the name of line 5 too");
     expect(result.stderr).toContain("line 7: is not JSON");
     expect(gateway.requests).toHaveLength(0);
   });
@@ -78,7 +78,8 @@ describe("pixazo-ltx batch", () => {
     const sent = gateway.requests.length;
     const again = await runInProcess(["batch", file, "--out", out, ...PACE], env);
     expect(again.code).toBe(EXIT_CODES.ok);
-    expect(again.stdout).toBe("");
+    // stdout lists every saved file, an earlier run's too, so a script reading it gets the whole batch.
+    expect(again.stdout.trim().split("\n").sort()).toEqual(first.stdout.trim().split("\n").sort());
     expect(gateway.requests.length).toBe(sent);
   });
 
@@ -102,18 +103,21 @@ describe("pixazo-ltx batch", () => {
     const first = await runInProcess(["batch", file, "--out", out, "--concurrency", "1", ...PACE], env);
     expect(first.code).toBe(EXIT_CODES.jobFailed);
     expect(first.stderr).toMatch(
-      /line 1 +job ltx-2-3-text-to-video_\S+ ended FAILED: .*content policy.*; not sent again/,
+      /^line 1: failed: job ltx-2-3-text-to-video_\S+ ended FAILED \(content policy\); never sent again$/m,
     );
+    expect(first.stderr).toContain('to send a failed line once more, append {"line": <n>, "state": "not-sent"} to');
     expect(first.stderr).toMatch(/^ {2}failed {11}1$/m);
     expect(first.stderr).toMatch(/^ {2}saved {12}1$/m);
-    expect(first.stderr).toMatch(/^needs attention:\n {2}line 1 /m);
+    expect(first.stderr).toMatch(/^needs attention:\n {2}line 1: failed/m);
 
     const held = await batchFile([line("held")]);
     gateway.inject({ on: "submit", fault: { kind: "reset" }, afterProcessing: true });
     const second = await runInProcess(["batch", held.file, "--out", held.out, ...PACE], env);
     expect(second.code).toBe(EXIT_CODES.jobFailed);
     expect(second.stderr).toContain("held: its submit may have reached the gateway");
-    expect(second.stderr).toContain("--resubmit-held");
+    expect(second.stderr).toContain(
+      `if it has, append {"line": <n>, "state": "submitted", "request_id": "<its id>"} to ${join(held.out, "batch.jsonl")} and rerun; if not, rerun with --resubmit-held`,
+    );
   });
 
   it("exits 4 when a completed job's media could not be saved, and the rerun saves it", async () => {
@@ -122,7 +126,9 @@ describe("pixazo-ltx batch", () => {
     const { file, out } = await batchFile([line("one")]);
     const first = await runInProcess(["batch", file, "--out", out, ...PACE], env);
     expect(first.code).toBe(EXIT_CODES.notSaved);
-    expect(first.stderr).toContain("its media not saved");
+    expect(first.stderr).toMatch(
+      /^line 1: not saved: job \S+ completed, its media could not be saved \(.*404.*\); a rerun saves it$/m,
+    );
     expect(first.stderr).toContain(`save the media of the completed jobs with: pixazo-ltx batch ${file} --out ${out}`);
     const second = await runInProcess(["batch", file, "--out", out, ...PACE], env);
     expect(second.code).toBe(EXIT_CODES.ok);
@@ -156,6 +162,28 @@ describe("pixazo-ltx batch", () => {
     expect(result.stderr).not.toContain("line 1: saved");
   });
 
+  it("on a terminal, prints each saved path on a line of its own, never after the redrawn line", async () => {
+    const { env } = await gatewayEnv();
+    const { file, out } = await batchFile([line("one"), line("two")]);
+    let screen = "";
+    const io: CliIO = {
+      stdout: (text) => {
+        screen += text;
+      },
+      stderr: (text) => {
+        screen += text;
+      },
+      stderrIsTTY: true,
+      env,
+      signal: new AbortController().signal,
+    };
+    expect(await runCli(["batch", file, "--out", out, ...PACE], io)).toBe(EXIT_CODES.ok);
+    for (const name of ["line-1.mp4", "line-2.mp4"]) {
+      // The redrawn line is erased ("\r" and erase-line) just before the path is written.
+      expect(screen).toContain(`\r\u001b[K${join(out, name)}\n`);
+    }
+  });
+
   it("refuses bad flags with exit 2 before anything is sent", async () => {
     const { gateway, env } = await gatewayEnv();
     const { file, out } = await batchFile([line("one")]);
@@ -169,6 +197,10 @@ describe("pixazo-ltx batch", () => {
       expect(result.stderr).toContain(expected);
     }
     expect((await runInProcess(["batch"], env)).stderr).toContain("missing <file>");
+    expect((await runInProcess(["batch", file, "other.jsonl"], env)).stderr).toContain(
+      "one batch file at a time: unexpected other.jsonl",
+    );
+    expect((await runInProcess(["batch", "-"], env)).stderr).toContain("give the batch as a file, not stdin");
     expect((await runInProcess(["batch", join(out, "nope.jsonl")], env)).stderr).toContain(
       "cannot read the batch file",
     );

@@ -46,8 +46,8 @@ describe("checkItems", () => {
       { ...text("d"), name: "line-3" },
     ]);
     expect(issues).toEqual([
-      { path: "items.1.name", message: expect.stringMatching(/same files as line 1/) },
-      { path: "items.3.name", message: expect.stringMatching(/same files as line 3/) },
+      { path: "items.1.name", message: expect.stringMatching(/is the name of line 1 too/) },
+      { path: "items.3.name", message: expect.stringMatching(/is the name of line 3 too/) },
     ]);
   });
 
