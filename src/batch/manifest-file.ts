@@ -88,9 +88,7 @@ async function takeLock(path: string, problem: (message: string) => ValidationEr
     }
     const holder = Number((await readFile(path, "utf8").catch(() => "")).trim());
     if (Number.isSafeInteger(holder) && holder > 0 && isAlive(holder)) {
-      throw problem(
-        `is in use by another run of the batch (process ${holder}); if none is running, delete ${basename(path)}`,
-      );
+      throw problem(`is in use by another run of the batch (process ${holder}); if none is running, delete ${path}`);
     }
     // Its writer is gone: the lock is stale.
     await rm(path, { force: true });

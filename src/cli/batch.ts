@@ -157,8 +157,11 @@ export async function runBatchCommand(client: Pixazo, run: BatchRun, io: BatchIO
   } catch (error) {
     // Refused before anything was sent (another batch's manifest, an unreadable one): bad usage.
     if (error instanceof ValidationError && results.length === 0) {
+      const another = error.issues.some((issue) => issue.message.includes("another batch's"))
+        ? "\n(each batch keeps its manifest in its --out: give this one its own --out, or --manifest)"
+        : "";
       throw new BatchUsageError(
-        `nothing was sent:\n${error.issues.map((issue) => `  ${lineIssue(issue)}`).join("\n")}`,
+        `nothing was sent:\n${error.issues.map((issue) => `  ${lineIssue(issue)}`).join("\n")}${another}`,
       );
     }
     stoppedBy = error;

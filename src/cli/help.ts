@@ -114,13 +114,14 @@ Options:
   --webhook-mode M    terminal (default) or sync
   --resubmit-held     send the held lines again (each may then be paid twice: check first)
   --json              one JSON object per line on stdout as it ends: line, name, outcome,
-                      request_id, status, saved_files, error`,
+                      request_id, status, saved_files, error, earlier (true for a line an
+                      earlier run finished; its status is then null)`,
 
   "fake-gateway": `pixazo-ltx fake-gateway [--port N]
 
 Starts the built-in fake gateway on 127.0.0.1, for trying the CLI or an app without a key or
 credits: every model's submit and the status endpoint, as the API reference describes them; jobs
-complete after a few status reads with a real sample MP4; webhooks go to loopback URLs only.
+complete 4 s after their submit with a real sample MP4; webhooks go to loopback URLs only.
 Prints its URL and the environment lines to use; Ctrl-C stops it.
 
 Options:

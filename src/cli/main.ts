@@ -490,7 +490,9 @@ async function fakeGatewayCommand(args: ParsedArgs, io: CliIO): Promise<number> 
     throw new UsageError("--port takes a port number from 0 to 65535 (0 picks a free one)");
   }
   const { startFakeGateway } = await import("../testing/fake-gateway.js");
-  const gateway = await startFakeGateway({ port });
+  // Jobs that take wall time, as real ones do, rather than a number of status reads: a client
+  // that learns run times reads less often, and a job moved by reads would slow down with it.
+  const gateway = await startFakeGateway({ port, job: { durationMs: 4_000, queuedMs: 1_000 } });
   io.stdout(
     `fake gateway listening on ${gateway.url} (Ctrl-C stops it)\n` +
       "use it from another shell:\n" +

@@ -184,6 +184,19 @@ describe("pixazo-ltx batch", () => {
     }
   });
 
+  it("refuses another batch's lines in the same --out with exit 2, saying to give it its own", async () => {
+    const { gateway, env } = await gatewayEnv();
+    const { file, out } = await batchFile([line("one")]);
+    expect((await runInProcess(["batch", file, "--out", out, ...PACE], env)).code).toBe(EXIT_CODES.ok);
+    const other = await batchFile([line("another")]);
+    const sent = gateway.requests.length;
+    const result = await runInProcess(["batch", other.file, "--out", out, ...PACE], env);
+    expect(result.code).toBe(EXIT_CODES.usage);
+    expect(result.stderr).toContain("line 1: changed since the manifest recorded its submit");
+    expect(result.stderr).toContain("give this one its own --out, or --manifest");
+    expect(gateway.requests.length).toBe(sent);
+  });
+
   it("refuses bad flags with exit 2 before anything is sent", async () => {
     const { gateway, env } = await gatewayEnv();
     const { file, out } = await batchFile([line("one")]);
