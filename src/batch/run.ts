@@ -93,7 +93,7 @@ export interface BatchJobs {
   /** Saves a completed job's media under the item's stem; `undefined` without `out`. */
   save: ((job: CompletedJob, item: CheckedItem, signal: AbortSignal) => Promise<SavedFile[]>) | undefined;
   /** Whether files an earlier run saved are still there, whole (else the line is saved again). */
-  stillSaved: ((files: readonly SavedFile[]) => Promise<boolean>) | undefined;
+  stillSaved(files: readonly SavedFile[]): Promise<boolean>;
 }
 
 /** Settings of a run, already validated. */
@@ -236,7 +236,7 @@ export async function* runBatch(
     else if (state.last === "submitting" || state.last === "uncertain") {
       if (settings.resubmitHeld) toSubmit.push({ item, rateLimited: 0 });
       else finish({ ...base, outcome: "held", requestId: undefined });
-    } else if (state.last === "saved" && (!jobs.stillSaved || (await jobs.stillSaved(state.files))))
+    } else if (state.last === "saved" && (await jobs.stillSaved(state.files)))
       finish({ ...base, outcome: "saved", requestId: state.requestId, files: state.files });
     else if (state.last === "failed") finish({ ...base, outcome: "failed", requestId: state.requestId });
     else if (state.last === "completed" && !jobs.save)

@@ -47,17 +47,24 @@ export async function readBatchFile(path: string): Promise<unknown[]> {
     .replace(/^\uFEFF/, "")
     .replace(/\s+$/, "")
     .split("\n");
-  const problems: string[] = [];
+  // Each problem with its line number (the batch as a whole after every line), listed in line order.
+  const problems: { line: number; text: string }[] = [];
   const items = lines.map((raw, index) => {
     const line = raw.trim();
     if (line === "") {
-      problems.push(`line ${index + 1}: is blank (one job a line, no blank lines between them)`);
+      problems.push({
+        line: index + 1,
+        text: `line ${index + 1}: is blank (one job a line, no blank lines between them)`,
+      });
       return undefined;
     }
     try {
       return JSON.parse(line) as unknown;
     } catch {
-      problems.push(`line ${index + 1}: is not JSON (one JSON object a line: {"model": …, "input": {…}})`);
+      problems.push({
+        line: index + 1,
+        text: `line ${index + 1}: is not JSON (one JSON object a line: {"model": …, "input": {…}})`,
+      });
       return undefined;
     }
   });
@@ -67,13 +74,14 @@ export async function readBatchFile(path: string): Promise<unknown[]> {
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     for (const issue of error.issues) {
-      if (typeof issue.path[1] === "number" && items[issue.path[1]] === undefined) continue;
-      problems.push(lineIssue(issue));
+      const index = issue.path[1];
+      if (typeof index === "number" && items[index] === undefined) continue;
+      problems.push({ line: typeof index === "number" ? index + 1 : Number.POSITIVE_INFINITY, text: lineIssue(issue) });
     }
   }
   if (problems.length > 0) {
-    problems.sort((a, b) => Number(/\d+/.exec(a)?.[0]) - Number(/\d+/.exec(b)?.[0]));
-    const listed = problems.slice(0, MAX_LISTED).map((problem) => `  ${problem}`);
+    problems.sort((a, b) => a.line - b.line);
+    const listed = problems.slice(0, MAX_LISTED).map((problem) => `  ${problem.text}`);
     if (problems.length > MAX_LISTED) listed.push(`  and ${problems.length - MAX_LISTED} more`);
     throw new BatchUsageError(`the batch file has bad lines; nothing was sent:\n${listed.join("\n")}`);
   }
