@@ -12,6 +12,7 @@ const UNIT = [
   "test/download/file-names.test.ts",
   "test/gateway/schemas.test.ts",
   "test/models/types.test-d.ts",
+  "test/options.test.ts",
   "test/polling/deadline.test.ts",
   "test/polling/schedule.test.ts",
   "test/version.test.ts",

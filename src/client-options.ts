@@ -13,6 +13,7 @@ import type { JobEventSource } from "./job/events.js";
 import type { JobStatus, SubmittedJob } from "./job/status.js";
 import type { InputOf, ModelId } from "./models/registry.js";
 import type { UncheckedFields } from "./models/validate.js";
+import { boolean, callback, hasMethods, milliseconds, numberFrom, option, optionIssues } from "./options/checks.js";
 import {
   DEFAULT_MAX_POLL_INTERVAL_MS,
   DEFAULT_POLL_INTERVAL_MS,
@@ -257,37 +258,7 @@ export interface ResolvedOptions extends Omit<GatewayOptions, "loadUndici"> {
   readonly runTimeStore: string | RunTimeStore | undefined;
 }
 
-/*
- * Each option is checked by one schema, declared once with its message and the words a
- * ValidationError shows under "allowed". The checks run before any request; the defaults that
- * depend on other options or on the environment are applied in `resolveOptions`.
- */
-
-/** One option's check: `test` holds for every value it accepts; an option left out passes. */
-function option(test: (value: unknown) => boolean, message: string, allowed?: string, echo = true) {
-  return z.optional(z.unknown().check(z.refine(test, { message, params: { allowed, echo } })));
-}
-
-/** A number from `min` to `max`; `Infinity` too with `infinity`. */
-function numberFrom(min: number, max: number, allowed: string, kind: { integer?: boolean; infinity?: boolean } = {}) {
-  return option(
-    (value) =>
-      typeof value === "number" &&
-      (Number.isFinite(value)
-        ? value >= min && value <= max && (!kind.integer || Number.isInteger(value))
-        : kind.infinity === true && value === Number.POSITIVE_INFINITY),
-    "out of range or not a number",
-    allowed,
-  );
-}
-
-const milliseconds = numberFrom(1, MAX_TIMER_MS, `a number of milliseconds from 1 to ${MAX_TIMER_MS}`);
 const sockets = numberFrom(1, 4096, "an integer from 1 to 4096", { integer: true });
-const boolean = option((value) => typeof value === "boolean", "must be a boolean", "true or false");
-const hasMethods = (value: unknown, ...names: string[]) =>
-  typeof value === "object" &&
-  value !== null &&
-  names.every((name) => typeof (value as Record<string, unknown>)[name] === "function");
 
 /** The options of `new Pixazo()` checked alone (the API key and the base URL are checked with the environment). */
 const CLIENT_OPTIONS = z.object({
@@ -328,24 +299,8 @@ const WAIT_OPTIONS = z.object({
   pollIntervalMs: milliseconds,
   maxPollIntervalMs: milliseconds,
   events: option((value) => hasMethods(value, "subscribe"), "has no subscribe() method", "a WebhookReceiver", false),
-  onStatus: option((value) => typeof value === "function", "not a function"),
+  onStatus: callback,
 });
-
-/** The issues `schema` finds in `options`, each naming its option, the value (unless kept back) and what is allowed. */
-function optionIssues(schema: z.ZodMiniType, options: object): ValidationIssue[] {
-  const result = schema.safeParse(options);
-  if (result.success) return [];
-  return result.error.issues.map((issue) => {
-    const name = String(issue.path[0] ?? "options");
-    const { allowed, echo } = ((issue as { params?: unknown }).params ?? {}) as { allowed?: string; echo?: boolean };
-    return {
-      path: [name],
-      message: issue.message,
-      ...(echo === false ? {} : { received: (options as Record<string, unknown>)[name] }),
-      ...(allowed === undefined ? {} : { allowed }),
-    };
-  });
-}
 
 function checkBaseUrl(issues: ValidationIssue[], raw: string): URL | undefined {
   const allowed = "an https:// URL (http:// only for localhost, 127.x.x.x or [::1])";

@@ -1,7 +1,8 @@
 import { stat } from "node:fs/promises";
+import * as z from "zod/mini";
 import { type DownloadContext, downloadAll } from "../download/download.js";
 import { removeLeftoverParts } from "../download/target-file.js";
-import { ValidationError, type ValidationIssue } from "../errors/errors.js";
+import { boolean, callback, checkOptions, hasMethods, numberFrom, option, text } from "../options/checks.js";
 import { type BatchItem, checkItems } from "./items.js";
 import { type BatchManifest, memoryManifest } from "./manifest.js";
 import { fileManifest } from "./manifest-file.js";
@@ -53,27 +54,19 @@ export interface BatchClient extends Pick<BatchJobs, "submit" | "wait"> {
   downloads(): DownloadContext;
 }
 
-/** Each option of the batch: its test, and what it must be (the `ValidationError`'s words). */
-const CHECKS: readonly [keyof BatchOptions, (value: unknown) => boolean, string][] = [
-  [
-    "concurrency",
-    (value) => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 1000,
-    "an integer from 1 to 1000",
-  ],
-  ["out", (value) => typeof value === "string" && value !== "", "a folder path"],
-  [
-    "manifest",
-    (value) =>
-      (typeof value === "string" && value !== "") ||
-      (typeof value === "object" &&
-        value !== null &&
-        typeof (value as BatchManifest).read === "function" &&
-        typeof (value as BatchManifest).append === "function"),
+/** The batch's own options, each checked before anything is sent. */
+const BATCH_OPTIONS = z.object({
+  concurrency: numberFrom(1, 1000, "an integer from 1 to 1000", { integer: true }),
+  out: text("a folder path"),
+  manifest: option(
+    (value) => (typeof value === "string" && value !== "") || hasMethods(value, "read", "append"),
+    "is neither a file path nor a manifest",
     "a file path, or an object with read() and append(record)",
-  ],
-  ["resubmitHeld", (value) => typeof value === "boolean", "true or false"],
-  ["onProgress", (value) => typeof value === "function", "a function"],
-];
+    false,
+  ),
+  resubmitHeld: boolean,
+  onProgress: callback,
+});
 
 /**
  * The batch behind `client.generateMany()`: every option and item checked before anything is
@@ -84,14 +77,7 @@ export async function* generateMany(
   items: Iterable<BatchItem>,
   options: BatchOptions,
 ): AsyncGenerator<BatchResult, void, undefined> {
-  const issues: ValidationIssue[] = [];
-  for (const [name, test, allowed] of CHECKS) {
-    const value = options[name];
-    if (value !== undefined && !test(value)) {
-      issues.push({ path: [name], message: `must be ${allowed}`, ...(name === "manifest" ? {} : { received: value }) });
-    }
-  }
-  if (issues.length > 0) throw new ValidationError(issues);
+  checkOptions(BATCH_OPTIONS, options);
   client.check();
   const checked = checkItems([...items]);
   const { out } = options;

@@ -1,15 +1,21 @@
 import { open, rename } from "node:fs/promises";
 import { join } from "node:path";
+import * as z from "zod/mini";
 import { DownloadError, ValidationError } from "../errors/errors.js";
 import type { Transport } from "../http/transport.js";
 import { backoffDelayMs } from "../internal/backoff.js";
 import { MAX_TIMER_MS, sleep } from "../internal/sleep.js";
 import type { JobStatus } from "../job/status.js";
+import { checkOptions, numberFrom } from "../options/checks.js";
 import { type AttemptFailure, attempt, type DownloadState } from "./attempt.js";
 import { mediaFileNames, sniffExtension } from "./file-names.js";
 import { mediaGet } from "./media-http.js";
 import { type MediaSource, mediaSource, printableUrl } from "./media-source.js";
 import { PartialFile } from "./target-file.js";
+
+const STALL_TIMEOUT = z.object({
+  stallTimeoutMs: numberFrom(1, MAX_TIMER_MS, `an integer from 1 to ${MAX_TIMER_MS} (milliseconds)`, { integer: true }),
+});
 
 /*
  * The client's file downloads: `client.download()` and `downloadAll()`. This module and
@@ -95,16 +101,7 @@ async function saveTo(
   options: DownloadOptions,
 ): Promise<DownloadResult> {
   const stallTimeoutMs = options.stallTimeoutMs ?? context.stallTimeoutMs;
-  if (!Number.isInteger(stallTimeoutMs) || stallTimeoutMs < 1 || stallTimeoutMs > MAX_TIMER_MS) {
-    throw new ValidationError([
-      {
-        path: ["options", "stallTimeoutMs"],
-        message: "is out of range",
-        received: stallTimeoutMs,
-        allowed: `an integer from 1 to ${MAX_TIMER_MS} (milliseconds)`,
-      },
-    ]);
-  }
+  checkOptions(STALL_TIMEOUT, { stallTimeoutMs }, ["options"]);
   options.signal?.throwIfAborted();
   const file = await PartialFile.create(filePath);
   const state: DownloadState = { bytes: 0, identity: undefined, contentType: undefined };

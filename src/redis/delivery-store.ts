@@ -1,6 +1,11 @@
-import { ValidationError } from "../errors/errors.js";
+import * as z from "zod/mini";
+import { checkOptions, numberFrom } from "../options/checks.js";
 import type { DeliveryStore } from "../webhooks/delivery-store.js";
 import { type RedisClientLike, redisConnection } from "./connection.js";
+
+const TTL = z.object({
+  ttlMs: numberFrom(1, Number.MAX_SAFE_INTEGER, "an integer ≥ 1 (milliseconds)", { integer: true }),
+});
 
 /** Options of {@link redisDeliveryStore}. */
 export interface RedisDeliveryStoreOptions {
@@ -40,11 +45,7 @@ export function redisDeliveryStore(redis: RedisClientLike, options: RedisDeliver
   const connection = redisConnection(redis);
   const prefix = options.keyPrefix ?? "pixazo:delivery:";
   const ttlMs = options.ttlMs ?? DEFAULT_DELIVERY_TTL_MS;
-  if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) {
-    throw new ValidationError([
-      { path: ["ttlMs"], message: "is not a whole number of milliseconds", received: ttlMs, allowed: "an integer ≥ 1" },
-    ]);
-  }
+  checkOptions(TTL, { ttlMs });
   return {
     markSeen: async (key) =>
       (await connection.command(["SET", `${prefix}${key}`, "1", "NX", "PX", String(ttlMs)])) === "OK",

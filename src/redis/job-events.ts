@@ -1,8 +1,14 @@
+import * as z from "zod/mini";
 import { ValidationError } from "../errors/errors.js";
 import type { JobEvent, JobEventSource } from "../job/events.js";
 import { isTerminal, type JobStatus, jobStatusSchema, MAX_REQUEST_ID_LENGTH } from "../job/status.js";
+import { checkOptions, numberFrom } from "../options/checks.js";
 import { errorReporter, type RedisClientLike, type RedisConnection, redisConnection } from "./connection.js";
 import { Subscriptions } from "./subscriptions.js";
+
+const RECORD_TTL = z.object({
+  recordTtlMs: numberFrom(1, Number.MAX_SAFE_INTEGER, "an integer ≥ 1 (milliseconds)", { integer: true }),
+});
 
 /*
  * Job events across a fleet. A webhook receiver hears a callback in one process; a `wait` with
@@ -86,16 +92,7 @@ export class RedisJobEvents implements JobEventSource {
     this.#redis = redisConnection(options.redis);
     this.#prefix = options.keyPrefix ?? "pixazo:";
     this.#recordTtlMs = options.recordTtlMs ?? 3_600_000;
-    if (!Number.isSafeInteger(this.#recordTtlMs) || this.#recordTtlMs <= 0) {
-      throw new ValidationError([
-        {
-          path: ["recordTtlMs"],
-          message: "is not a whole number of milliseconds",
-          received: options.recordTtlMs,
-          allowed: "an integer ≥ 1",
-        },
-      ]);
-    }
+    checkOptions(RECORD_TTL, { recordTtlMs: this.#recordTtlMs });
     this.#report = errorReporter(options.onError);
     this.#subscriptions = Subscriptions.for(options.redis, options.subscriber, this.#report);
   }

@@ -1,7 +1,10 @@
-import { ValidationError } from "../errors/errors.js";
+import * as z from "zod/mini";
 import type { SharedRateLimitPause } from "../gateway/shared-pause.js";
+import { checkOptions, text } from "../options/checks.js";
 import { errorReporter, type RedisClientLike, type RedisConnection, redisConnection } from "./connection.js";
 import { Subscriptions } from "./subscriptions.js";
+
+const CHANNEL = z.object({ channel: text("a channel name") });
 
 /** Options of {@link RedisRateLimitPause}. */
 export interface RedisRateLimitPauseOptions {
@@ -57,9 +60,7 @@ export class RedisRateLimitPause implements SharedRateLimitPause {
   constructor(options: RedisRateLimitPauseOptions) {
     this.#redis = redisConnection(options.redis);
     this.#channel = options.channel ?? "pixazo:rate-limit-pause";
-    if (typeof this.#channel !== "string" || this.#channel === "") {
-      throw new ValidationError([{ path: ["channel"], message: "is empty", allowed: "a channel name" }]);
-    }
+    checkOptions(CHANNEL, { channel: this.#channel });
     this.#report = errorReporter(options.onError);
     this.#subscriptions = Subscriptions.for(options.redis, options.subscriber, this.#report);
   }

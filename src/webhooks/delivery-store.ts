@@ -1,4 +1,7 @@
-import { ValidationError } from "../errors/errors.js";
+import * as z from "zod/mini";
+import { checkOptions, numberFrom } from "../options/checks.js";
+
+const CAPACITY = z.object({ capacity: numberFrom(1, Number.MAX_SAFE_INTEGER, "an integer ≥ 1", { integer: true }) });
 
 /**
  * Remembers which webhook deliveries were already handled, so a redelivery is dropped. The
@@ -32,11 +35,7 @@ export class MemoryDeliveryStore implements DeliveryStore {
    * @throws {ValidationError} for a capacity that is not a positive integer.
    */
   constructor(capacity = 10_000) {
-    if (!Number.isInteger(capacity) || capacity < 1) {
-      throw new ValidationError([
-        { path: ["capacity"], message: "is not a positive integer", received: capacity, allowed: "an integer ≥ 1" },
-      ]);
-    }
+    checkOptions(CAPACITY, { capacity });
     this.#capacity = capacity;
   }
 

@@ -1,8 +1,9 @@
-import { ValidationError } from "../errors/errors.js";
+import * as z from "zod/mini";
 import { fnv1a64 } from "../internal/fnv1a.js";
 import { callIsolated } from "../internal/isolated.js";
 import type { JobEvent, JobEventSource } from "../job/events.js";
 import { isTerminal, type JobStatus } from "../job/status.js";
+import { callback, checkOptions, hasMethods, milliseconds, numberFrom, option } from "../options/checks.js";
 import { type Answer, answerFor, asPayloadError, type BodyLimits, limitedBody } from "./body.js";
 import { type DeliveryStore, MemoryDeliveryStore } from "./delivery-store.js";
 import { warningWriter } from "./error-log.js";
@@ -20,6 +21,21 @@ export const DEFAULT_MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
 export const DEFAULT_WEBHOOK_BODY_TIMEOUT_MS = 10_000;
 /** Default cap on `verify` status reads per second (bursts of as many). */
 export const DEFAULT_VERIFY_READS_PER_SECOND = 10;
+
+const count = numberFrom(1, Number.MAX_SAFE_INTEGER, "an integer ≥ 1", { integer: true });
+
+/** The receiver's options, each checked when it is made. */
+const RECEIVER_OPTIONS = z.object({
+  onEvent: callback,
+  verify: option((value) => hasMethods(value, "status"), "has no status() method", "a Pixazo client", false),
+  verifyReadsPerSecond: numberFrom(Number.MIN_VALUE, 1_000_000, "a number of reads > 0"),
+  store: option((value) => hasMethods(value, "markSeen"), "has no markSeen() method", "a DeliveryStore", false),
+  onError: callback,
+  maxBodyBytes: count,
+  bodyTimeoutMs: milliseconds,
+  latestCapacity: count,
+  latestMaxBytes: count,
+});
 
 /** Options of {@link WebhookReceiver}. */
 export interface WebhookReceiverOptions {
@@ -127,24 +143,19 @@ export class WebhookReceiver implements JobEventSource {
   /**
    * Creates a receiver; serve it with `nodeHandler()` or `fetchHandler()`.
    * @param options what to do with events, how to verify and deduplicate them, limits.
-   * @throws {ValidationError} for a limit that is not a positive number.
+   * @throws {ValidationError} for a limit out of its range, or a callback or store of the wrong shape.
    */
   constructor(options: WebhookReceiverOptions = {}) {
+    checkOptions(RECEIVER_OPTIONS, options, ["options"]);
     this.#options = options;
     this.#store = options.store ?? new MemoryDeliveryStore();
-    this.maxBodyBytes = positive("maxBodyBytes", options.maxBodyBytes ?? DEFAULT_MAX_WEBHOOK_BODY_BYTES);
+    this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_WEBHOOK_BODY_BYTES;
     this.#limits = {
       maxBodyBytes: this.maxBodyBytes,
-      bodyTimeoutMs: positive("bodyTimeoutMs", options.bodyTimeoutMs ?? DEFAULT_WEBHOOK_BODY_TIMEOUT_MS),
+      bodyTimeoutMs: options.bodyTimeoutMs ?? DEFAULT_WEBHOOK_BODY_TIMEOUT_MS,
     };
-    this.#latest = new LatestEvents(
-      positive("latestCapacity", options.latestCapacity ?? 10_000),
-      positive("latestMaxBytes", options.latestMaxBytes ?? 16 * 1024 * 1024),
-    );
-    const readsPerSecond = positive(
-      "verifyReadsPerSecond",
-      options.verifyReadsPerSecond ?? DEFAULT_VERIFY_READS_PER_SECOND,
-    );
+    this.#latest = new LatestEvents(options.latestCapacity ?? 10_000, options.latestMaxBytes ?? 16 * 1024 * 1024);
+    const readsPerSecond = options.verifyReadsPerSecond ?? DEFAULT_VERIFY_READS_PER_SECOND;
     this.#verifier = options.verify ? new Verifier(options.verify, readsPerSecond) : undefined;
   }
 
@@ -307,13 +318,4 @@ export class WebhookReceiver implements JobEventSource {
  */
 function deliveryLabel(delivered: JobStatus): string {
   return /^[\w.:-]{1,128}$/.test(delivered.request_id) ? delivered.request_id : "a delivery";
-}
-
-function positive(name: string, value: number): number {
-  if (!(typeof value === "number" && value > 0 && Number.isFinite(value))) {
-    throw new ValidationError([
-      { path: ["options", name], message: "is not a positive number", received: value, allowed: "a finite number > 0" },
-    ]);
-  }
-  return value;
 }
