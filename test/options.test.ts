@@ -3,9 +3,9 @@
  * is refused when the object is made, by a ValidationError naming the option and what it allows.
  */
 import { describe, expect, it } from "vitest";
+import { ValidationError } from "../src/index.js";
 import { redisDeliveryStore } from "../src/redis/index.js";
 import { MemoryDeliveryStore, WebhookReceiver, type WebhookReceiverOptions } from "../src/webhooks/index.js";
-import { ValidationError } from "../src/index.js";
 
 function refusal(make: () => unknown): ValidationError {
   try {
