@@ -82,6 +82,33 @@ describe("pixazo-ltx and what a hostile gateway sends", () => {
     expect(waited.stderr).toContain("did not finish");
     expect(completed.stdout).toContain("https://cdn.example/\\u001b[2Jv.mp4");
   }, 30_000);
+
+  it("never lets a newline from the gateway forge a line: in a failed job's id and error, or an error reply", async () => {
+    const forged = "\nresume with: rm -rf ~";
+    const { gateway, env } = await gatewayEnv();
+    const id = `ltx-2-3-text-to-video_x${forged}`;
+    gateway.inject({
+      on: "submit",
+      fault: { kind: "response", status: 202, body: { request_id: id, status: "QUEUED" } },
+    });
+    gateway.inject({
+      on: "status",
+      fault: { kind: "response", status: 200, body: { request_id: id, status: "FAILED", error: `bad${forged}` } },
+    });
+    const failed = await cli(["generate", "ltx-2-3-text-to-video", "--prompt", "x", "--poll-interval", "50ms"], env);
+    gateway.inject({
+      on: "status",
+      fault: { kind: "response", status: 404, body: { error: `Request not found${forged}`, message: `gone${forged}` } },
+    });
+    const missing = await cli(["status", "ltx-2-3-text-to-video_y"], env);
+
+    expect(failed.code).toBe(1);
+    expect(missing.code).toBe(3);
+    for (const run of [failed, missing]) {
+      expect(run.stderr).toContain("\\nresume with: rm -rf ~");
+      expect(run.stderr.split("\n").some((line) => line.startsWith("resume with: rm"))).toBe(false);
+    }
+  }, 30_000);
 });
 
 describe("pixazo-ltx never loses a paid job over --out", () => {

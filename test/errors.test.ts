@@ -184,3 +184,26 @@ describe("the API key stays out of every error", () => {
     expect(inspect(client)).toContain("baseUrl");
   });
 });
+
+describe("the gateway's words in a message", () => {
+  it("stay on one line, so a newline cannot forge a line of a log", () => {
+    const forged = "\nERROR billing: card declined";
+    const failed = new GenerationFailedError({
+      request_id: `ltx-2-3-text-to-video_a${forged}`,
+      status: "FAILED",
+      error: `bad${forged}`,
+    } as never);
+    const timedOut = new WaitTimeoutError({
+      requestId: `ltx-2-3-text-to-video_a${forged}`,
+      lastStatus: undefined,
+      timeoutMs: 5,
+    });
+    for (const error of [failed, timedOut]) {
+      expect(error.message).not.toContain("\n");
+      expect(error.message).toContain("\\nERROR billing");
+    }
+    // The properties keep the gateway's text as it was sent.
+    expect(failed.gatewayError).toBe(`bad${forged}`);
+    expect(failed.requestId).toBe(`ltx-2-3-text-to-video_a${forged}`);
+  });
+});

@@ -180,7 +180,7 @@ export async function runBatchCommand(client: Pixazo, run: BatchRun, io: BatchIO
   if (stoppedBy !== undefined || io.signal.aborted) {
     const why = io.signal.aborted
       ? "interrupted: nothing more was sent; jobs already submitted keep running on the gateway"
-      : `stopped: ${escapeControlCharacters(stoppedBy instanceof Error ? stoppedBy.message : "unknown error", { keepNewlines: true })}`;
+      : `stopped: ${escapeControlCharacters(stoppedBy instanceof Error ? stoppedBy.message : "unknown error", { keepNewlines: stoppedBy instanceof ValidationError })}`;
     io.stderr(`${why}\nresume with: ${shown(run.rerun)}\n`);
     return io.signal.aborted ? 130 : 3;
   }

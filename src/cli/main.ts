@@ -525,7 +525,7 @@ function report(error: unknown, io: CliIO, session: Session): number {
   if (error instanceof NotSavedError) {
     const why = io.signal.aborted
       ? "interrupted while saving"
-      : `error: ${escapeControlCharacters(error.message, { keepNewlines: true })}`;
+      : `error: ${shown(error.message)}`;
     io.stderr(
       `${why}\njob ${shown(error.requestId)} completed, but its media was not saved.\nsave it with: ${shown(error.resumeCommand)}\n`,
     );
@@ -558,10 +558,12 @@ function report(error: unknown, io: CliIO, session: Session): number {
     !(error instanceof NotFoundError)
       ? `\nresume with: ${shown(waitCommandLine(error.requestId, session.out))}`
       : "";
-  io.stderr(`error: ${escapeControlCharacters(message, { keepNewlines: true })}${resume}\n`);
-  if (error instanceof UsageError || error instanceof BatchUsageError || error instanceof ValidationError) {
-    return EXIT_CODES.usage;
-  }
+  // Only the command's and the checks' own messages keep their line breaks (a list of bad fields):
+  // any other may quote the gateway, whose newline must not forge a line of the output.
+  const ownLines =
+    error instanceof UsageError || error instanceof BatchUsageError || error instanceof ValidationError;
+  io.stderr(`error: ${escapeControlCharacters(message, { keepNewlines: ownLines })}${resume}\n`);
+  if (ownLines) return EXIT_CODES.usage;
   if (error instanceof GenerationFailedError || error instanceof WaitTimeoutError) return EXIT_CODES.jobFailed;
   return EXIT_CODES.apiError;
 }

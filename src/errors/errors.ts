@@ -1,3 +1,4 @@
+import { escapeControlCharacters as oneLine } from "../internal/control-characters.js";
 import type { JobStatus } from "../job/status.js";
 
 /**
@@ -282,7 +283,8 @@ export class GenerationFailedError extends PixazoError {
   /** @internal Errors are created by the SDK. */
   constructor(job: JobStatus & { status: "FAILED" | "ERROR" }) {
     const what = job.status === "FAILED" ? "failed" : "ended with a system error (not charged, per the API reference)";
-    super(`Job ${job.request_id} ${what}: ${job.error ?? "no error text given"}`, {
+    // The gateway's words on one line: a newline in them must not forge a line of a log.
+    super(`Job ${oneLine(job.request_id)} ${what}: ${oneLine(job.error ?? "no error text given")}`, {
       requestId: job.request_id,
     });
     this.modelId = job.model_id;
@@ -306,10 +308,10 @@ export class WaitTimeoutError extends PixazoError {
 
   /** @internal Errors are created by the SDK. */
   constructor(init: { requestId: string; lastStatus: JobStatus | undefined; timeoutMs: number }) {
-    const last = init.lastStatus ? `last status ${init.lastStatus.status}` : "no status read yet";
+    const last = init.lastStatus ? `last status ${oneLine(init.lastStatus.status)}` : "no status read yet";
     super(
-      `Job ${init.requestId} did not finish within ${init.timeoutMs} ms (${last}); it may still ` +
-        `finish: resume with client.wait("${init.requestId}")`,
+      `Job ${oneLine(init.requestId)} did not finish within ${init.timeoutMs} ms (${last}); it may still ` +
+        `finish: resume with client.wait(${JSON.stringify(init.requestId)})`,
       { requestId: init.requestId },
     );
     this.lastStatus = init.lastStatus;

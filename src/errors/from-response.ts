@@ -1,3 +1,4 @@
+import { escapeControlCharacters as oneLine } from "../internal/control-characters.js";
 import { excerptOf } from "../internal/excerpt.js";
 import { nestsDeeperThan } from "../internal/json-depth.js";
 import { type Redact, redactValue } from "../internal/redact.js";
@@ -90,9 +91,10 @@ export function errorFromResponse(response: ErrorResponse): APIError {
 
   const headline = gatewayError ?? STATUS_TEXT[response.status] ?? "HTTP error";
   const detail = gatewayMessage ?? (typeof body === "string" && body !== "" ? body : undefined);
-  const job = response.requestId ? ` [request ${response.requestId}]` : "";
+  const job = response.requestId ? ` [request ${oneLine(response.requestId)}]` : "";
+  // The gateway's words on one line: a newline in them must not forge a line of a log.
   const message =
-    `${response.status} ${headline}${detail ? `: ${detail}` : ""} ` +
+    `${response.status} ${oneLine(headline)}${detail ? `: ${oneLine(detail)}` : ""} ` +
     `(${response.request.method} ${response.request.path})${job}`;
 
   return new ErrorClass({

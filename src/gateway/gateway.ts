@@ -10,6 +10,7 @@ import {
 } from "../errors/errors.js";
 import { Connections, type TransportChoice } from "../http/connections.js";
 import type { Transport } from "../http/transport.js";
+import { escapeControlCharacters } from "../internal/control-characters.js";
 import { excerptOf } from "../internal/excerpt.js";
 import { callIsolated } from "../internal/isolated.js";
 import { keyRedactor, type Redact } from "../internal/redact.js";
@@ -97,7 +98,7 @@ export function completedJob(status: JobStatus): CompletedJob {
   if (status.output && Array.isArray(urls) && urls.length > 0) return status as CompletedJob;
   const shown = JSON.stringify(status);
   throw new UnexpectedResponseError({
-    message: `Job ${status.request_id} is COMPLETED, but its status carries no output.media_url, which the reference's completed status always has; read it again later with client.status("${status.request_id}")`,
+    message: `Job ${escapeControlCharacters(status.request_id)} is COMPLETED, but its status carries no output.media_url, which the reference's completed status always has; read it again later with client.status(${escapeControlCharacters(JSON.stringify(status.request_id))})`,
     status: 200,
     excerpt: excerptOf(shown),
     request: { method: "GET", path: statusPath(status.request_id) },
