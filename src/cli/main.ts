@@ -523,9 +523,7 @@ function waitCommandLine(requestId: string, out: string | undefined): string {
 function report(error: unknown, io: CliIO, session: Session): number {
   session.activity.stop();
   if (error instanceof NotSavedError) {
-    const why = io.signal.aborted
-      ? "interrupted while saving"
-      : `error: ${shown(error.message)}`;
+    const why = io.signal.aborted ? "interrupted while saving" : `error: ${shown(error.message)}`;
     io.stderr(
       `${why}\njob ${shown(error.requestId)} completed, but its media was not saved.\nsave it with: ${shown(error.resumeCommand)}\n`,
     );
@@ -560,8 +558,7 @@ function report(error: unknown, io: CliIO, session: Session): number {
       : "";
   // Only the command's and the checks' own messages keep their line breaks (a list of bad fields):
   // any other may quote the gateway, whose newline must not forge a line of the output.
-  const ownLines =
-    error instanceof UsageError || error instanceof BatchUsageError || error instanceof ValidationError;
+  const ownLines = error instanceof UsageError || error instanceof BatchUsageError || error instanceof ValidationError;
   io.stderr(`error: ${escapeControlCharacters(message, { keepNewlines: ownLines })}${resume}\n`);
   if (ownLines) return EXIT_CODES.usage;
   if (error instanceof GenerationFailedError || error instanceof WaitTimeoutError) return EXIT_CODES.jobFailed;
