@@ -4,7 +4,7 @@
 // export conditions; the bundle must hold no `node:` import and no undici, and its generate runs
 // against the fake gateway on the runtime's `fetch`). Prints one line per build; exits non-zero
 // on any failure.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { copyFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,8 +23,10 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "pixazo-bundlers-"));
 mkdirSync(join(work, "node_modules"), { recursive: true });
 writeFileSync(join(work, "package.json"), JSON.stringify({ name: "bundled-app", private: true, type: "module" }));
-// The package as an app has it: installed by name (here, the built clone itself).
-symlinkSync(root, join(work, "node_modules", "pixazo-ltx"), "dir");
+// The package as an app has it: installed by name, its published files copied in (a link would
+// resolve outside node_modules, and Vite would then bundle it as the app's own code).
+const installed = join(work, "node_modules", "pixazo-ltx");
+for (const file of ["package.json", "dist"]) cpSync(join(root, file), join(installed, file), { recursive: true });
 // npm installs the package's dependency undici beside it.
 symlinkSync(join(root, "node_modules", "undici"), join(work, "node_modules", "undici"), "dir");
 for (const file of ["node-app.mjs", "worker-app.mjs"]) await copyFile(join(here, file), join(work, file));
@@ -144,6 +146,10 @@ for (const [bundler, recipe] of Object.entries(recipes)) {
       const app = await import(pathToFileURL(outfile).href);
       let result;
       if (kind === "node") {
+        // Vite's server build leaves packages as imports, as the guide says; the others bundle them.
+        const imported = /from\s*["']pixazo-ltx["']/.test(text);
+        if (imported !== (bundler === "vite"))
+          throw new Error(`pixazo-ltx ${imported ? "left" : "not left"} an import`);
         const before = warnings.length;
         result = await app.run();
         if (warnings.length > before) throw new Error(`warned: ${warnings.slice(before).join("; ")}`);
