@@ -1,3 +1,4 @@
+import { relative, resolve } from "node:path";
 import { defineConfig, type Options } from "tsup";
 
 const shared: Options = {
@@ -17,6 +18,23 @@ const shared: Options = {
     options.define = { ...options.define, PIXAZO_BUILD_FORMAT: JSON.stringify(format) };
   },
 };
+
+/**
+ * Imports of the given source modules come from the package's own built entry files instead of
+ * a second copy (for the command-line tool: the client, the error classes, the test kit).
+ */
+function fromBuiltEntries(targets: Readonly<Record<string, string>>): NonNullable<Options["esbuildPlugins"]>[number] {
+  return {
+    name: "from-built-entries",
+    setup(build) {
+      build.onResolve({ filter: /^\.\.?\// }, (args) => {
+        const source = relative(process.cwd(), resolve(args.resolveDir, args.path)).replace(/\.js$/, ".ts");
+        const target = targets[source];
+        return target === undefined ? undefined : { path: target, external: true };
+      });
+    },
+  };
+}
 
 export default defineConfig([
   {
@@ -56,10 +74,18 @@ export default defineConfig([
   },
   {
     ...shared,
-    // The command-line tool: one ESM file with its shebang, minified (278 KB → 181 KB): its
-    // errors reach users as messages, never as stack traces.
+    // The command-line tool: an ESM file with its shebang, minified (its errors reach users as
+    // messages, never as stack traces), that runs on the package's own client, error classes and
+    // test kit rather than copies of them (87 KB instead of 204 KB).
     entry: { cli: "src/cli/bin.ts" },
     minify: true,
+    esbuildPlugins: [
+      fromBuiltEntries({
+        "src/client.ts": "./index.js",
+        "src/errors/errors.ts": "./index.js",
+        "src/testing/fake-gateway.ts": "./testing.js",
+      }),
+    ],
     format: ["esm"],
     target: "node20",
     platform: "node",

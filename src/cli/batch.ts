@@ -8,7 +8,6 @@ import {
   APIError,
   ConnectionError,
   DownloadError,
-  describeValue,
   PixazoError,
   ValidationError,
   type ValidationIssue,
@@ -16,6 +15,7 @@ import {
 } from "../errors/errors.js";
 import type { WebhookRegistration } from "../gateway/webhook-registration.js";
 import { escapeControlCharacters } from "../internal/control-characters.js";
+import { describeValue } from "../internal/describe-value.js";
 import { elapsedText } from "./activity.js";
 import { printableJson } from "./printable.js";
 

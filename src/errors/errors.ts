@@ -1,4 +1,5 @@
 import { escapeControlCharacters as oneLine } from "../internal/control-characters.js";
+import { describeValue } from "../internal/describe-value.js";
 import type { JobStatus } from "../job/status.js";
 
 /**
@@ -71,23 +72,6 @@ function formatIssues(issues: readonly ValidationIssue[]): string {
   });
   const noun = issues.length === 1 ? "1 invalid field" : `${issues.length} invalid fields`;
   return `Invalid input, no request was sent (${noun}):\n${lines.join("\n")}`;
-}
-
-/** A short, printable rendering of a received value for error messages. */
-export function describeValue(value: unknown): string {
-  if (typeof value === "string") {
-    return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
-  }
-  if (value === undefined || typeof value === "number" || typeof value === "boolean" || value === null) {
-    return String(value);
-  }
-  if (typeof value === "function") return "a function";
-  try {
-    const json = JSON.stringify(value);
-    return json.length > 80 ? `${json.slice(0, 77)}...` : json;
-  } catch {
-    return Object.prototype.toString.call(value);
-  }
 }
 
 /** Where a failed HTTP exchange went; never includes headers, so never the key. */
