@@ -13,16 +13,17 @@ import { mediaGet } from "./media-http.js";
 import { type MediaSource, mediaSource, printableUrl } from "./media-source.js";
 import { PartialFile } from "./target-file.js";
 
-const STALL_TIMEOUT = z.object({
-  stallTimeoutMs: numberFrom(1, MAX_TIMER_MS, `an integer from 1 to ${MAX_TIMER_MS} (milliseconds)`, { integer: true }),
-});
-
 /*
  * The client's file downloads: `client.download()` and `downloadAll()`. This module and
  * everything below it (node:fs, node:stream, node:zlib) is loaded the first time a download is
  * asked for, never at import: a program that only submits and waits, or runs where there is no
  * file system, does not pay for it.
  */
+
+/** The longest silence of a download, checked when it starts (a timer holds it). */
+const STALL_TIMEOUT = z.object({
+  stallTimeoutMs: numberFrom(1, MAX_TIMER_MS, `an integer from 1 to ${MAX_TIMER_MS} (milliseconds)`, { integer: true }),
+});
 
 /** Progress of a download, for progress bars. */
 export interface DownloadProgress {
